@@ -1,0 +1,243 @@
+import { connect, type Socket } from 'node:net';
+import { isErrorCode, QuartetError } from '../core/errors.js';
+import type { LevelName } from '../core/levels.js';
+import type {
+  ClientRequest,
+  NodeStats,
+  OpResult,
+  RepairEvent,
+  StoredEntry,
+} from '../core/messages.js';
+import type { Version } from '../core/version.js';
+import { FrameDecoder } from '../protocol/frame.js';
+import { FrameWriter } from '../protocol/frame-writer.js';
+import { clientFrameBytesMax } from '../protocol/limits.js';
+
+type RequestBody = ClientRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+interface Pending {
+  resolve: (reply: Record<string, unknown>) => void;
+  reject: (error: QuartetError) => void;
+}
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  /** How long to wait for the node's welcome. Default 5000. */
+  connectTimeoutMs?: number;
+}
+
+/** A request sent, with its id (repair events name it) and its answer to come. */
+export interface Sent<T> {
+  id: number;
+  reply: Promise<T>;
+}
+
+/**
+ * A connection to one quartet node. Requests pipeline on it; replies may come out of order.
+ *
+ * @example
+ * const client = await QuartetClient.connect({ host: '127.0.0.1', port: 10000 });
+ * await client.insert('5', '1', 'one');
+ * const { value } = await client.get('5', 'all');
+ * client.close();
+ */
+export class QuartetClient {
+  /** The id of the node at the other end, from its welcome. */
+  readonly nodeId: number;
+  readonly #socket: Socket;
+  readonly #writer: FrameWriter;
+  readonly #pending = new Map<number, Pending>();
+  readonly #repairListeners = new Set<(event: RepairEvent, requestId: number) => void>();
+  readonly #closeListeners = new Set<() => void>();
+  #nextId = 1;
+  #closed = false;
+
+  private constructor(socket: Socket, nodeId: number, decoder: FrameDecoder) {
+    this.#socket = socket;
+    this.nodeId = nodeId;
+    this.#writer = new FrameWriter(socket);
+    socket.on('data', (chunk) => {
+      try {
+        for (const message of decoder.push(chunk))
+          this.#receive(message as Record<string, unknown>);
+      } catch (error) {
+        socket.destroy(error as Error);
+      }
+    });
+    socket.on('close', () => {
+      this.#closed = true;
+      const error = new QuartetError(
+        'NODE_UNREACHABLE',
+        `The connection to node ${nodeId} closed; the node may be down.`,
+      );
+      for (const { reject } of this.#pending.values()) reject(error);
+      this.#pending.clear();
+      for (const listener of this.#closeListeners) listener();
+    });
+  }
+
+  /** Connects and waits for the node's welcome frame. */
+  static connect(options: ConnectOptions): Promise<QuartetClient> {
+    const { host, port, connectTimeoutMs = 5000 } = options;
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port, noDelay: true });
+      const decoder = new FrameDecoder(clientFrameBytesMax);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(
+          new QuartetError(
+            'NODE_UNREACHABLE',
+            `Cannot reach a node at ${host}:${port}: ${error.message}. Is it running?`,
+            { cause: error },
+          ),
+        );
+      };
+      const timer = setTimeout(
+        () => fail(new Error(`no welcome within ${connectTimeoutMs} ms`)),
+        connectTimeoutMs,
+      );
+      socket.on('error', fail);
+      socket.once('data', (chunk) => {
+        clearTimeout(timer);
+        socket.off('error', fail);
+        socket.on('error', () => {});
+        let welcome: Record<string, unknown> | undefined;
+        let rest: unknown[] = [];
+        try {
+          [welcome, ...rest] = decoder.push(chunk) as Record<string, unknown>[];
+        } catch (error) {
+          fail(error as Error);
+          return;
+        }
+        if (welcome?.type !== 'welcome' || typeof welcome.nodeId !== 'number') {
+          fail(new Error('it did not greet as a quartet node'));
+          return;
+        }
+        const client = new QuartetClient(socket, welcome.nodeId, decoder);
+        for (const message of rest) client.#receive(message as Record<string, unknown>);
+        resolve(client);
+      });
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get(key: string, level?: LevelName): Promise<OpResult> {
+    return this.sendGet(key, level).reply;
+  }
+
+  insert(key: string, value: string, level?: LevelName): Promise<OpResult> {
+    return this.sendPut('insert', key, value, level).reply;
+  }
+
+  update(key: string, value: string, level?: LevelName): Promise<OpResult> {
+    return this.sendPut('update', key, value, level).reply;
+  }
+
+  delete(key: string, level?: LevelName): Promise<OpResult> {
+    return this.sendDelete(key, level).reply;
+  }
+
+  sendGet(key: string, level?: LevelName): Sent<OpResult> {
+    return this.#resultOf(this.send(withLevel({ type: 'get', key }, level)));
+  }
+
+  sendPut(op: 'insert' | 'update', key: string, value: string, level?: LevelName): Sent<OpResult> {
+    return this.#resultOf(this.send(withLevel({ type: 'put', op, key, value }, level)));
+  }
+
+  sendDelete(key: string, level?: LevelName): Sent<OpResult> {
+    return this.#resultOf(this.send(withLevel({ type: 'delete', key }, level)));
+  }
+
+  async stats(): Promise<NodeStats> {
+    return (await this.send({ type: 'stats' }).reply).stats as NodeStats;
+  }
+
+  async dump(): Promise<StoredEntry[]> {
+    return (await this.send({ type: 'dump' }).reply).entries as StoredEntry[];
+  }
+
+  /** The version this node holds itself, without asking other replicas. */
+  async local(key: string): Promise<Version | undefined> {
+    return (await this.send({ type: 'local', key }).reply).version as Version | undefined;
+  }
+
+  /** Read repairs this node made after reads sent on this connection. */
+  onRepair(listener: (event: RepairEvent, requestId: number) => void): () => void {
+    this.#repairListeners.add(listener);
+    return () => this.#repairListeners.delete(listener);
+  }
+
+  onClose(listener: () => void): void {
+    this.#closeListeners.add(listener);
+  }
+
+  /** Sends any request; the reply is the raw reply frame. */
+  send(body: RequestBody): Sent<Record<string, unknown>> {
+    const id = this.#nextId++;
+    if (this.#closed) {
+      return {
+        id,
+        reply: Promise.reject(
+          new QuartetError('NODE_UNREACHABLE', `The connection to node ${this.nodeId} is closed.`),
+        ),
+      };
+    }
+    const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+    });
+    this.#writer.write({ ...body, id });
+    return { id, reply };
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  #resultOf(sent: Sent<Record<string, unknown>>): Sent<OpResult> {
+    return { id: sent.id, reply: sent.reply.then((reply) => reply.result as OpResult) };
+  }
+
+  #receive(message: Record<string, unknown>): void {
+    const id = typeof message.id === 'number' ? message.id : 0;
+    if (message.type === 'repair-event') {
+      for (const listener of this.#repairListeners) listener(message.event as RepairEvent, id);
+      return;
+    }
+    const pending = this.#pending.get(id);
+    if (pending === undefined) {
+      if (message.type === 'error') this.#failAll(message.error);
+      return;
+    }
+    this.#pending.delete(id);
+    if (message.type === 'error') pending.reject(toQuartetError(message.error));
+    else pending.resolve(message);
+  }
+
+  // An error with no request id means the node gave up on the whole connection.
+  #failAll(error: unknown): void {
+    for (const { reject } of this.#pending.values()) reject(toQuartetError(error));
+    this.#pending.clear();
+  }
+}
+
+function withLevel<T extends object>(body: T, level: LevelName | undefined): T {
+  return level === undefined ? body : { ...body, level };
+}
+
+function toQuartetError(raw: unknown): QuartetError {
+  const fields = (raw ?? {}) as { code?: unknown; message?: unknown };
+  const code = isErrorCode(fields.code) ? fields.code : 'INTERNAL';
+  const message =
+    typeof fields.message === 'string' ? fields.message : 'The node reported an error.';
+  return new QuartetError(code, message);
+}

@@ -1,0 +1,57 @@
+import { hashString } from './hash.js';
+
+interface Token {
+  position: number;
+  nodeId: number;
+}
+
+/**
+ * Consistent-hash ring with virtual nodes: each node owns `virtualNodes` points; a key's
+ * replica set is the first `replicationFactor` distinct nodes clockwise from the key's hash.
+ */
+export class Ring {
+  readonly nodeIds: readonly number[];
+  readonly replicationFactor: number;
+  readonly #tokens: Token[];
+
+  constructor(nodeIds: readonly number[], replicationFactor: number, virtualNodes: number) {
+    if (replicationFactor < 1 || replicationFactor > nodeIds.length) {
+      throw new RangeError(
+        `Expected \`replicationFactor\` to be between 1 and the number of nodes (${nodeIds.length}), got ${replicationFactor}.`,
+      );
+    }
+    this.nodeIds = [...nodeIds];
+    this.replicationFactor = replicationFactor;
+    this.#tokens = nodeIds
+      .flatMap((nodeId) =>
+        Array.from({ length: virtualNodes }, (_, i) => ({
+          position: hashString(`node-${nodeId}-vnode-${i}`),
+          nodeId,
+        })),
+      )
+      .sort((a, b) => a.position - b.position || a.nodeId - b.nodeId);
+  }
+
+  /** The nodes that store `key`, the primary first. */
+  replicasFor(key: string): number[] {
+    const tokens = this.#tokens;
+    const start = firstAtOrAfter(tokens, hashString(key));
+    const replicas: number[] = [];
+    for (let i = 0; i < tokens.length && replicas.length < this.replicationFactor; i++) {
+      const nodeId = tokens[(start + i) % tokens.length]!.nodeId;
+      if (!replicas.includes(nodeId)) replicas.push(nodeId);
+    }
+    return replicas;
+  }
+}
+
+function firstAtOrAfter(tokens: Token[], position: number): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (tokens[mid]!.position < position) low = mid + 1;
+    else high = mid;
+  }
+  return low === tokens.length ? 0 : low;
+}

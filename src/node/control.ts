@@ -1,0 +1,39 @@
+import type { LinkTable } from '../core/links.js';
+
+/** What the orchestrator may tell a node over its IPC channel. */
+export type ControlMessage =
+  | { type: 'server-delay'; to: number; delayMsMean: number }
+  | { type: 'link-delay'; from: number; to: number; delayMsMean: number }
+  | { type: 'link-loss'; from: number; to: number; lossRate: number }
+  | { type: 'partition'; groups: number[][] }
+  | { type: 'heal' };
+
+/** What a node tells the orchestrator. */
+export type NodeReport =
+  | { type: 'ready'; nodeId: number; pid: number; port: number }
+  | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
+  | { type: 'fatal'; nodeId: number; code: string; message: string };
+
+/** Applies a control message to this node's view of the links; false when it is not one. */
+export function applyControl(links: LinkTable, message: unknown): boolean {
+  const control = message as ControlMessage;
+  switch (control?.type) {
+    case 'server-delay':
+      links.setServerDelay(control.to, control.delayMsMean);
+      return true;
+    case 'link-delay':
+      links.setLinkDelay(control.from, control.to, control.delayMsMean);
+      return true;
+    case 'link-loss':
+      links.setLinkLoss(control.from, control.to, control.lossRate);
+      return true;
+    case 'partition':
+      links.partition(control.groups);
+      return true;
+    case 'heal':
+      links.heal();
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,104 @@
+import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.js';
+import type { LinkTable } from '../core/links.js';
+import type { Random } from '../core/random.js';
+
+interface Held {
+  atMs: number;
+  deliver: () => void;
+}
+
+/**
+ * Holds each message leaving this node for the sampled delay of its link, then delivers it.
+ * FIFO links keep their order (a message never overtakes an earlier one on the same link).
+ */
+export class LinkScheduler {
+  readonly #selfId: number;
+  readonly #table: LinkTable;
+  readonly #distribution: DelayDistribution;
+  readonly #fifo: boolean;
+  readonly #random: Random;
+  readonly #queues = new Map<number, Held[]>();
+  readonly #timers = new Map<number, NodeJS.Timeout>();
+  #messagesSent = 0;
+  #messagesDropped = 0;
+
+  constructor(
+    selfId: number,
+    table: LinkTable,
+    distribution: DelayDistribution,
+    fifo: boolean,
+    random: Random,
+  ) {
+    this.#selfId = selfId;
+    this.#table = table;
+    this.#distribution = distribution;
+    this.#fifo = fifo;
+    this.#random = random;
+  }
+
+  get counters(): { sent: number; dropped: number } {
+    return { sent: this.#messagesSent, dropped: this.#messagesDropped };
+  }
+
+  /** Sends a message to `to` after its link's delay; false when the link drops it. */
+  send(to: number, deliver: () => void): boolean {
+    const link = this.#table.get(this.#selfId, to);
+    if (isDropped(link, this.#random)) {
+      this.#messagesDropped++;
+      return false;
+    }
+    this.#messagesSent++;
+    const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, this.#random);
+    const queue = this.#queues.get(to);
+    if (delayMs === 0 && (queue === undefined || queue.length === 0)) {
+      deliver();
+      return true;
+    }
+    if (!this.#fifo) {
+      setTimeout(deliver, delayMs);
+      return true;
+    }
+    const nowMs = performance.now();
+    const lastAtMs = queue !== undefined && queue.length > 0 ? queue[queue.length - 1]!.atMs : 0;
+    const held = { atMs: Math.max(nowMs + delayMs, lastAtMs), deliver };
+    if (queue === undefined) this.#queues.set(to, [held]);
+    else queue.push(held);
+    if (!this.#timers.has(to)) this.#arm(to, held.atMs - nowMs);
+    return true;
+  }
+
+  /** Drops every message held for `to` (its connection is gone). */
+  discard(to: number): void {
+    this.#queues.delete(to);
+    const timer = this.#timers.get(to);
+    if (timer !== undefined) clearTimeout(timer);
+    this.#timers.delete(to);
+  }
+
+  close(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.#queues.clear();
+  }
+
+  #arm(to: number, waitMs: number): void {
+    this.#timers.set(
+      to,
+      setTimeout(() => this.#flush(to), Math.max(0, waitMs)),
+    );
+  }
+
+  #flush(to: number): void {
+    this.#timers.delete(to);
+    const queue = this.#queues.get(to);
+    if (queue === undefined) return;
+    const nowMs = performance.now();
+    let delivered = 0;
+    while (delivered < queue.length && queue[delivered]!.atMs <= nowMs + 0.5) {
+      queue[delivered]!.deliver();
+      delivered++;
+    }
+    queue.splice(0, delivered);
+    if (queue.length > 0) this.#arm(to, queue[0]!.atMs - nowMs);
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { loadConfig } from '../config/load.js';
+import type { ClusterConfig } from '../config/types.js';
+import { QuartetError, toErrorRecord } from '../core/errors.js';
+import { createSeededRandom } from '../core/random.js';
+import { applyControl, type NodeReport } from './control.js';
+import { createLogger } from './logger.js';
+import { QuartetNode } from './node.js';
+import { MemoryStore } from './storage/memory-store.js';
+
+export interface RunNodeOptions {
+  config: string;
+  id?: number;
+  port?: number;
+  delayUnit?: 'ms' | 's';
+  seed?: number;
+  secret?: string;
+}
+
+/** `quartet node`: one node in the foreground until SIGINT/SIGTERM or its orchestrator goes away. */
+export async function runNode(options: RunNodeOptions): Promise<void> {
+  const logger = createLogger('info');
+  const config = await loadConfig(
+    options.config,
+    options.delayUnit ? { delayUnit: options.delayUnit } : {},
+  );
+  const nodeId = resolveNodeId(config, options);
+  const secret = resolveSecret(config, options, (message) => logger.warn(message));
+  const seed = options.seed ?? Date.now() ^ (process.pid << 8);
+  const report = (message: NodeReport) => process.send?.(message);
+  const node = new QuartetNode({
+    config,
+    nodeId,
+    secret,
+    store: new MemoryStore(),
+    logger,
+    random: createSeededRandom(seed * 31 + nodeId),
+    onEvent: (event) => report({ ...event, nodeId }),
+  });
+
+  let stopping = false;
+  const stop = async (why: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`node ${nodeId} stopping: ${why}`);
+    await node.stop().catch(() => {});
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // The orchestrator's IPC channel closing means it is gone: never outlive it.
+  process.on('disconnect', () => void stop('the orchestrator went away'));
+  process.on('message', (message) => {
+    if (!applyControl(node.links, message))
+      logger.warn(`ignored an unknown control message: ${JSON.stringify(message)}`);
+  });
+
+  try {
+    await node.start();
+  } catch (error) {
+    const record = toErrorRecord(error);
+    report({ type: 'fatal', nodeId, ...record });
+    logger.error(`${record.code}: ${record.message}`);
+    await node.stop().catch(() => {});
+    process.exitCode = 1;
+    process.disconnect?.();
+    throw error;
+  }
+  report({ type: 'ready', nodeId, pid: process.pid, port: node.address.port });
+}
+
+// `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.
+function resolveNodeId(config: ClusterConfig, options: RunNodeOptions): number {
+  if (options.id !== undefined) {
+    if (!config.servers.some((server) => server.id === options.id)) {
+      throw new QuartetError(
+        'USAGE',
+        `Expected \`--id\` to be between 1 and ${config.servers.length}, got ${options.id}.`,
+      );
+    }
+    return options.id;
+  }
+  if (options.port !== undefined) {
+    const server = config.servers.find((s) => s.port === options.port);
+    if (server === undefined) {
+      const ports = config.servers.map((s) => s.port).join(', ');
+      throw new QuartetError(
+        'USAGE',
+        `No server in the config listens on port ${options.port}; use one of ${ports}.`,
+      );
+    }
+    return server.id;
+  }
+  throw new QuartetError('USAGE', 'Say which node to run: `--id N` or `-p PORT`.');
+}
+
+function resolveSecret(
+  config: ClusterConfig,
+  options: RunNodeOptions,
+  warn: (message: string) => void,
+): string {
+  const secret = options.secret ?? process.env.QUARTET_SECRET;
+  if (secret !== undefined && secret !== '') return secret;
+  warn(
+    'No QUARTET_SECRET set: the peer handshake uses a secret derived from the config, which anyone with the config can compute.',
+  );
+  const addresses = config.servers.map((s) => `${s.host}:${s.port}`).join(',');
+  return createHash('sha256').update(`quartet:${addresses}`).digest('hex');
+}

@@ -1,0 +1,178 @@
+import { connect, type Socket } from 'node:net';
+import { QuartetError, type ErrorRecord } from '../core/errors.js';
+import type { PeerReply } from '../core/messages.js';
+import { FrameDecoder } from '../protocol/frame.js';
+import { FrameWriter } from '../protocol/frame-writer.js';
+import { computeMac } from '../protocol/handshake.js';
+import { validatePeerReply, type SizeLimits } from '../protocol/validate.js';
+import type { LinkScheduler } from './link-scheduler.js';
+import type { Logger } from './logger.js';
+
+type PeerRequestBody =
+  { type: 'read'; key: string } | { type: 'write' | 'repair'; key: string; version: unknown };
+
+interface Pending {
+  resolve: (reply: PeerReply) => void;
+  reject: (error: QuartetError) => void;
+}
+
+export interface PeerLinkOptions {
+  selfId: number;
+  peer: { id: number; host: string; port: number };
+  secret: string;
+  limits: SizeLimits;
+  frameBytesMax: number;
+  scheduler: LinkScheduler;
+  logger: Logger;
+  onUp: (peerId: number) => void;
+  onDown: (peerId: number) => void;
+}
+
+const reconnectDelayMsMin = 20;
+const reconnectDelayMsMax = 1000;
+
+/** This node's connection to one peer, for its own requests: handshake, reconnect, replies by id. */
+export class PeerLink {
+  readonly #options: PeerLinkOptions;
+  readonly #pending = new Map<number, Pending>();
+  #socket: Socket | undefined;
+  #writer: FrameWriter | undefined;
+  #up = false;
+  #closed = false;
+  #nextId = 1;
+  #reconnectDelayMs = reconnectDelayMsMin;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: PeerLinkOptions) {
+    this.#options = options;
+  }
+
+  get peerId(): number {
+    return this.#options.peer.id;
+  }
+
+  get isUp(): boolean {
+    return this.#up;
+  }
+
+  start(): void {
+    this.#dial();
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
+    this.#socket?.destroy();
+    this.#failPending({ code: 'UNAVAILABLE', message: 'The node is shutting down.' });
+  }
+
+  /** Sends a request through the link's delay; resolves with the peer's reply. */
+  request(body: PeerRequestBody): Promise<PeerReply> {
+    const writer = this.#writer;
+    if (!this.#up || writer === undefined) return Promise.reject(this.#downError());
+    const id = this.#nextId++;
+    return new Promise<PeerReply>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      const message = { ...body, id };
+      const sent = this.#options.scheduler.send(this.peerId, () => {
+        if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+      });
+      // A dropped message is simply never answered: the coordinator's deadline handles it.
+      if (!sent) this.#pending.delete(id);
+    });
+  }
+
+  #dial(): void {
+    if (this.#closed) return;
+    const { host, port } = this.#options.peer;
+    const socket = connect({ host, port, noDelay: true });
+    this.#socket = socket;
+    const decoder = new FrameDecoder(this.#options.frameBytesMax);
+    socket.on('data', (chunk) => {
+      try {
+        for (const message of decoder.push(chunk)) this.#receive(socket, message);
+      } catch (error) {
+        this.#options.logger.warn(
+          `peer ${this.peerId}: bad frame (${String(error)}); reconnecting`,
+        );
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => {
+      // 'close' follows and handles reconnection.
+    });
+    socket.on('close', () => this.#onClose(socket));
+  }
+
+  #receive(socket: Socket, message: unknown): void {
+    const fields = message as { type?: unknown; nodeId?: unknown; nonce?: unknown };
+    if (fields.type === 'welcome') {
+      this.#authenticate(socket, fields.nodeId, fields.nonce);
+      return;
+    }
+    let reply: PeerReply;
+    try {
+      reply = validatePeerReply(message, this.#options.limits);
+    } catch (error) {
+      this.#options.logger.warn(`peer ${this.peerId}: ignored a bad reply (${String(error)})`);
+      return;
+    }
+    this.#settle(reply.id, reply);
+  }
+
+  #authenticate(socket: Socket, nodeId: unknown, nonce: unknown): void {
+    const { selfId, peer, secret } = this.#options;
+    if (nodeId !== peer.id || !(nonce instanceof Uint8Array)) {
+      this.#options.logger.error(
+        `${peer.host}:${peer.port} answered as node ${String(nodeId)}, expected node ${peer.id}; check that every node uses the same config.`,
+      );
+      socket.destroy();
+      return;
+    }
+    const writer = new FrameWriter(socket);
+    writer.write({ type: 'auth', from: selfId, mac: computeMac(secret, nonce, selfId, peer.id) });
+    this.#writer = writer;
+    this.#up = true;
+    this.#reconnectDelayMs = reconnectDelayMsMin;
+    this.#options.logger.info(`peer ${peer.id} connected`);
+    this.#options.onUp(peer.id);
+  }
+
+  #onClose(socket: Socket): void {
+    if (socket !== this.#socket) return;
+    const wasUp = this.#up;
+    this.#up = false;
+    this.#writer = undefined;
+    this.#socket = undefined;
+    this.#options.scheduler.discard(this.peerId);
+    this.#failPending(this.#downError());
+    if (wasUp) {
+      this.#options.logger.warn(`peer ${this.peerId} disconnected`);
+      this.#options.onDown(this.peerId);
+    }
+    if (this.#closed) return;
+    this.#reconnectTimer = setTimeout(() => this.#dial(), this.#reconnectDelayMs);
+    this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, reconnectDelayMsMax);
+  }
+
+  #settle(id: number, reply: PeerReply | undefined, error?: ErrorRecord): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    if (reply !== undefined) pending.resolve(reply);
+    else
+      pending.reject(
+        new QuartetError(error?.code ?? 'UNAVAILABLE', error?.message ?? 'Peer unreachable.'),
+      );
+  }
+
+  #failPending(error: ErrorRecord): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { reject } of pending) reject(new QuartetError(error.code, error.message));
+  }
+
+  #downError(): QuartetError {
+    return new QuartetError('UNAVAILABLE', `Node ${this.peerId} is not connected.`);
+  }
+}

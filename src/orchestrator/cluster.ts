@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { QuartetClient } from '../client/client.js';
+import type { ClusterConfig } from '../config/types.js';
+import { QuartetError } from '../core/errors.js';
+import { Ring } from '../core/ring.js';
+import type { ControlMessage, NodeReport } from '../node/control.js';
+import { NodeProcess, type NodeProcessState } from './node-process.js';
+
+export interface ClusterOptions {
+  config: ClusterConfig;
+  configPath: string;
+  delayUnit?: 'ms' | 's';
+  /** The cluster's working directory: logs/ goes under it. */
+  dir: string;
+  seed?: number;
+  onLogLine?: (id: number, line: string) => void;
+  /** A node went down on its own (not by `kill`), or a peer link changed. */
+  onNodeExit?: (id: number) => void;
+}
+
+export interface NodeInfo {
+  id: number;
+  host: string;
+  port: number;
+  pid: number | undefined;
+  state: NodeProcessState;
+}
+
+/**
+ * The nodes an orchestrator started: their processes, a client connection to each, and the
+ * faults it can inject (kill, restart, pause, delays, loss, partitions).
+ */
+export class Cluster {
+  readonly config: ClusterConfig;
+  readonly ring: Ring;
+  readonly logDir: string;
+  readonly #options: ClusterOptions;
+  readonly #secret = randomBytes(32).toString('hex');
+  readonly #nodes = new Map<number, NodeProcess>();
+  readonly #clients = new Map<number, Promise<QuartetClient>>();
+  readonly #peersUp = new Map<number, Set<number>>();
+  readonly #peerWaiters = new Set<() => void>();
+  /** Control messages in force, replayed to a node that restarts. */
+  readonly #controls: ControlMessage[] = [];
+  readonly #stopping = new Set<number>();
+
+  constructor(options: ClusterOptions) {
+    this.#options = options;
+    this.config = options.config;
+    this.ring = new Ring(
+      options.config.servers.map((server) => server.id),
+      options.config.replicationFactor,
+      options.config.virtualNodes,
+    );
+    this.logDir = join(options.dir, 'logs');
+    for (const server of options.config.servers) {
+      const nodeOptions = {
+        id: server.id,
+        configPath: options.configPath,
+        secret: this.#secret,
+        logFile: join(this.logDir, `node-${server.id}.log`),
+        onReport: (report: NodeReport) => this.#onReport(report),
+        onExit: (id: number) => this.#onExit(id),
+        ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.onLogLine === undefined ? {} : { onLogLine: options.onLogLine }),
+      };
+      this.#nodes.set(server.id, new NodeProcess(nodeOptions));
+    }
+  }
+
+  get nodeIds(): number[] {
+    return [...this.#nodes.keys()];
+  }
+
+  logFile(id: number): string {
+    return join(this.logDir, `node-${id}.log`);
+  }
+
+  /** Starts one node; `onReady` gets its ready time. Fails with the node's own error. */
+  async prepare(): Promise<void> {
+    await mkdir(this.logDir, { recursive: true });
+  }
+
+  async startNode(id: number): Promise<void> {
+    this.#peersUp.set(id, new Set());
+    await this.#node(id).start();
+  }
+
+  /** Resolves once every running node is connected to every other running node. */
+  waitForPeers(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!this.#allPeersUp()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new QuartetError(
+            'NODE_START_FAILED',
+            `The nodes did not all connect to each other within ${timeoutMs} ms; see the logs in ${this.logDir}.`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.#peerWaiters.delete(check);
+      };
+      this.#peerWaiters.add(check);
+      check();
+    });
+  }
+
+  info(id: number): NodeInfo {
+    const server = this.#server(id);
+    const node = this.#node(id);
+    return { id, host: server.host, port: server.port, pid: node.pid, state: node.state };
+  }
+
+  isNode(id: number): boolean {
+    return this.#nodes.has(id);
+  }
+
+  /** The orchestrator's connection to node `id`, opened on first use and again after a restart. */
+  async client(id: number): Promise<QuartetClient> {
+    const node = this.#node(id);
+    if (node.state === 'down') {
+      throw new QuartetError(
+        'NODE_UNREACHABLE',
+        `Node ${id} is down; \`restart ${id}\` brings it back, or send the command to another node with \`@N\`.`,
+      );
+    }
+    let pending = this.#clients.get(id);
+    if (pending !== undefined) {
+      const client = await pending.catch(() => undefined);
+      if (client !== undefined && !client.closed) return client;
+    }
+    const server = this.#server(id);
+    pending = QuartetClient.connect({ host: server.host, port: server.port });
+    this.#clients.set(id, pending);
+    return pending;
+  }
+
+  async kill(id: number): Promise<void> {
+    this.#stopping.add(id);
+    await this.#node(id).kill();
+    this.#dropClient(id);
+  }
+
+  async restart(id: number): Promise<void> {
+    const node = this.#node(id);
+    this.#stopping.add(id);
+    await node.stop();
+    this.#dropClient(id);
+    this.#stopping.delete(id);
+    await this.startNode(id);
+    for (const control of this.#controls) node.control(control);
+  }
+
+  pause(id: number): void {
+    this.#node(id).pause();
+  }
+
+  resume(id: number): void {
+    this.#node(id).resume();
+  }
+
+  /** Sends a control message to every node, and remembers it for nodes that restart. */
+  broadcast(message: ControlMessage): void {
+    if (message.type === 'heal') {
+      for (let i = this.#controls.length - 1; i >= 0; i--) {
+        if (this.#controls[i]!.type === 'partition') this.#controls.splice(i, 1);
+      }
+    }
+    this.#controls.push(message);
+    for (const node of this.#nodes.values()) node.control(message);
+  }
+
+  /** Stops every node (SIGTERM, then SIGKILL) and closes the connections and logs. */
+  async stop(): Promise<void> {
+    for (const id of this.#nodes.keys()) {
+      this.#stopping.add(id);
+      this.#dropClient(id);
+    }
+    await Promise.all([...this.#nodes.values()].map((node) => node.stop()));
+    await Promise.all([...this.#nodes.values()].map((node) => node.closeLog()));
+  }
+
+  #onReport(report: NodeReport): void {
+    if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
+    const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();
+    this.#peersUp.set(report.nodeId, peers);
+    if (report.type === 'peer-up') peers.add(report.peer);
+    else peers.delete(report.peer);
+    for (const waiter of [...this.#peerWaiters]) waiter();
+  }
+
+  #onExit(id: number): void {
+    this.#peersUp.delete(id);
+    this.#dropClient(id);
+    if (!this.#stopping.has(id)) this.#options.onNodeExit?.(id);
+    this.#stopping.delete(id);
+  }
+
+  #allPeersUp(): boolean {
+    const running = [...this.#nodes.values()].filter(
+      (node) => node.state === 'up' || node.state === 'paused',
+    );
+    return running.every((node) =>
+      running.every(
+        (other) => other.id === node.id || this.#peersUp.get(node.id)?.has(other.id) === true,
+      ),
+    );
+  }
+
+  #dropClient(id: number): void {
+    const pending = this.#clients.get(id);
+    this.#clients.delete(id);
+    void pending?.then(
+      (client) => client.close(),
+      () => {},
+    );
+  }
+
+  #node(id: number): NodeProcess {
+    const node = this.#nodes.get(id);
+    if (node === undefined) {
+      throw new QuartetError(
+        'BAD_COMMAND',
+        `There is no node ${id}; the nodes are ${this.nodeIds.join(', ')}.`,
+      );
+    }
+    return node;
+  }
+
+  #server(id: number): { host: string; port: number } {
+    const server = this.config.servers.find((s) => s.id === id);
+    if (server === undefined)
+      throw new QuartetError(
+        'BAD_COMMAND',
+        `There is no node ${id}; the nodes are ${this.nodeIds.join(', ')}.`,
+      );
+    return server;
+  }
+}

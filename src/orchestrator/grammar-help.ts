@@ -1,0 +1,222 @@
+// The command table that usage messages and `help` are both built from.
+import { levelNames } from '../core/levels.js';
+
+export type CommandName =
+  | 'insert'
+  | 'update'
+  | 'delete'
+  | 'get'
+  | 'use'
+  | 'status'
+  | 'show-all'
+  | 'search'
+  | 'help'
+  | 'quit'
+  | 'exit'
+  | 'kill'
+  | 'restart'
+  | 'pause'
+  | 'resume'
+  | 'partition'
+  | 'heal'
+  | 'delay'
+  | 'loss'
+  | 'sleep'
+  | 'wait';
+
+interface HelpRow {
+  usage: string;
+  summary: string;
+  example: string;
+}
+
+export interface CommandSpec extends HelpRow {
+  name: CommandName;
+}
+
+interface HelpGroup {
+  title: string;
+  rows: readonly HelpRow[];
+}
+
+const dataCommands: readonly CommandSpec[] = [
+  {
+    name: 'insert',
+    usage: 'insert KEY VALUE [LEVEL]',
+    summary: 'write VALUE under KEY (an upsert)',
+    example: 'insert 5 1 one',
+  },
+  {
+    name: 'update',
+    usage: 'update KEY VALUE [LEVEL]',
+    summary: 'write VALUE under KEY (same as insert)',
+    example: 'update 5 3 all',
+  },
+  {
+    name: 'delete',
+    usage: 'delete KEY [LEVEL]',
+    summary: 'delete KEY (writes a tombstone)',
+    example: 'delete 5',
+  },
+  {
+    name: 'get',
+    usage: 'get KEY [LEVEL]',
+    summary: 'read KEY; shows fresh and stale replicas',
+    example: 'get 5 one',
+  },
+];
+
+const inspectionCommands: readonly CommandSpec[] = [
+  { name: 'use', usage: 'use N', summary: 'send later commands to node N', example: 'use 2' },
+  { name: 'status', usage: 'status', summary: 'show every node and its state', example: 'status' },
+  {
+    name: 'show-all',
+    usage: 'show-all',
+    summary: 'list the keys and values the node stores',
+    example: '@3 show-all',
+  },
+  {
+    name: 'search',
+    usage: 'search KEY',
+    summary: 'show which nodes hold a replica of KEY',
+    example: 'search 5',
+  },
+  { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
+  { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },
+];
+
+const faultCommands: readonly CommandSpec[] = [
+  { name: 'kill', usage: 'kill N', summary: 'crash node N (its process exits)', example: 'kill 2' },
+  { name: 'restart', usage: 'restart N', summary: 'start node N again', example: 'restart 2' },
+  {
+    name: 'pause',
+    usage: 'pause N',
+    summary: 'freeze node N; it stays silent',
+    example: 'pause 3',
+  },
+  { name: 'resume', usage: 'resume N', summary: 'unfreeze node N', example: 'resume 3' },
+  {
+    name: 'partition',
+    usage: 'partition IDS | IDS ...',
+    summary: 'cut the network between groups',
+    example: 'partition 1,2 | 3,4',
+  },
+  { name: 'heal', usage: 'heal', summary: 'remove every partition', example: 'heal' },
+  {
+    name: 'delay',
+    usage: 'delay N|FROM->TO DURATION',
+    summary: 'set the mean delay to node N, or of one link',
+    example: 'delay 1->2 50ms',
+  },
+  {
+    name: 'loss',
+    usage: 'loss FROM->TO RATE',
+    summary: 'drop a share of messages on one link',
+    example: 'loss 1->2 10%',
+  },
+];
+
+const flowCommands: readonly CommandSpec[] = [
+  { name: 'sleep', usage: 'sleep DURATION', summary: 'pause the script', example: 'sleep 200ms' },
+  {
+    name: 'wait',
+    usage: 'wait [repairs]',
+    summary: 'join background commands (or repairs only)',
+    example: 'wait repairs',
+  },
+];
+
+const syntaxRows: readonly HelpRow[] = [
+  {
+    usage: '@N COMMAND',
+    summary: 'send one data command to node N',
+    example: '@2 get 5 one',
+  },
+  {
+    usage: 'COMMAND &',
+    summary: 'run insert/update/delete/get in the background',
+    example: 'insert 5 1 one &',
+  },
+  {
+    usage: 'COMMAND & => ...',
+    summary: '`&` goes before `=>`, never after it',
+    example: 'get 5 & => 1',
+  },
+  {
+    usage: '"TEXT"',
+    summary: 'quote values with spaces; escape \\" and \\\\',
+    example: 'insert 5 "a \\"b\\""',
+  },
+  { usage: '# TEXT', summary: 'a comment up to the end of the line', example: '# setup' },
+];
+
+const assertionRows: readonly HelpRow[] = [
+  {
+    usage: 'VALUE',
+    summary: 'get returned VALUE; quote "ok" to mean the word',
+    example: 'get 5 => 3',
+  },
+  { usage: 'missing', summary: 'get found no value', example: 'get 5 => missing' },
+  { usage: 'ok', summary: 'the command succeeded', example: 'insert 5 1 => ok' },
+  {
+    usage: 'error [CODE]',
+    summary: 'the command failed (with CODE)',
+    example: 'get 5 all => error UNAVAILABLE',
+  },
+  {
+    usage: 'stale N',
+    summary: 'replica N was stale in this read',
+    example: 'get 5 all => 3, stale 2',
+  },
+  {
+    usage: 'repaired N',
+    summary: 'replica N was later repaired',
+    example: 'get 5 all => 3, repaired 2',
+  },
+];
+
+const helpGroups: readonly HelpGroup[] = [
+  { title: 'Data', rows: dataCommands },
+  { title: 'Navigation and inspection', rows: inspectionCommands },
+  { title: 'Faults', rows: faultCommands },
+  { title: 'Flow (for batch files)', rows: flowCommands },
+  { title: 'Syntax', rows: syntaxRows },
+  {
+    title:
+      'Assertions (after `=>`, comma-separated; value, missing, stale and repaired on get only)',
+    rows: assertionRows,
+  },
+];
+
+export const commandSpecs: readonly CommandSpec[] = [
+  ...dataCommands,
+  ...inspectionCommands,
+  ...faultCommands,
+  ...flowCommands,
+];
+
+export function findCommandSpec(name: CommandName): CommandSpec {
+  const spec = commandSpecs.find(
+    (candidate) => candidate.name === (name === 'exit' ? 'quit' : name),
+  );
+  if (spec === undefined) throw new Error(`No command spec for \`${name}\`.`);
+  return spec;
+}
+
+export function helpText(): string {
+  const intro = [
+    `One command per line. LEVEL is one of ${levelNames.join(', ')}; without it, the config's`,
+    'defaultLevel applies. DURATION is like 50ms, 2s, 1m or 1h (a bare number is milliseconds).',
+  ].join('\n');
+  return [intro, ...helpGroups.map(formatGroup)].join('\n\n');
+}
+
+function formatGroup(group: HelpGroup): string {
+  const usageWidth = Math.max(...group.rows.map((row) => row.usage.length));
+  const summaryWidth = Math.max(...group.rows.map((row) => row.summary.length));
+  const lines = group.rows.map(
+    (row) =>
+      `  ${row.usage.padEnd(usageWidth)}  ${row.summary.padEnd(summaryWidth)}  ${row.example}`,
+  );
+  return [`${group.title}:`, ...lines].join('\n');
+}

@@ -1,0 +1,175 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { execaNode } from 'execa';
+import { QuartetError } from '../core/errors.js';
+import type { ControlMessage, NodeReport } from '../node/control.js';
+import { quartetBin } from './paths.js';
+
+export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
+
+export interface NodeProcessOptions {
+  id: number;
+  configPath: string;
+  delayUnit?: 'ms' | 's';
+  secret: string;
+  seed?: number;
+  logFile: string;
+  /** Each log line of the node, for `--logs`. */
+  onLogLine?: (id: number, line: string) => void;
+  onReport?: (report: NodeReport) => void;
+  onExit?: (id: number) => void;
+}
+
+/** One node child process, forked with an IPC channel; its output goes to its log file. */
+export class NodeProcess {
+  readonly id: number;
+  readonly #options: NodeProcessOptions;
+  #child: ChildProcess | undefined;
+  #log: WriteStream | undefined;
+  #state: NodeProcessState = 'down';
+  #pid: number | undefined;
+
+  constructor(options: NodeProcessOptions) {
+    this.id = options.id;
+    this.#options = options;
+  }
+
+  get state(): NodeProcessState {
+    return this.#state;
+  }
+
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+
+  /** Forks the node and resolves once it listens; rejects with the node's own startup error. */
+  start(readyTimeoutMs = 15_000): Promise<void> {
+    const { id, configPath, delayUnit, secret, seed, logFile } = this.#options;
+    const args = ['node', '--config', configPath, '--id', String(id)];
+    if (delayUnit !== undefined) args.push('--delay-unit', delayUnit);
+    if (seed !== undefined) args.push('--seed', String(seed));
+    this.#log ??= createWriteStream(logFile, { flags: 'a' });
+    const child = execaNode(quartetBin, args, {
+      ipc: true,
+      serialization: 'json',
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: true,
+      env: { QUARTET_SECRET: secret, NO_COLOR: '1' },
+    });
+    void child.catch(() => {}); // exits are watched through 'exit'; nothing to reject
+    this.#child = child;
+    this.#state = 'starting';
+    this.#pid = child.pid;
+    this.#pipeOutput(child);
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        settle(
+          new QuartetError(
+            'NODE_START_FAILED',
+            `Node ${id} was not ready within ${readyTimeoutMs} ms; see ${logFile}.`,
+          ),
+        );
+      }, readyTimeoutMs);
+      child.on('message', (message: unknown) => {
+        const report = message as NodeReport;
+        if (report.type === 'ready') {
+          this.#state = 'up';
+          settle();
+        } else if (report.type === 'fatal') {
+          settle(
+            new QuartetError(
+              report.code === 'PORT_IN_USE' ? 'PORT_IN_USE' : 'NODE_START_FAILED',
+              report.message,
+            ),
+          );
+        }
+        this.#options.onReport?.(report);
+      });
+      child.on('exit', () => {
+        if (this.#child === child) {
+          this.#state = 'down';
+          this.#options.onExit?.(id);
+        }
+        settle(
+          new QuartetError(
+            'NODE_START_FAILED',
+            `Node ${id} exited before it was ready; see ${logFile}.`,
+          ),
+        );
+      });
+    });
+  }
+
+  /** Sends a control message; false when the node is not running. */
+  control(message: ControlMessage): boolean {
+    const child = this.#child;
+    if (child === undefined || !child.connected) return false;
+    child.send(message);
+    return true;
+  }
+
+  /** SIGKILL, as a crash: resolves once the process is gone. */
+  async kill(): Promise<void> {
+    await this.#signal('SIGKILL');
+  }
+
+  /** SIGTERM, then SIGKILL if it lingers. */
+  async stop(graceMs = 2000): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (this.#state === 'paused') child.kill('SIGCONT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.#signal('SIGTERM');
+    clearTimeout(timer);
+  }
+
+  pause(): void {
+    if (this.#child?.kill('SIGSTOP')) this.#state = 'paused';
+  }
+
+  resume(): void {
+    if (this.#child?.kill('SIGCONT')) this.#state = 'up';
+  }
+
+  async closeLog(): Promise<void> {
+    const log = this.#log;
+    this.#log = undefined;
+    if (log !== undefined) await new Promise<void>((resolve) => log.end(resolve));
+  }
+
+  async #signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+    this.#state = 'down';
+  }
+
+  #pipeOutput(child: ChildProcess): void {
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.on('data', (chunk: Buffer) => {
+        this.#log?.write(chunk);
+        if (this.#options.onLogLine === undefined) return;
+        const text = partial + chunk.toString('utf8');
+        const lines = text.split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) this.#options.onLogLine(this.id, line);
+      });
+    }
+  }
+}

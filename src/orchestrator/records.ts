@@ -1,0 +1,76 @@
+import type { Timestamp } from '../core/clock.js';
+import type { ErrorRecord } from '../core/errors.js';
+import type { LevelName } from '../core/levels.js';
+import type { DataOp, ReplicaReport } from '../core/messages.js';
+
+/** The result of one data command (insert, update, delete, get). */
+export interface OpRecord {
+  type: 'op';
+  seq: number;
+  line?: number;
+  node: number;
+  op: DataOp;
+  key: string;
+  level: LevelName;
+  ok: boolean;
+  value: string | null;
+  found: boolean;
+  latencyMs: number;
+  acks: number;
+  required: number;
+  replicas: ReplicaReport[];
+  ts?: Timestamp;
+  error?: ErrorRecord;
+}
+
+/** A read repair's outcome, reported when it arrives; `seq` is the read that caused it. */
+export interface RepairRecord {
+  type: 'repair';
+  seq: number;
+  line?: number;
+  node: number;
+  key: string;
+  replica: number;
+  from?: Timestamp;
+  to: Timestamp;
+  applied: boolean;
+  error?: ErrorRecord;
+}
+
+export interface NodeStatus {
+  id: number;
+  address: string;
+  pid: number | null;
+  state: 'up' | 'down' | 'paused' | 'starting' | 'unreachable';
+  keys: number | null;
+  tombstones: number | null;
+  peersConnected: number[] | null;
+  pendingRepairs: number | null;
+}
+
+export interface StoredVersion {
+  key: string;
+  value: string | null;
+  ts: Timestamp;
+}
+
+/** Every other command: status, show-all, search, use, help, faults, flow. */
+export interface CommandRecord {
+  type: 'command';
+  seq: number;
+  line?: number;
+  node: number;
+  op: string;
+  ok: boolean;
+  latencyMs: number;
+  message?: string;
+  status?: NodeStatus[];
+  contents?: { node: number; state: string; entries: StoredVersion[] }[];
+  search?: {
+    key: string;
+    replicas: { node: number; state: string; value?: string | null; ts?: Timestamp }[];
+  };
+  error?: ErrorRecord;
+}
+
+export type OutputRecord = OpRecord | RepairRecord | CommandRecord;

@@ -1,0 +1,73 @@
+import { createInterface } from 'node:readline';
+import { parseLine } from './grammar.js';
+import type { CommandRecord } from './records.js';
+import type { Reporter } from './report/reporter.js';
+import type { Session } from './session.js';
+
+export interface ReplOptions {
+  session: Session;
+  reporter: Reporter;
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+  /** Waits, bounded, for the repairs of reads still open before a piped run ends. */
+  settle: () => Promise<void>;
+}
+
+/**
+ * The prompt. On a terminal it shows `quartet n1> ` and runs each line as typed; with piped
+ * input it runs the lines in order and returns at end of input. Returns on `quit` too.
+ */
+export async function runRepl(options: ReplOptions): Promise<void> {
+  const { session, input } = options;
+  const interactive = input.isTTY === true;
+  const rl = createInterface({
+    input,
+    output: interactive ? options.output : undefined,
+    terminal: interactive,
+    historySize: 1000,
+  });
+  const prompt = () => {
+    if (!interactive) return;
+    rl.setPrompt(`quartet n${session.currentNode}> `);
+    rl.prompt();
+  };
+  rl.on('SIGINT', () => rl.close());
+  let lineNo = 0;
+  prompt();
+  try {
+    for await (const source of rl) {
+      lineNo++;
+      const quit = await runLine(options, source, lineNo);
+      if (quit) break;
+      prompt();
+    }
+  } finally {
+    rl.close();
+  }
+  await session.drain();
+  await options.settle();
+}
+
+async function runLine(options: ReplOptions, source: string, lineNo: number): Promise<boolean> {
+  const result = parseLine(source, lineNo);
+  if (!result.ok) {
+    const { col, message } = result.problem;
+    const record: CommandRecord = {
+      type: 'command',
+      seq: 0,
+      line: lineNo,
+      node: options.session.currentNode,
+      op: 'parse',
+      ok: false,
+      latencyMs: 0,
+      error: { code: 'BAD_COMMAND', message: `column ${col}: ${message}` },
+    };
+    options.reporter.record(record);
+    return false;
+  }
+  if (result.parsed === null) return false;
+  const record = await options.session.execute(result.parsed);
+  if (result.parsed.background)
+    options.reporter.notice(`[${record.seq}] started in the background`);
+  return result.parsed.command.kind === 'quit';
+}

@@ -1,0 +1,343 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { QuartetClient, Sent } from '../client/client.js';
+import { QuartetError, toErrorRecord } from '../core/errors.js';
+import type { OpResult, RepairEvent } from '../core/messages.js';
+import type { Cluster } from './cluster.js';
+import type { Command, ParsedLine } from './commands.js';
+import { describeNodes, readContents, searchKey } from './inspect.js';
+import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
+
+type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
+
+export interface SessionOptions {
+  cluster: Cluster;
+  /** Every record, as soon as it exists: results, repairs, and command outcomes. */
+  emit: (record: OutputRecord) => void;
+  /** The help text, for `help`. */
+  helpText: () => string;
+}
+
+const repairPollMs = 20;
+
+/**
+ * Runs parsed lines against a cluster, one record per line, and reports read repairs as they
+ * arrive. The prompt and the batch runner share it.
+ */
+export class Session {
+  readonly #options: SessionOptions;
+  readonly #cluster: Cluster;
+  readonly #hooked = new WeakSet<QuartetClient>();
+  /** Reads whose repairs may still arrive: node -> request id -> the read's seq and line. */
+  readonly #reads = new Map<number, Map<number, { seq: number; line?: number }>>();
+  readonly #background = new Set<Promise<unknown>>();
+  #seq = 0;
+  #currentNode: number;
+
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.#cluster = options.cluster;
+    this.#currentNode = this.#cluster.nodeIds[0]!;
+  }
+
+  get currentNode(): number {
+    return this.#currentNode;
+  }
+
+  /** Runs one line; a background line (`&`) returns at once and emits its record later. */
+  async execute(parsed: ParsedLine): Promise<OutputRecord> {
+    const seq = ++this.#seq;
+    const node = parsed.node ?? this.#currentNode;
+    const run = this.#run(parsed, seq, node).then((record) => {
+      this.#options.emit(record);
+      return record;
+    });
+    if (!parsed.background) return run;
+    this.#background.add(run);
+    void run.finally(() => this.#background.delete(run));
+    return {
+      type: 'command',
+      seq,
+      node,
+      op: parsed.command.kind,
+      ok: true,
+      latencyMs: 0,
+      message: 'started in the background',
+    };
+  }
+
+  /** Waits for every background command, then for every read's repairs. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.#background]);
+  }
+
+  async #run(parsed: ParsedLine, seq: number, node: number): Promise<OutputRecord> {
+    const { command } = parsed;
+    const startMs = performance.now();
+    const line = parsed.line;
+    try {
+      if (!this.#cluster.isNode(node)) {
+        throw new QuartetError(
+          'BAD_COMMAND',
+          `There is no node ${node}; the nodes are ${this.#cluster.nodeIds.join(', ')}.`,
+        );
+      }
+      switch (command.kind) {
+        case 'insert':
+        case 'update':
+        case 'delete':
+        case 'get':
+          return await this.#runData(command, seq, node, line);
+        default: {
+          const extra = await this.#runCommand(command, node);
+          return {
+            type: 'command',
+            seq,
+            line,
+            node,
+            op: command.kind,
+            ok: true,
+            latencyMs: elapsed(startMs),
+            ...extra,
+          };
+        }
+      }
+    } catch (error) {
+      const base = {
+        seq,
+        line,
+        node,
+        ok: false,
+        latencyMs: elapsed(startMs),
+        error: toErrorRecord(error),
+      };
+      if (isData(command)) return this.#failedOp(command, base);
+      return { type: 'command', op: command.kind, ...base };
+    }
+  }
+
+  async #runData(command: DataCommand, seq: number, node: number, line: number): Promise<OpRecord> {
+    const client = await this.#cluster.client(node);
+    this.#hook(client);
+    const startMs = performance.now();
+    let sent: Sent<OpResult>;
+    switch (command.kind) {
+      case 'get':
+        sent = client.sendGet(command.key, command.level);
+        this.#trackRead(node, sent.id, seq, line);
+        break;
+      case 'delete':
+        sent = client.sendDelete(command.key, command.level);
+        break;
+      default:
+        sent = client.sendPut(command.kind, command.key, command.value, command.level);
+    }
+    try {
+      const result = await sent.reply;
+      return toOpRecord(result, { seq, line, node, latencyMs: elapsed(startMs) });
+    } catch (error) {
+      return this.#failedOp(command, {
+        seq,
+        line,
+        node,
+        ok: false,
+        latencyMs: elapsed(startMs),
+        error: toErrorRecord(error),
+      });
+    }
+  }
+
+  async #runCommand(command: Command, node: number): Promise<Partial<CommandRecord>> {
+    const cluster = this.#cluster;
+    switch (command.kind) {
+      case 'use':
+        if (!cluster.isNode(command.node)) {
+          throw new QuartetError(
+            'BAD_COMMAND',
+            `There is no node ${command.node}; the nodes are ${cluster.nodeIds.join(', ')}.`,
+          );
+        }
+        this.#currentNode = command.node;
+        return { node: command.node, message: `commands now go to node ${command.node}` };
+      case 'status':
+        return { status: await describeNodes(cluster) };
+      case 'show-all':
+        return { contents: await readContents(cluster) };
+      case 'search':
+        return { search: await searchKey(cluster, command.key) };
+      case 'help':
+        return { message: this.#options.helpText() };
+      case 'quit':
+        return { message: 'bye' };
+      case 'kill':
+        await cluster.kill(command.node);
+        return { message: `node ${command.node} killed (SIGKILL)` };
+      case 'restart':
+        await cluster.restart(command.node);
+        await cluster.waitForPeers();
+        return { message: `node ${command.node} restarted` };
+      case 'pause':
+        cluster.pause(command.node);
+        return { message: `node ${command.node} paused (SIGSTOP)` };
+      case 'resume':
+        cluster.resume(command.node);
+        return { message: `node ${command.node} resumed (SIGCONT)` };
+      case 'partition':
+        cluster.broadcast({ type: 'partition', groups: command.groups });
+        return {
+          message: `partitioned: ${command.groups.map((group) => group.join(',')).join(' | ')}`,
+        };
+      case 'heal':
+        cluster.broadcast({ type: 'heal' });
+        return { message: 'partition healed' };
+      case 'delay':
+        if (command.from === undefined) {
+          cluster.broadcast({ type: 'server-delay', to: command.to, delayMsMean: command.delayMs });
+          return {
+            message: `messages to node ${command.to} now take ${command.delayMs} ms on average`,
+          };
+        }
+        cluster.broadcast({
+          type: 'link-delay',
+          from: command.from,
+          to: command.to,
+          delayMsMean: command.delayMs,
+        });
+        return {
+          message: `link ${command.from}->${command.to} now takes ${command.delayMs} ms on average`,
+        };
+      case 'loss':
+        cluster.broadcast({
+          type: 'link-loss',
+          from: command.from,
+          to: command.to,
+          lossRate: command.lossRate,
+        });
+        return {
+          message: `link ${command.from}->${command.to} now drops ${Math.round(command.lossRate * 100)}% of messages`,
+        };
+      case 'sleep':
+        await sleep(command.ms);
+        return { message: `slept ${command.ms} ms` };
+      case 'wait':
+        await this.drain();
+        if (command.what === 'repairs') await this.#waitForRepairs();
+        return {
+          message:
+            command.what === 'repairs' ? 'no read repair pending' : 'all background commands done',
+        };
+      default:
+        throw new QuartetError('BAD_COMMAND', `\`${command.kind}\` cannot run here.`);
+    }
+  }
+
+  /** Waits until no read repair is pending, or `maxMs` passed; true when none is pending. */
+  async settleRepairs(maxMs: number): Promise<boolean> {
+    const timeout = sleep(maxMs).then(() => false);
+    return Promise.race([this.#waitForRepairs().then(() => true), timeout]);
+  }
+
+  // Repairs are done when no node still coordinates a read (late answers, repairs in flight).
+  async #waitForRepairs(): Promise<void> {
+    for (;;) {
+      let active = 0;
+      for (const id of this.#cluster.nodeIds) {
+        if (this.#cluster.info(id).state !== 'up') continue;
+        const client = await this.#cluster.client(id).catch(() => undefined);
+        const stats = await client?.stats().catch(() => undefined);
+        active += stats?.activeCoordinations ?? 0;
+      }
+      if (active === 0) return;
+      await sleep(repairPollMs);
+    }
+  }
+
+  #hook(client: QuartetClient): void {
+    if (this.#hooked.has(client)) return;
+    this.#hooked.add(client);
+    client.onRepair((event, requestId) => this.#onRepair(client.nodeId, requestId, event));
+  }
+
+  #trackRead(node: number, requestId: number, seq: number, line: number): void {
+    let reads = this.#reads.get(node);
+    if (reads === undefined) {
+      reads = new Map();
+      this.#reads.set(node, reads);
+    }
+    reads.set(requestId, { seq, line });
+  }
+
+  #onRepair(node: number, requestId: number, event: RepairEvent): void {
+    const read = this.#reads.get(node)?.get(requestId);
+    const record: RepairRecord = {
+      type: 'repair',
+      seq: read?.seq ?? 0,
+      node,
+      key: event.key,
+      replica: event.node,
+      to: event.to,
+      applied: event.applied,
+    };
+    if (read?.line !== undefined) record.line = read.line;
+    if (event.from !== undefined) record.from = event.from;
+    if (event.error !== undefined) record.error = event.error;
+    this.#options.emit(record);
+  }
+
+  #failedOp(
+    command: DataCommand,
+    base: Omit<
+      OpRecord,
+      'type' | 'op' | 'key' | 'level' | 'value' | 'found' | 'acks' | 'required' | 'replicas'
+    >,
+  ): OpRecord {
+    return {
+      type: 'op',
+      op: command.kind,
+      key: command.key,
+      level: command.level ?? this.#cluster.config.defaultLevel,
+      value: command.kind === 'insert' || command.kind === 'update' ? command.value : null,
+      found: false,
+      acks: 0,
+      required: 0,
+      replicas: [],
+      ...base,
+    };
+  }
+}
+
+function isData(command: Command): command is DataCommand {
+  return (
+    command.kind === 'insert' ||
+    command.kind === 'update' ||
+    command.kind === 'delete' ||
+    command.kind === 'get'
+  );
+}
+
+function toOpRecord(
+  result: OpResult,
+  base: { seq: number; line: number; node: number; latencyMs: number },
+): OpRecord {
+  const record: OpRecord = {
+    type: 'op',
+    seq: base.seq,
+    line: base.line,
+    node: base.node,
+    op: result.op,
+    key: result.key,
+    level: result.level,
+    ok: true,
+    value: result.value,
+    found: result.found,
+    latencyMs: base.latencyMs,
+    acks: result.acks,
+    required: result.required,
+    replicas: result.replicas,
+  };
+  if (result.ts !== undefined) record.ts = result.ts;
+  return record;
+}
+
+function elapsed(startMs: number): number {
+  return Math.round((performance.now() - startMs) * 1000) / 1000;
+}

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { Cluster } from './cluster.js';
+import { helpText } from './grammar.js';
+import { defaultConfigPath } from './paths.js';
+import { runRepl } from './repl.js';
+import { startCluster } from './startup.js';
+import { JsonReporter } from './report/json-reporter.js';
+import type { Reporter } from './report/reporter.js';
+import { createStyle } from './report/style.js';
+import { TableReporter } from './report/table-reporter.js';
+import { Session } from './session.js';
+
+export interface UpOptions {
+  config?: string;
+  delayUnit?: 'ms' | 's';
+  json?: boolean;
+  logs?: boolean;
+  dir?: string;
+  seed?: number;
+}
+
+const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
+
+/** `quartet up`: starts the nodes, runs the prompt (or piped lines), stops every node. */
+export async function runUp(options: UpOptions): Promise<void> {
+  const configPath = resolve(options.config ?? defaultConfigPath);
+  const loadOptions = options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit };
+  const config = await loadConfig(configPath, loadOptions);
+  const reporter: Reporter = options.json === true ? new JsonReporter() : new TableReporter();
+  const errStyle = createStyle(process.stderr);
+  const cluster = new Cluster({
+    config,
+    configPath,
+    dir: resolve(options.dir ?? '.quartet'),
+    ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.logs === true
+      ? {
+          onLogLine: (id: number, line: string) => {
+            const color = prefixColors[(id - 1) % prefixColors.length]!;
+            process.stderr.write(`${errStyle[color](`n${id} │`)} ${line}\n`);
+          },
+        }
+      : {}),
+    onNodeExit: (id) => reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= cluster.stop());
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    await startCluster(cluster, { quiet: false });
+    reporter.notice(
+      `Node logs: ${cluster.logDir}/node-N.log. Type \`help\` for the commands, \`quit\` to stop.`,
+    );
+    const session = new Session({ cluster, emit: (record) => reporter.record(record), helpText });
+    await runRepl({
+      session,
+      reporter,
+      input: process.stdin,
+      output: process.stdout,
+      settle: async () => void (await session.settleRepairs(config.requestTimeoutMs * 2)),
+    });
+  } finally {
+    await stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+}

@@ -1,0 +1,198 @@
+import type { Timestamp } from '../core/clock.js';
+import { isErrorCode, QuartetError } from '../core/errors.js';
+import { isLevelName, levelNames } from '../core/levels.js';
+import type { ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
+import type { Version } from '../core/version.js';
+
+export interface SizeLimits {
+  keyBytesMax: number;
+  valueBytesMax: number;
+}
+
+type Fields = Record<string, unknown>;
+
+const clientTypes = new Set(['get', 'put', 'delete', 'stats', 'dump', 'local']);
+const peerTypes = new Set(['read', 'write', 'repair']);
+
+/** Whether a decoded frame asks for something only an authenticated peer may do. */
+export function isPeerRequestType(type: unknown): boolean {
+  return typeof type === 'string' && peerTypes.has(type);
+}
+
+/** The request id of an untrusted message, or 0 when it has none, for error replies. */
+export function requestIdOf(message: unknown): number {
+  if (!isObject(message)) return 0;
+  const { id } = message;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : 0;
+}
+
+/** Checks an untrusted frame from a client or peer and returns it typed, or throws BAD_REQUEST/TOO_LARGE. */
+export function validateRequest(message: unknown, limits: SizeLimits): ClientRequest | PeerRequest {
+  const fields = expectObject(message, 'request');
+  const type = fields.type;
+  if (type === 'auth') {
+    return { type, from: expectNodeId(fields.from, 'from'), mac: expectBytes(fields.mac, 'mac') };
+  }
+  if (typeof type !== 'string' || !(clientTypes.has(type) || peerTypes.has(type))) {
+    throw badRequest(
+      `Unknown request type ${JSON.stringify(type)}; expected one of ${[...clientTypes, ...peerTypes].join(', ')}.`,
+    );
+  }
+  const id = expectId(fields.id);
+  switch (type) {
+    case 'get':
+      return withLevel({ type, id, key: expectKey(fields.key, limits) }, fields.level);
+    case 'put': {
+      const op = fields.op;
+      if (op !== 'insert' && op !== 'update')
+        throw badRequest('Field `op` must be "insert" or "update".');
+      const key = expectKey(fields.key, limits);
+      const value = expectValue(fields.value, limits);
+      return withLevel({ type, id, op, key, value }, fields.level);
+    }
+    case 'delete':
+      return withLevel({ type, id, key: expectKey(fields.key, limits) }, fields.level);
+    case 'stats':
+    case 'dump':
+      return { type, id };
+    case 'local':
+      return { type, id, key: expectKey(fields.key, limits) };
+    case 'read':
+      return { type, id, key: expectKey(fields.key, limits) };
+    default:
+      return {
+        type: type as 'write' | 'repair',
+        id,
+        key: expectKey(fields.key, limits),
+        version: expectVersion(fields.version, limits),
+      };
+  }
+}
+
+/** Checks a reply a peer sent to one of this node's requests. */
+export function validatePeerReply(message: unknown, limits: SizeLimits): PeerReply {
+  const fields = expectObject(message, 'reply');
+  const id = expectId(fields.id);
+  switch (fields.type) {
+    case 'read-reply':
+      return fields.version === undefined || fields.version === null
+        ? { type: 'read-reply', id }
+        : { type: 'read-reply', id, version: expectVersion(fields.version, limits) };
+    case 'write-reply': {
+      const reply: PeerReply = {
+        type: 'write-reply',
+        id,
+        created: fields.created === true,
+        applied: fields.applied === true,
+      };
+      if (fields.before !== undefined && fields.before !== null)
+        reply.before = expectTimestamp(fields.before);
+      return reply;
+    }
+    case 'error': {
+      const error = expectObject(fields.error, 'error');
+      const code = isErrorCode(error.code) ? error.code : 'INTERNAL';
+      const message = typeof error.message === 'string' ? error.message : 'A peer failed.';
+      return { type: 'error', id, error: { code, message } };
+    }
+    default:
+      throw badRequest(`Unknown reply type ${JSON.stringify(fields.type)} from a peer.`);
+  }
+}
+
+function withLevel<T extends object>(
+  request: T,
+  level: unknown,
+): T & { level?: (typeof levelNames)[number] } {
+  if (level === undefined || level === null) return request;
+  if (!isLevelName(level)) {
+    throw badRequest(
+      `Unknown level ${JSON.stringify(level)}; use one of ${levelNames.join(', ')}.`,
+    );
+  }
+  return { ...request, level };
+}
+
+function expectVersion(raw: unknown, limits: SizeLimits): Version {
+  const fields = expectObject(raw, 'version');
+  const value = fields.value === null ? null : expectValue(fields.value, limits);
+  return { value, ts: expectTimestamp(fields.ts) };
+}
+
+function expectTimestamp(raw: unknown): Timestamp {
+  const fields = expectObject(raw, 'ts');
+  const { wallMs, counter, nodeId } = fields;
+  if (
+    !isNonNegativeInteger(wallMs) ||
+    !isNonNegativeInteger(counter) ||
+    !isNonNegativeInteger(nodeId)
+  ) {
+    throw badRequest('Field `ts` must be {wallMs, counter, nodeId} of non-negative integers.');
+  }
+  return { wallMs, counter, nodeId };
+}
+
+function expectKey(raw: unknown, limits: SizeLimits): string {
+  if (typeof raw !== 'string' || raw.length === 0)
+    throw badRequest('Field `key` must be a non-empty string.');
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  if (bytes > limits.keyBytesMax) {
+    throw new QuartetError(
+      'TOO_LARGE',
+      `Key of ${bytes} bytes is over the limit of ${limits.keyBytesMax} bytes; use a shorter key.`,
+    );
+  }
+  return raw;
+}
+
+function expectValue(raw: unknown, limits: SizeLimits): string {
+  if (typeof raw !== 'string') throw badRequest('Field `value` must be a string.');
+  if (raw.length > limits.valueBytesMax || Buffer.byteLength(raw, 'utf8') > limits.valueBytesMax) {
+    throw new QuartetError(
+      'TOO_LARGE',
+      `Value of ${Buffer.byteLength(raw, 'utf8')} bytes is over the limit of ${limits.valueBytesMax} bytes; store a smaller value.`,
+    );
+  }
+  return raw;
+}
+
+function expectId(raw: unknown): number {
+  if (!isNonNegativeInteger(raw)) throw badRequest('Field `id` must be a non-negative integer.');
+  return raw;
+}
+
+function expectNodeId(raw: unknown, field: string): number {
+  if (!isNonNegativeInteger(raw) || raw === 0)
+    throw badRequest(`Field \`${field}\` must be a node id (1..N).`);
+  return raw;
+}
+
+function expectBytes(raw: unknown, field: string): Uint8Array {
+  if (!(raw instanceof Uint8Array)) throw badRequest(`Field \`${field}\` must be binary.`);
+  return raw;
+}
+
+function expectObject(raw: unknown, what: string): Fields {
+  if (!isObject(raw)) throw badRequest(`Expected the ${what} to be a map, got ${describe(raw)}.`);
+  return raw;
+}
+
+function isObject(raw: unknown): raw is Fields {
+  return (
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array)
+  );
+}
+
+function isNonNegativeInteger(raw: unknown): raw is number {
+  return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
+}
+
+function describe(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  return typeof raw;
+}
+
+function badRequest(message: string): QuartetError {
+  return new QuartetError('BAD_REQUEST', message);
+}
