@@ -47,7 +47,8 @@ export abstract class Coordination {
 
   constructor(params: CoordinationParams) {
     this.params = params;
-    for (const node of params.replicas) {
+    // Replicas in node order, so every report lists them the same way.
+    for (const node of [...params.replicas].sort((a, b) => a - b)) {
       this.answers.set(node, params.down.has(node) ? { kind: 'down' } : { kind: 'pending' });
     }
   }
@@ -215,8 +216,8 @@ export class WriteCoordination extends Coordination {
 
 /**
  * A read: asks every replica, answers once `required` replied with the newest version, and
- * repairs the replicas whose answers were older or empty: in the background once every replica
- * answered (or the deadline passed), or before replying when the mode is blocking.
+ * repairs the replicas whose answers were older or empty: in the background as answers arrive
+ * after the reply, or before replying when the mode is blocking.
  */
 export class ReadCoordination extends Coordination {
   readonly readRepair: ReadRepairMode;
@@ -265,7 +266,9 @@ export class ReadCoordination extends Coordination {
     } else if (quorumMet && !this.responded) {
       actions.push(this.respond());
     }
-    if (allIn && this.readRepair !== 'off') actions.push(...this.repairBehind());
+    // Background repair starts once the reply is out: each later answer repairs whoever it shows
+    // to be behind, without waiting for the slowest replica.
+    if (this.responded && this.readRepair !== 'off') actions.push(...this.repairBehind());
     if (allIn && this.responded && this.#inFlight.size === 0) {
       this.finished = true;
       actions.push({ type: 'done' });

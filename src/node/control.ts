@@ -1,6 +1,9 @@
 import type { LinkTable } from '../core/links.js';
 
 /** What the orchestrator may tell a node over its IPC channel. */
+/** A control message as sent: `id` comes back in the node's `control-ack`. */
+export type ControlEnvelope = ControlMessage & { id: number };
+
 export type ControlMessage =
   | { type: 'server-delay'; to: number; delayMsMean: number }
   | { type: 'link-delay'; from: number; to: number; delayMsMean: number }
@@ -12,7 +15,8 @@ export type ControlMessage =
 export type NodeReport =
   | { type: 'ready'; nodeId: number; pid: number; port: number }
   | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
-  | { type: 'fatal'; nodeId: number; code: string; message: string };
+  | { type: 'fatal'; nodeId: number; code: string; message: string }
+  | { type: 'control-ack'; nodeId: number; id: number };
 
 /** Applies a control message to this node's view of the links; false when it is not one. */
 export function applyControl(links: LinkTable, message: unknown): boolean {

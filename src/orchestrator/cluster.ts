@@ -6,6 +6,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
 import type { ControlMessage, NodeReport } from '../node/control.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import { NodeProcess, type NodeProcessState } from './node-process.js';
 
 export interface ClusterOptions {
@@ -32,7 +33,7 @@ export interface NodeInfo {
  * The nodes an orchestrator started: their processes, a client connection to each, and the
  * faults it can inject (kill, restart, pause, delays, loss, partitions).
  */
-export class Cluster {
+export class Cluster implements ClusterHandle {
   readonly config: ClusterConfig;
   readonly ring: Ring;
   readonly logDir: string;
@@ -158,7 +159,7 @@ export class Cluster {
     this.#dropClient(id);
     this.#stopping.delete(id);
     await this.startNode(id);
-    for (const control of this.#controls) node.control(control);
+    for (const control of this.#controls) await node.control(control);
   }
 
   pause(id: number): void {
@@ -170,14 +171,14 @@ export class Cluster {
   }
 
   /** Sends a control message to every node, and remembers it for nodes that restart. */
-  broadcast(message: ControlMessage): void {
+  async broadcast(message: ControlMessage): Promise<void> {
     if (message.type === 'heal') {
       for (let i = this.#controls.length - 1; i >= 0; i--) {
         if (this.#controls[i]!.type === 'partition') this.#controls.splice(i, 1);
       }
     }
     this.#controls.push(message);
-    for (const node of this.#nodes.values()) node.control(message);
+    await Promise.all([...this.#nodes.values()].map((node) => node.control(message)));
   }
 
   /** Stops every node (SIGTERM, then SIGKILL) and closes the connections and logs. */

@@ -28,6 +28,8 @@ export class NodeProcess {
   #log: WriteStream | undefined;
   #state: NodeProcessState = 'down';
   #pid: number | undefined;
+  #nextControlId = 1;
+  readonly #controlAcks = new Map<number, () => void>();
 
   constructor(options: NodeProcessOptions) {
     this.id = options.id;
@@ -88,6 +90,9 @@ export class NodeProcess {
         if (report.type === 'ready') {
           this.#state = 'up';
           settle();
+        } else if (report.type === 'control-ack') {
+          this.#controlAcks.get(report.id)?.();
+          this.#controlAcks.delete(report.id);
         } else if (report.type === 'fatal') {
           settle(
             new QuartetError(
@@ -99,6 +104,9 @@ export class NodeProcess {
         this.#options.onReport?.(report);
       });
       child.on('exit', () => {
+        // A node that died no longer applies anything: release whoever waits for it.
+        for (const release of this.#controlAcks.values()) release();
+        this.#controlAcks.clear();
         if (this.#child === child) {
           this.#state = 'down';
           this.#options.onExit?.(id);
@@ -113,12 +121,20 @@ export class NodeProcess {
     });
   }
 
-  /** Sends a control message; false when the node is not running. */
-  control(message: ControlMessage): boolean {
+  /** Sends a control message; resolves once the node applied it (at once when it is not running). */
+  control(message: ControlMessage): Promise<void> {
     const child = this.#child;
-    if (child === undefined || !child.connected) return false;
-    child.send(message);
-    return true;
+    if (child === undefined || !child.connected || this.#state === 'down') return Promise.resolve();
+    const id = this.#nextControlId++;
+    // A paused node applies it on resume; waiting for its answer would wait for the resume.
+    if (this.#state === 'paused') {
+      child.send({ ...message, id });
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.#controlAcks.set(id, resolve);
+      child.send({ ...message, id });
+    });
   }
 
   /** SIGKILL, as a crash: resolves once the process is gone. */

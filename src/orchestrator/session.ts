@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
-import type { Cluster } from './cluster.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import type { Command, ParsedLine } from './commands.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
@@ -10,7 +10,7 @@ import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './reco
 type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
 
 export interface SessionOptions {
-  cluster: Cluster;
+  cluster: ClusterHandle;
   /** Every record, as soon as it exists: results, repairs, and command outcomes. */
   emit: (record: OutputRecord) => void;
   /** The help text, for `help`. */
@@ -25,7 +25,7 @@ const repairPollMs = 20;
  */
 export class Session {
   readonly #options: SessionOptions;
-  readonly #cluster: Cluster;
+  readonly #cluster: ClusterHandle;
   readonly #hooked = new WeakSet<QuartetClient>();
   /** Reads whose repairs may still arrive: node -> request id -> the read's seq and line. */
   readonly #reads = new Map<number, Map<number, { seq: number; line?: number }>>();
@@ -182,21 +182,25 @@ export class Session {
         cluster.resume(command.node);
         return { message: `node ${command.node} resumed (SIGCONT)` };
       case 'partition':
-        cluster.broadcast({ type: 'partition', groups: command.groups });
+        await cluster.broadcast({ type: 'partition', groups: command.groups });
         return {
           message: `partitioned: ${command.groups.map((group) => group.join(',')).join(' | ')}`,
         };
       case 'heal':
-        cluster.broadcast({ type: 'heal' });
+        await cluster.broadcast({ type: 'heal' });
         return { message: 'partition healed' };
       case 'delay':
         if (command.from === undefined) {
-          cluster.broadcast({ type: 'server-delay', to: command.to, delayMsMean: command.delayMs });
+          await cluster.broadcast({
+            type: 'server-delay',
+            to: command.to,
+            delayMsMean: command.delayMs,
+          });
           return {
             message: `messages to node ${command.to} now take ${command.delayMs} ms on average`,
           };
         }
-        cluster.broadcast({
+        await cluster.broadcast({
           type: 'link-delay',
           from: command.from,
           to: command.to,
@@ -206,7 +210,7 @@ export class Session {
           message: `link ${command.from}->${command.to} now takes ${command.delayMs} ms on average`,
         };
       case 'loss':
-        cluster.broadcast({
+        await cluster.broadcast({
           type: 'link-loss',
           from: command.from,
           to: command.to,

@@ -38,9 +38,10 @@ export async function startCluster(cluster: Cluster, options: { quiet: boolean }
       },
     ],
     {
-      renderer: options.quiet ? 'silent' : 'default',
+      renderer: 'default',
       fallbackRenderer: 'simple',
       fallbackRendererCondition: !process.stderr.isTTY,
+      silentRendererCondition: options.quiet,
       rendererOptions: {
         logger: new ListrLogger({
           processOutput: new ProcessOutput(process.stderr, process.stderr),

@@ -95,7 +95,7 @@ export class TableReporter implements Reporter {
       ? style.red(`failed: ${record.error.message}`)
       : record.applied
         ? style.cyan('applied')
-        : style.gray('already newer');
+        : style.gray('not needed: it already had that version or a newer one');
     return (
       style.cyan(
         `   ↳ read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): ${formatTs(record.from)} → ${formatTs(record.to)} `,

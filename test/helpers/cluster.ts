@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { parseConfig } from '../../src/config/load.js';
+import { Cluster } from '../../src/orchestrator/cluster.js';
+import { startCluster } from '../../src/orchestrator/startup.js';
+
+/** Ports free right now, found by listening on port 0 (all at once, so they differ). */
+export async function findFreePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+export interface TestConfigInput {
+  servers?: number;
+  /** Per-server delays by node id, e.g. { 2: '300ms' }. */
+  delays?: Record<number, string>;
+  [field: string]: unknown;
+}
+
+/** A temp dir holding config.json for a cluster on free ports; removed by the test's teardown. */
+export async function writeTestConfig(
+  t: ExecutionContext,
+  input: TestConfigInput = {},
+): Promise<{ dir: string; configPath: string; ports: number[] }> {
+  const { servers = 4, delays = {}, ...rest } = input;
+  const dir = await mkdtemp(join(tmpdir(), 'quartet-test-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const ports = await findFreePorts(servers);
+  const config = {
+    servers: ports.map((port) => `127.0.0.1:${port}`),
+    delays: Object.fromEntries(Object.entries(delays).map(([id, delay]) => [id, delay])),
+    delayDistribution: 'fixed',
+    requestTimeoutMs: 3000,
+    ...rest,
+  };
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, JSON.stringify(config, null, 2));
+  return { dir, configPath, ports };
+}
+
+/** Starts real node processes for a test; the teardown stops every one, on failure too. */
+export async function startTestCluster(
+  t: ExecutionContext,
+  input: TestConfigInput = {},
+): Promise<Cluster> {
+  const { dir, configPath } = await writeTestConfig(t, input);
+  const { readFile } = await import('node:fs/promises');
+  const config = parseConfig(JSON.parse(await readFile(configPath, 'utf8')), {
+    source: configPath,
+  });
+  const cluster = new Cluster({ config, configPath, dir });
+  t.teardown(() => cluster.stop());
+  await startCluster(cluster, { quiet: true });
+  return cluster;
+}

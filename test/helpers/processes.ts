@@ -1,0 +1,33 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Resolves once none of the pids is alive, or rejects after `limitMs`. Process exit cannot be
+ * awaited for processes that are not our children, so this polls, bounded.
+ */
+export async function waitForExit(pids: number[], limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (pids.some(isAlive)) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `Processes still alive after ${limitMs} ms: ${pids.filter(isAlive).join(', ')}`,
+      );
+    await sleep(25);
+  }
+}
+
+/** SIGKILLs whatever is still alive: a teardown that leaves no process behind. */
+export function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}

@@ -1,0 +1,55 @@
+import test from 'ava';
+import { QuartetError } from '../../src/core/errors.js';
+import { startTestCluster } from '../helpers/cluster.js';
+
+test('a client connection cannot send replica writes or repairs: UNAUTHORIZED', async (t) => {
+  const cluster = await startTestCluster(t);
+  const client = await cluster.client(1);
+  const version = { value: 'forged', ts: { wallMs: Date.now() + 1e9, counter: 0, nodeId: 1 } };
+  for (const type of ['write', 'repair', 'read'] as const) {
+    const error = await t.throwsAsync(client.send({ type, key: 'k', version } as never).reply);
+    t.true(error instanceof QuartetError);
+    t.is((error as QuartetError).code, 'UNAUTHORIZED', type);
+  }
+  const read = await client.get('k', 'all');
+  t.false(read.found, 'the forged write was not applied');
+});
+
+test('one connection pipelines requests and replies come back out of order', async (t) => {
+  const cluster = await startTestCluster(t, { delays: { 2: '600ms', 3: '600ms', 4: '600ms' } });
+  const client = await cluster.client(1);
+  const order: string[] = [];
+  const slow = client.sendPut('insert', 'slow', 'x', 'all');
+  const fast = client.sendGet('anything', 'one');
+  t.true(fast.id > slow.id);
+  await Promise.all([
+    slow.reply.then(() => order.push('slow')),
+    fast.reply.then(() => order.push('fast')),
+  ]);
+  t.deepEqual(order, ['fast', 'slow']);
+});
+
+test('a value over the limit is refused with TOO_LARGE and the connection keeps working', async (t) => {
+  const cluster = await startTestCluster(t, { valueBytesMax: 1024 });
+  const client = await cluster.client(1);
+  const error = await t.throwsAsync(client.insert('k', 'x'.repeat(1025), 'one'));
+  t.is((error as QuartetError).code, 'TOO_LARGE');
+  t.regex(error!.message, /1025 bytes is over the limit of 1024/);
+  const ok = await client.insert('k', 'x'.repeat(1024), 'one');
+  t.is(ok.acks, 1);
+});
+
+test('a level the live replicas cannot meet fails fast with UNAVAILABLE', async (t) => {
+  const cluster = await startTestCluster(t);
+  const key = 'k1';
+  const [, second] = cluster.ring.replicasFor(key);
+  await cluster.kill(second!);
+  const coordinator = cluster.nodeIds.find((id) => id !== second)!;
+  const client = await cluster.client(coordinator);
+  const error = await t.throwsAsync(client.get(key, 'all'));
+  t.is((error as QuartetError).code, 'UNAVAILABLE');
+  t.regex(error!.message, /only 2 of 3/);
+  const quorum = await client.get(key, 'quorum');
+  t.is(quorum.acks, 2);
+  t.true(quorum.replicas.some((replica) => replica.node === second && replica.state === 'down'));
+});
