@@ -66,6 +66,76 @@ function buildProgram(): Command {
       await runNode(options);
     });
 
+  program
+    .command('bench')
+    .description(
+      'benchmark a fresh cluster on free ports (YCSB-style workloads); prints a table, writes JSON',
+    )
+    .option(
+      '-w, --workload <name>',
+      'A (50% read/50% update), B (95/5), C (read only), W (write only)',
+      'A',
+    )
+    .option(
+      '-l, --level <levels>',
+      'consistency level; a comma list runs one phase per level',
+      'one',
+    )
+    .option('--read-level <level>', 'level of reads (overrides --level for reads)')
+    .option('--write-level <level>', 'level of writes (overrides --level for writes)')
+    .option(
+      '--load-level <level>',
+      'level of the load phase\u2019s inserts (default: the write level)',
+    )
+    .option(
+      '-i, --inflight <n>',
+      'requests in flight: connections \u00d7 pipelined requests each',
+      parseInteger,
+      64,
+    )
+    .option(
+      '--clients <n>',
+      'connections, round-robin over the nodes (default: one per node)',
+      parseInteger,
+    )
+    .option(
+      '-d, --duration <time>',
+      'how long each phase runs, e.g. 10s (bare numbers are seconds)',
+      '10s',
+    )
+    .option('--warmup <time>', 'unmeasured warm-up before each phase (default 1s; 0 with --ops)')
+    .option('--ops <n>', 'operations per phase instead of a duration', parseInteger)
+    .option('--records <n>', 'records inserted by the load phase', parseInteger, 10_000)
+    .option('--value-size <bytes>', 'bytes per value', parseInteger, 100)
+    .addOption(
+      new Option('--keys <distribution>', 'key popularity')
+        .choices(['uniform', 'zipfian'])
+        .default('zipfian'),
+    )
+    .option('-c, --config <file>', 'a cluster config (delays, RF\u2026), moved onto free ports')
+    .addOption(delayUnit())
+    .option('--servers <n>', 'nodes of a generated zero-delay config (default 4)', parseInteger)
+    .option(
+      '--rf <n>',
+      'replication factor (default: the config\u2019s, or min(3, servers))',
+      parseInteger,
+    )
+    .option(
+      '-o, --out <file>',
+      'where to write the JSON result (default bench/results/<time>-<workload>.json)',
+    )
+    .option('--seed <n>', 'seed of the keys, values and network delays', parseInteger)
+    .option('--cpu-prof <dir>', 'have every node write a V8 CPU profile into <dir> when it stops')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option(
+      '--compare <files...>',
+      'print the ratios between two JSON results (A.json B.json) and exit',
+    )
+    .action(async (options) => {
+      const { runBench } = await import('../bench/run-bench.js');
+      await runBench(options);
+    });
+
   return program;
 }
 

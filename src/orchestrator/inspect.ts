@@ -1,11 +1,11 @@
-import type { Cluster } from './cluster.js';
+import type { ClusterHandle } from './cluster-handle.js';
 import type { CommandRecord, NodeStatus } from './records.js';
 
 type Contents = NonNullable<CommandRecord['contents']>;
 type Search = NonNullable<CommandRecord['search']>;
 
 /** `status`: every node's process state and what it reports about itself. */
-export async function describeNodes(cluster: Cluster): Promise<NodeStatus[]> {
+export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[]> {
   return Promise.all(
     cluster.nodeIds.map(async (id) => {
       const info = cluster.info(id);
@@ -37,7 +37,7 @@ export async function describeNodes(cluster: Cluster): Promise<NodeStatus[]> {
 }
 
 /** `show-all`: every node's keys with their versions. */
-export async function readContents(cluster: Cluster): Promise<Contents> {
+export async function readContents(cluster: ClusterHandle): Promise<Contents> {
   return Promise.all(
     cluster.nodeIds.map(async (id) => {
       const info = cluster.info(id);
@@ -61,24 +61,26 @@ export async function readContents(cluster: Cluster): Promise<Contents> {
 }
 
 /** `search KEY`: the key's replica set and what each replica holds. */
-export async function searchKey(cluster: Cluster, key: string): Promise<Search> {
+export async function searchKey(cluster: ClusterHandle, key: string): Promise<Search> {
   const replicas = await Promise.all(
-    cluster.ring.replicasFor(key).map(async (node) => {
-      const info = cluster.info(node);
-      if (info.state !== 'up') return { node, state: info.state };
-      try {
-        const version = await (await cluster.client(node)).local(key);
-        if (version === undefined) return { node, state: 'missing' };
-        return {
-          node,
-          state: version.value === null ? 'tombstone' : 'holds',
-          value: version.value,
-          ts: version.ts,
-        };
-      } catch {
-        return { node, state: 'unreachable' };
-      }
-    }),
+    [...cluster.ring.replicasFor(key)]
+      .sort((a, b) => a - b)
+      .map(async (node) => {
+        const info = cluster.info(node);
+        if (info.state !== 'up') return { node, state: info.state };
+        try {
+          const version = await (await cluster.client(node)).local(key);
+          if (version === undefined) return { node, state: 'missing' };
+          return {
+            node,
+            state: version.value === null ? 'tombstone' : 'holds',
+            value: version.value,
+            ts: version.ts,
+          };
+        } catch {
+          return { node, state: 'unreachable' };
+        }
+      }),
   );
   return { key, replicas };
 }

@@ -91,16 +91,16 @@ export class TableReporter implements Reporter {
 
   #repairLine(record: RepairRecord): string {
     const style = this.#style;
-    const outcome = record.error
-      ? style.red(`failed: ${record.error.message}`)
-      : record.applied
-        ? style.cyan('applied')
-        : style.gray('not needed: it already had that version or a newer one');
-    return (
-      style.cyan(
-        `   ↳ read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): ${formatTs(record.from)} → ${formatTs(record.to)} `,
-      ) + outcome
-    );
+    const head = `   ↳ read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): `;
+    if (record.error !== undefined) return style.red(`${head}failed: ${record.error.message}`);
+    if (record.applied)
+      return style.cyan(`${head}${formatTs(record.from)} → ${formatTs(record.to)} applied`);
+    // Not applied: the replica had the version (or a newer one) by the time the repair came.
+    const had =
+      record.from !== undefined && formatTs(record.from) !== formatTs(record.to)
+        ? `a newer ${formatTs(record.from)}`
+        : formatTs(record.to);
+    return style.gray(`${head}not needed, it already had ${had} when the repair arrived`);
   }
 
   #row(cells: string[]): string {
