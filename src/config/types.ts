@@ -21,6 +21,8 @@ export interface LinkConfig {
   lossRate?: number;
 }
 
+export type Durability = 'sync' | 'batch' | 'none';
+
 export interface ClusterConfig {
   servers: ServerConfig[];
   delayDistribution: DelayDistribution;
@@ -34,4 +36,16 @@ export interface ClusterConfig {
   virtualNodes: number;
   keyBytesMax: number;
   valueBytesMax: number;
+  /** sync: each write on disk before its ack; batch: group commit within a few ms; none: no fsync. */
+  durability: Durability;
+  /** Hints older than this are dropped instead of replayed. */
+  maxHintWindowMs: number;
+  /** How often a node tells every peer it is alive. */
+  heartbeatIntervalMs: number;
+  /** Silence after which a peer is suspect (it still counts as up). */
+  suspectAfterMs: number;
+  /** Silence after which a peer is down: coordinators stop waiting for it. */
+  downAfterMs: number;
+  /** How often each node runs anti-entropy with its peers; 0 turns the schedule off. */
+  antiEntropyIntervalMs: number;
 }

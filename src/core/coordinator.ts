@@ -44,6 +44,8 @@ export abstract class Coordination {
   protected readonly answers = new Map<number, Answer>();
   protected responded = false;
   protected finished = false;
+  /** Whether requests went out at all (not when refused up front as UNAVAILABLE). */
+  protected sent = false;
 
   constructor(params: CoordinationParams) {
     this.params = params;
@@ -71,6 +73,7 @@ export abstract class Coordination {
         { type: 'done' },
       ];
     }
+    this.sent = true;
     return this.sendAll();
   }
 
@@ -142,7 +145,10 @@ export abstract class Coordination {
   }
 
   private writeNote(answered: number): string {
-    if (this.params.op === 'get' || answered === 0) return '';
+    if (this.params.op === 'get') return '';
+    // The write went out to every replica: a silent one may still have applied it.
+    if (answered === 0)
+      return '; the write may still have been applied on the replicas that did not answer';
     return `; the write was applied on ${answered} replica${answered === 1 ? '' : 's'} and may show up in later reads`;
   }
 }
@@ -154,6 +160,14 @@ export class WriteCoordination extends Coordination {
   constructor(params: CoordinationParams, version: Version) {
     super(params);
     this.version = version;
+  }
+
+  /** Replicas that have not acknowledged the write (down, silent or failed): hints go to them. */
+  unacknowledged(): number[] {
+    if (!this.sent) return [];
+    const nodes: number[] = [];
+    for (const [node, answer] of this.answers) if (answer.kind !== 'ack') nodes.push(node);
+    return nodes;
   }
 
   onAck(node: number, created: boolean): CoordinatorAction[] {

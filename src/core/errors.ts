@@ -14,6 +14,8 @@ export const errorCodes = {
   NODE_START_FAILED: 'A node process exited or failed before it was ready; see its log file.',
   NODE_UNREACHABLE: 'The orchestrator could not reach the chosen node; it may be down or killed.',
   OVERLOADED: 'A connection has too many requests in flight; wait for answers before sending more.',
+  DATA_CORRUPT:
+    "A node's data file is missing, truncated or unreadable; the message names the file.",
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
 } as const;
 

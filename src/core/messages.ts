@@ -49,11 +49,37 @@ export interface NodeStats {
   address: string;
   keys: number;
   tombstones: number;
-  peers: { node: number; connected: boolean }[];
+  /** This node's view of every other node, from heartbeats and connections. */
+  peers: {
+    node: number;
+    connected: boolean;
+    state: 'up' | 'suspect' | 'down';
+    lastHeardAgoMs: number | null;
+  }[];
+  /** Hints this node keeps for other nodes (writes they did not acknowledge). */
+  hints: { node: number; hints: number }[];
+  /** The store engine, e.g. "memory" or "lmdb, durability batch". */
+  store: string;
   pendingRepairs: number;
   /** Requests this node coordinates that are not finished (late answers, repairs). */
   activeCoordinations: number;
+  /** Messages this node put on its links to other nodes since it started (requests and replies). */
+  messagesSent: number;
+  /** Messages to other nodes dropped by loss or a partition since it started. */
+  messagesDropped: number;
   uptimeMs: number;
+}
+
+/** What one anti-entropy exchange between two replicas found and did. */
+export interface AntiEntropyReport {
+  node: number;
+  peer: number;
+  rangesCompared: number;
+  rangesDiffering: number;
+  keysReceived: number;
+  keysSent: number;
+  durationMs: number;
+  error?: ErrorRecord;
 }
 
 export interface StoredEntry {
@@ -75,7 +101,8 @@ export type ClientRequest =
   | { type: 'delete'; id: number; key: string; level?: LevelName }
   | { type: 'stats'; id: number }
   | { type: 'dump'; id: number }
-  | { type: 'local'; id: number; key: string };
+  | { type: 'local'; id: number; key: string }
+  | { type: 'anti-entropy'; id: number; peers?: number[] };
 
 // ---- node -> client ----
 export type ClientReply =
@@ -84,6 +111,7 @@ export type ClientReply =
   | { type: 'stats-result'; id: number; stats: NodeStats }
   | { type: 'dump-result'; id: number; entries: StoredEntry[] }
   | { type: 'local-result'; id: number; version?: Version }
+  | { type: 'anti-entropy-result'; id: number; reports: AntiEntropyReport[] }
   | { type: 'repair-event'; id: number; event: RepairEvent }
   | { type: 'error'; id: number; error: ErrorRecord };
 
@@ -92,11 +120,16 @@ export type PeerRequest =
   | { type: 'auth'; from: number; mac: Uint8Array }
   | { type: 'read'; id: number; key: string }
   | { type: 'write'; id: number; key: string; version: Version }
-  | { type: 'repair'; id: number; key: string; version: Version };
+  | { type: 'repair'; id: number; key: string; version: Version }
+  | { type: 'ping'; id: number }
+  | { type: 'tree'; id: number; depth: number }
+  | { type: 'range'; id: number; depth: number; leaves: number[] };
 
 export type PeerReply =
   | { type: 'read-reply'; id: number; version?: Version }
   | { type: 'write-reply'; id: number; created: boolean; applied: boolean; before?: Timestamp }
+  | { type: 'tree-reply'; id: number; depth: number; nodes: number[] }
+  | { type: 'range-reply'; id: number; entries: StoredEntry[]; served: number }
   | { type: 'error'; id: number; error: ErrorRecord };
 
 export type Message = ClientRequest | ClientReply | PeerRequest | PeerReply;

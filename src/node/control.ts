@@ -16,7 +16,8 @@ export type NodeReport =
   | { type: 'ready'; nodeId: number; pid: number; port: number }
   | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
   | { type: 'fatal'; nodeId: number; code: string; message: string }
-  | { type: 'control-ack'; nodeId: number; id: number };
+  | { type: 'control-ack'; nodeId: number; id: number }
+  | { type: 'warning'; nodeId: number; message: string };
 
 /** Applies a control message to this node's view of the links; false when it is not one. */
 export function applyControl(links: LinkTable, message: unknown): boolean {

@@ -50,9 +50,16 @@ export class CoordinatorHost {
   #active = 0;
   #pendingRepairs = 0;
 
-  constructor(transport: ReplicaTransport, requestTimeoutMs: number) {
+  readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
+
+  constructor(
+    transport: ReplicaTransport,
+    requestTimeoutMs: number,
+    onUnacknowledged: (key: string, version: Version, replicas: number[]) => void = () => {},
+  ) {
     this.#transport = transport;
     this.#requestTimeoutMs = requestTimeoutMs;
+    this.#onUnacknowledged = onUnacknowledged;
   }
 
   get activeCount(): number {
@@ -164,6 +171,11 @@ export class CoordinatorHost {
           break;
         case 'done':
           this.#active--;
+          if (coordination instanceof WriteCoordination) {
+            const missed = coordination.unacknowledged();
+            if (missed.length > 0)
+              this.#onUnacknowledged(coordination.params.key, coordination.version, missed);
+          }
           break;
       }
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
@@ -6,7 +7,7 @@ import { createSeededRandom } from '../core/random.js';
 import { applyControl, type NodeReport } from './control.js';
 import { createLogger } from './logger.js';
 import { QuartetNode } from './node.js';
-import { MemoryStore } from './storage/memory-store.js';
+import { openStorage } from './storage/open-storage.js';
 
 export interface RunNodeOptions {
   config: string;
@@ -15,7 +16,13 @@ export interface RunNodeOptions {
   delayUnit?: 'ms' | 's';
   seed?: number;
   secret?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  fresh?: boolean;
 }
+
+/** How often a node records that it is alive (to tell, after a crash, how long it was down). */
+const aliveEveryMs = 1000;
 
 /** `quartet node`: one node in the foreground until SIGINT/SIGTERM or its orchestrator goes away. */
 export async function runNode(options: RunNodeOptions): Promise<void> {
@@ -28,11 +35,36 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
   const secret = resolveSecret(config, options, (message) => logger.warn(message));
   const seed = options.seed ?? Date.now() ^ (process.pid << 8);
   const report = (message: NodeReport) => process.send?.(message);
+  let storage;
+  try {
+    storage = await openStorage({
+      nodeId,
+      config,
+      logger,
+      inMemory: options.inMemory === true,
+      dataDir: resolve(options.dataDir ?? join('.quartet', 'data', `node-${nodeId}`)),
+      fresh: options.fresh === true,
+    });
+  } catch (error) {
+    const record = toErrorRecord(error);
+    report({ type: 'fatal', nodeId, ...record });
+    process.disconnect?.();
+    throw error;
+  }
+  if (storage.downForMs !== undefined && storage.downForMs > config.tombstoneGraceMs) {
+    const message = `Node ${nodeId} was down for ${Math.round(storage.downForMs / 1000)} s, longer than tombstoneGraceMs (${config.tombstoneGraceMs} ms): values deleted meanwhile may come back from it. Run \`repair ${nodeId}\` now.`;
+    logger.warn(message);
+    report({ type: 'warning', nodeId, message });
+  }
+  storage.markAlive();
+  const alive = setInterval(storage.markAlive, aliveEveryMs);
+  alive.unref();
   const node = new QuartetNode({
     config,
     nodeId,
     secret,
-    store: new MemoryStore(),
+    store: storage.store,
+    hints: storage.hints,
     logger,
     random: createSeededRandom(seed * 31 + nodeId),
     onEvent: (event) => report({ ...event, nodeId }),

@@ -1,56 +1,70 @@
 import type { ClusterConfig } from '../config/types.js';
 import { HybridClock } from '../core/clock.js';
-import { QuartetError, toErrorRecord } from '../core/errors.js';
-import { requiredAnswers, type LevelName } from '../core/levels.js';
+import { QuartetError } from '../core/errors.js';
 import { LinkTable } from '../core/links.js';
-import type { ClientRequest, NodeStats, PeerReply, PeerRequest } from '../core/messages.js';
+import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
 import type { Random } from '../core/random.js';
-import { decideWrite, isPurgeable } from '../core/replica.js';
 import { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
-import { frameBytesMaxDefault, inflightPerConnectionMax } from '../protocol/limits.js';
+import { frameBytesMaxDefault } from '../protocol/limits.js';
+import { AntiEntropy } from './anti-entropy.js';
+import { ClientService } from './client-service.js';
 import { CoordinatorHost, type WriteAck } from './coordinator-host.js';
+import { FailureDetector } from './failure-detector.js';
+import { HintedHandoff, type HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
-import { NodeServer, type ClientConnection } from './server.js';
+import { ReplicaService } from './replica-service.js';
+import { NodeServer } from './server.js';
 import type { Store } from './storage/store.js';
+import { purgeTombstones } from './tombstones.js';
 
 export interface NodeOptions {
   config: ClusterConfig;
   nodeId: number;
   secret: string;
   store: Store;
+  hints: HintTable;
   logger: Logger;
   random: Random;
-  /** Told when a peer connects or disconnects, and about repairs, for the orchestrator. */
+  /** Told when a peer connects or disconnects, for the orchestrator. */
   onEvent?: (event: NodeEvent) => void;
 }
 
 export type NodeEvent = { type: 'peer-up' | 'peer-down'; peer: number };
 
-/** One quartet node: serves clients and peers, coordinates requests, keeps its replicas. */
+/** Peers reply with whole anti-entropy ranges: allow them bigger frames than clients. */
+const peerReplyBytesMax = 64 * 1024 * 1024;
+
+/**
+ * One quartet node: serves clients and peers, coordinates requests, keeps its replicas, and
+ * runs the background work (heartbeats, hinted handoff, tombstone purge, anti-entropy).
+ */
 export class QuartetNode {
   readonly id: number;
   readonly links: LinkTable;
   readonly #options: NodeOptions;
   readonly #config: ClusterConfig;
-  readonly #clock: HybridClock;
   readonly #ring: Ring;
   readonly #scheduler: LinkScheduler;
+  readonly #detector: FailureDetector;
   readonly #peers = new Map<number, PeerLink>();
   readonly #host: CoordinatorHost;
+  readonly #replica: ReplicaService;
+  readonly #handoff: HintedHandoff;
+  readonly #antiEntropy: AntiEntropy;
   readonly #server: NodeServer;
-  readonly #inflight = new WeakMap<ClientConnection, number>();
   readonly #startedAtMs = Date.now();
-  #purgeTimer: NodeJS.Timeout | undefined;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #available = new Set<number>();
 
   constructor(options: NodeOptions) {
     const { config, nodeId, logger } = options;
     this.#options = options;
     this.#config = config;
     this.id = nodeId;
-    this.#clock = new HybridClock(nodeId);
+    const clock = new HybridClock(nodeId);
     this.#ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -64,6 +78,8 @@ export class QuartetNode {
       config.fifo,
       options.random,
     );
+    const peerIds = config.servers.map((server) => server.id).filter((id) => id !== nodeId);
+    this.#detector = new FailureDetector(peerIds, config);
     const limits = { keyBytesMax: config.keyBytesMax, valueBytesMax: config.valueBytesMax };
     const frameBytesMax = Math.max(
       frameBytesMaxDefault,
@@ -71,29 +87,67 @@ export class QuartetNode {
     );
     for (const peer of config.servers) {
       if (peer.id === nodeId) continue;
-      this.#peers.set(
-        peer.id,
-        new PeerLink({
-          selfId: nodeId,
-          peer,
-          secret: options.secret,
-          limits,
-          frameBytesMax,
-          scheduler: this.#scheduler,
-          logger,
-          onUp: (id) => options.onEvent?.({ type: 'peer-up', peer: id }),
-          onDown: (id) => options.onEvent?.({ type: 'peer-down', peer: id }),
-        }),
-      );
+      const link = new PeerLink({
+        selfId: nodeId,
+        peer,
+        secret: options.secret,
+        limits,
+        frameBytesMax: Math.max(frameBytesMax, peerReplyBytesMax),
+        scheduler: this.#scheduler,
+        logger,
+        onUp: (id) => {
+          this.#detector.setConnected(id, true, Date.now());
+          options.onEvent?.({ type: 'peer-up', peer: id });
+          this.#checkPeers();
+        },
+        onDown: (id) => {
+          this.#detector.setConnected(id, false, Date.now());
+          options.onEvent?.({ type: 'peer-down', peer: id });
+          this.#checkPeers();
+        },
+        onHeard: (id) => this.#detector.heard(id, Date.now()),
+      });
+      this.#peers.set(peer.id, link);
     }
+    this.#replica = new ReplicaService({
+      store: options.store,
+      clock,
+      logger,
+      antiEntropy: () => this.#antiEntropy,
+      onHeartbeat: (from) => this.#detector.heard(from, Date.now()),
+    });
+    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, (key, version) =>
+      this.#replica.apply(key, version),
+    );
+    this.#handoff = new HintedHandoff({
+      table: options.hints,
+      maxHintWindowMs: config.maxHintWindowMs,
+      logger,
+      send: (target, key, version) => this.#writeReplica(target, key, version, 'write'),
+    });
     this.#host = new CoordinatorHost(
       {
         read: (to, key) => this.#readReplica(to, key),
         write: (to, key, version, kind) => this.#writeReplica(to, key, version, kind),
-        isReachable: (to) => to === nodeId || this.#peers.get(to)?.isUp === true,
+        isReachable: (to) => to === nodeId || this.#detector.isAvailable(to, Date.now()),
       },
       config.requestTimeoutMs,
+      (key, version, missed) => {
+        for (const target of missed)
+          if (target !== nodeId) this.#handoff.store(target, key, version, Date.now());
+      },
     );
+    const clients = new ClientService({
+      nodeId,
+      config,
+      ring: this.#ring,
+      clock,
+      store: options.store,
+      host: this.#host,
+      logger,
+      stats: () => this.stats(),
+      antiEntropy: (peers) => this.repair(peers),
+    });
     this.#server = new NodeServer({
       nodeId,
       secret: options.secret,
@@ -102,8 +156,11 @@ export class QuartetNode {
       logger,
       sendToPeer: (peer, deliver) => void this.#scheduler.send(peer, deliver),
       handlers: {
-        onClientRequest: (request, connection) => this.#onClientRequest(request, connection),
-        onPeerRequest: (from, request, reply) => this.#onPeerRequest(from, request, reply),
+        onClientRequest: (request, connection) => clients.handle(request, connection),
+        onPeerRequest: (from, request, reply) => {
+          this.#detector.heard(from, Date.now());
+          this.#replica.handle(from, request, reply);
+        },
       },
     });
   }
@@ -113,21 +170,23 @@ export class QuartetNode {
     return { host: server.host, port: server.port };
   }
 
-  /** Listens on the node's port, then dials every peer (they reconnect until reached). */
+  /** Listens on the node's port, dials every peer, and starts the background work. */
   async start(): Promise<void> {
     const { host, port } = this.address;
     await this.#server.listen(host, port);
     for (const peer of this.#peers.values()) peer.start();
-    const purgeEveryMs = Math.max(1000, Math.min(60_000, this.#config.tombstoneGraceMs / 2));
-    this.#purgeTimer = setInterval(() => this.#purgeTombstones(), purgeEveryMs);
-    this.#purgeTimer.unref();
+    const config = this.#config;
+    this.#every(config.heartbeatIntervalMs, () => this.#heartbeat());
+    this.#every(Math.max(1000, Math.min(60_000, config.tombstoneGraceMs / 2)), () => this.#purge());
+    if (config.antiEntropyIntervalMs > 0)
+      this.#every(config.antiEntropyIntervalMs, () => void this.repair(undefined));
     this.#options.logger.info(
       `node ${this.id} listening on ${host}:${port} (${this.#options.store.kind} store)`,
     );
   }
 
   async stop(): Promise<void> {
-    if (this.#purgeTimer !== undefined) clearInterval(this.#purgeTimer);
+    for (const timer of this.#timers) clearInterval(timer);
     for (const peer of this.#peers.values()) peer.close();
     this.#scheduler.close();
     this.#host.close();
@@ -135,8 +194,53 @@ export class QuartetNode {
     await this.#options.store.close();
   }
 
-  peersUp(): number[] {
-    return [...this.#peers.values()].filter((peer) => peer.isUp).map((peer) => peer.peerId);
+  /** Anti-entropy with the given peers (all by default), one after another. */
+  async repair(peers: number[] | undefined): Promise<AntiEntropyReport[]> {
+    const targets = peers ?? [...this.#peers.keys()];
+    const reports: AntiEntropyReport[] = [];
+    for (const peer of targets) {
+      if (peer === this.id) continue;
+      const link = this.#peerLink(peer);
+      try {
+        reports.push(
+          await this.#antiEntropy.repairWith(peer, {
+            tree: async (depth) => {
+              const reply = expectReply(await link.request({ type: 'tree', depth }), 'tree-reply');
+              return { depth: reply.depth, nodes: reply.nodes };
+            },
+            range: async (depth, leaves) => {
+              const reply = expectReply(
+                await link.request({ type: 'range', depth, leaves }),
+                'range-reply',
+              );
+              return { entries: reply.entries, served: reply.served };
+            },
+            push: (key, version) => this.#writeReplica(peer, key, version, 'write'),
+          }),
+        );
+      } catch (error) {
+        const record =
+          error instanceof QuartetError
+            ? { code: error.code, message: error.message }
+            : { code: 'INTERNAL' as const, message: String(error) };
+        reports.push({
+          node: this.id,
+          peer,
+          rangesCompared: 0,
+          rangesDiffering: 0,
+          keysReceived: 0,
+          keysSent: 0,
+          durationMs: 0,
+          error: record,
+        });
+      }
+    }
+    for (const report of reports) {
+      this.#options.logger.info(
+        `anti-entropy with node ${report.peer}: ${report.rangesDiffering}/${report.rangesCompared} ranges differed, ${report.keysReceived} keys received, ${report.keysSent} sent${report.error ? `, failed: ${report.error.message}` : ''}`,
+      );
+    }
+    return reports;
   }
 
   stats(): NodeStats {
@@ -144,146 +248,72 @@ export class QuartetNode {
     for (const [, version] of this.#options.store.entries())
       if (version.value === null) tombstones++;
     const { host, port } = this.address;
+    const nowMs = Date.now();
     return {
       nodeId: this.id,
       pid: process.pid,
       address: `${host}:${port}`,
       keys: this.#options.store.size - tombstones,
       tombstones,
-      peers: [...this.#peers.values()].map((peer) => ({ node: peer.peerId, connected: peer.isUp })),
+      peers: this.#detector.views(nowMs),
+      hints: this.#handoff.pendingByTarget(),
+      store: this.#options.store.kind,
       pendingRepairs: this.#host.pendingRepairs,
       activeCoordinations: this.#host.activeCount,
-      uptimeMs: Date.now() - this.#startedAtMs,
+      messagesSent: this.#scheduler.counters.sent,
+      messagesDropped: this.#scheduler.counters.dropped,
+      uptimeMs: nowMs - this.#startedAtMs,
     };
   }
 
-  #onClientRequest(request: ClientRequest, connection: ClientConnection): void {
-    switch (request.type) {
-      case 'stats':
-        connection.send({ type: 'stats-result', id: request.id, stats: this.stats() });
-        return;
-      case 'dump': {
-        const entries = [...this.#options.store.entries()]
-          .map(([key, version]) => ({ key, version }))
-          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        connection.send({ type: 'dump-result', id: request.id, entries });
-        return;
+  #every(intervalMs: number, run: () => void): void {
+    const timer = setInterval(run, intervalMs);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  #heartbeat(): void {
+    for (const peer of this.#peers.values()) peer.notify({ type: 'ping' });
+    this.#checkPeers();
+  }
+
+  // A peer that became available gets its hints; one that went silent is logged.
+  #checkPeers(): void {
+    const nowMs = Date.now();
+    for (const peer of this.#peers.keys()) {
+      const available = this.#detector.isAvailable(peer, nowMs);
+      if (available && !this.#available.has(peer)) {
+        this.#available.add(peer);
+        this.#options.logger.info(`node ${peer} is up`);
+      } else if (!available && this.#available.has(peer)) {
+        this.#available.delete(peer);
+        this.#options.logger.warn(`node ${peer} is down (${this.#detector.state(peer, nowMs)})`);
       }
-      case 'local': {
-        const version = this.#options.store.get(request.key);
-        connection.send(
-          version === undefined
-            ? { type: 'local-result', id: request.id }
-            : { type: 'local-result', id: request.id, version },
-        );
-        return;
-      }
-      default:
-        this.#coordinate(request, connection);
+      if (available && this.#handoff.pending(peer) > 0) void this.#handoff.replay(peer, nowMs);
     }
   }
 
-  #coordinate(
-    request: Extract<ClientRequest, { type: 'get' | 'put' | 'delete' }>,
-    connection: ClientConnection,
-  ): void {
-    const { id } = request;
-    const inflight = this.#inflight.get(connection) ?? 0;
-    try {
-      if (inflight >= inflightPerConnectionMax) {
-        throw new QuartetError(
-          'OVERLOADED',
-          `Over ${inflightPerConnectionMax} requests in flight on one connection; wait for answers before sending more.`,
-        );
-      }
-      const level: LevelName = request.level ?? this.#config.defaultLevel;
-      const params = {
-        op: request.type === 'put' ? request.op : request.type,
-        key: request.key,
-        level,
-        coordinator: this.id,
-        replicas: this.#ring.replicasFor(request.key),
-        required: requiredAnswers(level, this.#config.replicationFactor),
-      };
-      this.#inflight.set(connection, inflight + 1);
-      let answered = false;
-      const finish = () => {
-        if (!answered) this.#inflight.set(connection, (this.#inflight.get(connection) ?? 1) - 1);
-        answered = true;
-      };
-      const callbacks = {
-        respond: (result: import('../core/messages.js').OpResult) => {
-          finish();
-          connection.send({ type: 'result', id, result });
-        },
-        fail: (error: import('../core/errors.js').ErrorRecord) => {
-          finish();
-          connection.send({ type: 'error', id, error });
-        },
-        repair: (event: import('../core/messages.js').RepairEvent) => {
-          this.#options.logger.info(
-            `repaired key ${JSON.stringify(event.key)} on node ${event.node}: ${event.applied ? 'applied' : (event.error?.message ?? 'already newer')}`,
-          );
-          if (connection.open) connection.send({ type: 'repair-event', id, event });
-        },
-      };
-      if (request.type === 'get') {
-        this.#host.read(params, this.#config.readRepair, callbacks);
-      } else {
-        const value = request.type === 'put' ? request.value : null;
-        const version: Version = { value, ts: this.#clock.stamp(Date.now()) };
-        this.#host.write(params, version, callbacks);
-      }
-    } catch (error) {
-      connection.send({ type: 'error', id, error: toErrorRecord(error) });
-    }
-  }
-
-  #onPeerRequest(
-    from: number,
-    request: Exclude<PeerRequest, { type: 'auth' }>,
-    reply: (answer: PeerReply) => void,
-  ): void {
-    if (request.type === 'read') {
-      const version = this.#options.store.get(request.key);
-      reply(
-        version === undefined
-          ? { type: 'read-reply', id: request.id }
-          : { type: 'read-reply', id: request.id, version },
+  async #purge(): Promise<void> {
+    const purged = await purgeTombstones({
+      store: this.#options.store,
+      ring: this.#ring,
+      selfId: this.id,
+      tombstoneGraceMs: this.#config.tombstoneGraceMs,
+      nowMs: Date.now(),
+      isAvailable: (node) => this.#detector.isAvailable(node, Date.now()),
+      readFrom: (node, key) => this.#readReplica(node, key),
+    });
+    if (purged > 0)
+      this.#options.logger.info(
+        `purged ${purged} tombstones that every replica holds, older than ${this.#config.tombstoneGraceMs} ms`,
       );
-      return;
-    }
-    this.#clock.observe(request.version.ts, Date.now());
-    this.#apply(request.key, request.version).then(
-      (ack) => reply({ type: 'write-reply', id: request.id, ...ack }),
-      (error: unknown) => {
-        this.#options.logger.error(
-          `node ${from}'s ${request.type} of ${JSON.stringify(request.key)} failed: ${String(error)}`,
-        );
-        reply({ type: 'error', id: request.id, error: toErrorRecord(error) });
-      },
-    );
-  }
-
-  async #apply(key: string, version: Version): Promise<WriteAck> {
-    const held = this.#options.store.get(key);
-    const decision = decideWrite(held, version);
-    if (decision.apply) await this.#options.store.put(key, version);
-    const ack: WriteAck = { created: decision.created, applied: decision.apply };
-    if (held !== undefined) ack.before = held.ts;
-    return ack;
   }
 
   #readReplica(to: number, key: string): Promise<Version | undefined> {
-    if (to === this.id) return Promise.resolve(this.#options.store.get(key));
-    const peer = this.#peerLink(to);
-    return peer.request({ type: 'read', key }).then((reply) => {
-      if (reply.type === 'read-reply') return reply.version;
-      throw new QuartetError(
-        reply.type === 'error' ? reply.error.code : 'INTERNAL',
-        reply.type === 'error' ? reply.error.message : 'Unexpected reply to a read.',
-      );
-    });
+    if (to === this.id) return Promise.resolve(this.#replica.read(key));
+    return this.#peerLink(to)
+      .request({ type: 'read', key })
+      .then((reply) => expectReply(reply, 'read-reply').version);
   }
 
   #writeReplica(
@@ -292,19 +322,13 @@ export class QuartetNode {
     version: Version,
     kind: 'write' | 'repair',
   ): Promise<WriteAck> {
-    if (to === this.id) return this.#apply(key, version);
-    const peer = this.#peerLink(to);
-    return peer.request({ type: kind, key, version }).then((reply) => {
-      if (reply.type === 'write-reply') {
-        const ack: WriteAck = { created: reply.created, applied: reply.applied };
-        if (reply.before !== undefined) ack.before = reply.before;
-        return ack;
-      }
-      throw new QuartetError(
-        reply.type === 'error' ? reply.error.code : 'INTERNAL',
-        reply.type === 'error' ? reply.error.message : 'Unexpected reply to a write.',
-      );
-    });
+    if (to === this.id) return this.#replica.apply(key, version);
+    return this.#peerLink(to)
+      .request({ type: kind, key, version })
+      .then((reply) => {
+        const { created, applied, before } = expectReply(reply, 'write-reply');
+        return before === undefined ? { created, applied } : { created, applied, before };
+      });
   }
 
   #peerLink(to: number): PeerLink {
@@ -313,18 +337,13 @@ export class QuartetNode {
       throw new QuartetError('INTERNAL', `Node ${to} is not in this node's config.`);
     return peer;
   }
+}
 
-  // Tombstones past the grace period can no longer be brought back by repair: drop them.
-  #purgeTombstones(): void {
-    const nowMs = Date.now();
-    const purgeable: string[] = [];
-    for (const [key, version] of this.#options.store.entries()) {
-      if (isPurgeable(version, nowMs, this.#config.tombstoneGraceMs)) purgeable.push(key);
-    }
-    for (const key of purgeable) void this.#options.store.remove(key);
-    if (purgeable.length > 0)
-      this.#options.logger.info(
-        `purged ${purgeable.length} tombstones older than ${this.#config.tombstoneGraceMs} ms`,
-      );
-  }
+function expectReply<T extends PeerReply['type']>(
+  reply: PeerReply,
+  type: T,
+): Extract<PeerReply, { type: T }> {
+  if (reply.type === type) return reply as Extract<PeerReply, { type: T }>;
+  if (reply.type === 'error') throw new QuartetError(reply.error.code, reply.error.message);
+  throw new QuartetError('INTERNAL', `Expected a ${type} from a peer, got ${reply.type}.`);
 }

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { QuartetError, type ErrorRecord } from '../core/errors.js';
-import type { PeerReply } from '../core/messages.js';
+import type { PeerReply, PeerRequest } from '../core/messages.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { computeMac } from '../protocol/handshake.js';
@@ -8,8 +8,13 @@ import { validatePeerReply, type SizeLimits } from '../protocol/validate.js';
 import type { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 
-type PeerRequestBody =
-  { type: 'read'; key: string } | { type: 'write' | 'repair'; key: string; version: unknown };
+type PeerRequestBody = PeerRequest extends infer R
+  ? R extends { type: 'auth' }
+    ? never
+    : R extends { id: number }
+      ? Omit<R, 'id'>
+      : never
+  : never;
 
 interface Pending {
   resolve: (reply: PeerReply) => void;
@@ -26,6 +31,8 @@ export interface PeerLinkOptions {
   logger: Logger;
   onUp: (peerId: number) => void;
   onDown: (peerId: number) => void;
+  /** Anything arrived from the peer: it is alive. */
+  onHeard: (peerId: number) => void;
 }
 
 const reconnectDelayMsMin = 20;
@@ -82,6 +89,14 @@ export class PeerLink {
     });
   }
 
+  /** Sends a one-way message (a heartbeat) through the link's delay; false when not sent. */
+  notify(body: PeerRequestBody): boolean {
+    const writer = this.#writer;
+    if (!this.#up || writer === undefined) return false;
+    const message = { ...body, id: 0 };
+    return this.#options.scheduler.send(this.peerId, () => void writer.write(message));
+  }
+
   #dial(): void {
     if (this.#closed) return;
     const { host, port } = this.#options.peer;
@@ -105,6 +120,7 @@ export class PeerLink {
   }
 
   #receive(socket: Socket, message: unknown): void {
+    this.#options.onHeard(this.peerId);
     const fields = message as { type?: unknown; nodeId?: unknown; nonce?: unknown };
     if (fields.type === 'welcome') {
       this.#authenticate(socket, fields.nodeId, fields.nonce);

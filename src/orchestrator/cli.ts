@@ -44,9 +44,33 @@ function buildProgram(): Command {
     .option('--logs', 'interleave the nodes\u2019 logs on stderr with a prefix per node')
     .option('--dir <dir>', 'the cluster\u2019s working directory (logs)', '.quartet')
     .option('--seed <n>', 'seed the sampled network delays', parseInteger)
+    .option('--data-dir <dir>', 'where the nodes keep their data (default: DIR/data)')
+    .option('--in-memory', 'keep data in memory only: fast, and lost when a node stops')
+    .option('--fresh', 'delete the nodes\u2019 data first and start empty')
     .action(async (options) => {
       const { runUp } = await import('./up.js');
       await runUp(options);
+    });
+
+  program
+    .command('run')
+    .description(
+      'run batch command files (.kv) against a fresh cluster, with assertions and a summary',
+    )
+    .argument('<files...>', 'batch files, run in order; `-` reads standard input')
+    .option('-c, --config <file>', 'cluster config (.json or the original config.py)')
+    .addOption(delayUnit())
+    .option('--json', 'print JSON lines (a line per command, per repair, a summary per file)')
+    .option(
+      '--junit <file>',
+      'also write a JUnit XML report: a suite per file, a case per assertion',
+    )
+    .option('--seed <n>', 'seed the sampled network delays', parseInteger)
+    .option('--attach', 'use nodes already running (`quartet node`) instead of starting a cluster')
+    .option('--dir <dir>', 'the cluster\u2019s working directory (logs)', '.quartet')
+    .action(async (files: string[], options) => {
+      const { runBatch } = await import('./batch/run.js');
+      process.exitCode = await runBatch(files, options);
     });
 
   program
@@ -61,6 +85,9 @@ function buildProgram(): Command {
     )
     .addOption(delayUnit())
     .option('--seed <n>', 'seed the sampled network delays', parseInteger)
+    .option('--data-dir <dir>', 'where this node keeps its data (default: .quartet/data/node-N)')
+    .option('--in-memory', 'keep data in memory only')
+    .option('--fresh', 'delete this node\u2019s data first and start empty')
     .action(async (options) => {
       const { runNode } = await import('../node/main.js');
       await runNode(options);
@@ -125,7 +152,7 @@ function buildProgram(): Command {
       'where to write the JSON result (default bench/results/<time>-<workload>.json)',
     )
     .option('--seed <n>', 'seed of the keys, values and network delays', parseInteger)
-    .option('--cpu-prof <dir>', 'have every node write a V8 CPU profile into <dir> when it stops')
+    .option('--durable', 'the nodes\u2019 durable store (in a temp dir) instead of memory')
     .option('-q, --quiet', 'no progress on stderr')
     .option(
       '--compare <files...>',

@@ -16,6 +16,14 @@ export interface ClusterOptions {
   /** The cluster's working directory: logs/ goes under it. */
   dir: string;
   seed?: number;
+  /** Where node N keeps its data: DIR/node-N. Default: the working directory's data/. */
+  dataDir?: string;
+  /** Keep data in memory: lost when a node stops. */
+  inMemory?: boolean;
+  /** Delete the nodes' data at their first start. */
+  fresh?: boolean;
+  /** A node's warning for people (e.g. it was down longer than the tombstone grace). */
+  onWarning?: (id: number, message: string) => void;
   onLogLine?: (id: number, line: string) => void;
   /** A node went down on its own (not by `kill`), or a peer link changed. */
   onNodeExit?: (id: number) => void;
@@ -46,6 +54,7 @@ export class Cluster implements ClusterHandle {
   /** Control messages in force, replayed to a node that restarts. */
   readonly #controls: ControlMessage[] = [];
   readonly #stopping = new Set<number>();
+  readonly #started = new Set<number>();
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -66,6 +75,8 @@ export class Cluster implements ClusterHandle {
         onExit: (id: number) => this.#onExit(id),
         ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        dataDir: join(options.dataDir ?? join(options.dir, 'data'), `node-${server.id}`),
+        inMemory: options.inMemory === true,
         ...(options.onLogLine === undefined ? {} : { onLogLine: options.onLogLine }),
       };
       this.#nodes.set(server.id, new NodeProcess(nodeOptions));
@@ -80,14 +91,18 @@ export class Cluster implements ClusterHandle {
     return join(this.logDir, `node-${id}.log`);
   }
 
-  /** Starts one node; `onReady` gets its ready time. Fails with the node's own error. */
+  /** Makes the working directory (logs); call once before starting nodes. */
   async prepare(): Promise<void> {
     await mkdir(this.logDir, { recursive: true });
   }
 
+  /** Starts one node and resolves when it listens. Fails with the node's own error. */
   async startNode(id: number): Promise<void> {
     this.#peersUp.set(id, new Set());
-    await this.#node(id).start();
+    // `fresh` applies to the first start only: a restart must find the data it left.
+    const fresh = this.#options.fresh === true && !this.#started.has(id);
+    this.#started.add(id);
+    await this.#node(id).start({ fresh });
   }
 
   /** Resolves once every running node is connected to every other running node. */
@@ -192,6 +207,7 @@ export class Cluster implements ClusterHandle {
   }
 
   #onReport(report: NodeReport): void {
+    if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
     const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();
     this.#peersUp.set(report.nodeId, peers);

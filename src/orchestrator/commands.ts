@@ -18,6 +18,8 @@ export type Command =
   | { kind: 'heal' }
   | { kind: 'delay'; to: number; from?: number; delayMs: number }
   | { kind: 'loss'; from: number; to: number; lossRate: number }
+  // Anti-entropy: node N with its peers, or every node.
+  | { kind: 'repair'; node?: number }
   // Flow, mostly for batch files.
   | { kind: 'sleep'; ms: number }
   | { kind: 'wait'; what: 'all' | 'repairs' };

@@ -45,6 +45,12 @@ const parsers: Record<CommandName, CommandParser> = {
   heal: (context) => parseBare(context, { kind: 'heal' }),
   delay: parseDelay,
   loss: parseLoss,
+  repair: (context) => {
+    const [node] = takeArgs(context, 0, 1);
+    return node === undefined
+      ? { kind: 'repair' }
+      : { kind: 'repair', node: parseNodeId(node, 'repair 2') };
+  },
   sleep: (context) => ({
     kind: 'sleep',
     ms: parseDuration(takeArgs(context, 1, 1)[0], 'the `sleep` duration'),

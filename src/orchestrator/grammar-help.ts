@@ -21,6 +21,7 @@ export type CommandName =
   | 'heal'
   | 'delay'
   | 'loss'
+  | 'repair'
   | 'sleep'
   | 'wait';
 
@@ -116,6 +117,16 @@ const faultCommands: readonly CommandSpec[] = [
   },
 ];
 
+const repairCommands: readonly CommandSpec[] = [
+  {
+    name: 'repair',
+    usage: 'repair [N]',
+    summary:
+      'anti-entropy: node N (or every node) compares Merkle trees with its peers and streams what differs',
+    example: 'repair 2',
+  },
+];
+
 const flowCommands: readonly CommandSpec[] = [
   { name: 'sleep', usage: 'sleep DURATION', summary: 'pause the script', example: 'sleep 200ms' },
   {
@@ -179,6 +190,7 @@ const helpGroups: readonly HelpGroup[] = [
   { title: 'Data', rows: dataCommands },
   { title: 'Navigation and inspection', rows: inspectionCommands },
   { title: 'Faults', rows: faultCommands },
+  { title: 'Repair', rows: repairCommands },
   { title: 'Flow (for batch files)', rows: flowCommands },
   { title: 'Syntax', rows: syntaxRows },
   {
@@ -192,6 +204,7 @@ export const commandSpecs: readonly CommandSpec[] = [
   ...dataCommands,
   ...inspectionCommands,
   ...faultCommands,
+  ...repairCommands,
   ...flowCommands,
 ];
 

@@ -17,6 +17,9 @@ export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[
         keys: null,
         tombstones: null,
         peersConnected: null,
+        peers: null,
+        hints: null,
+        store: null,
         pendingRepairs: null,
       };
       if (info.state !== 'up') return status;
@@ -28,6 +31,13 @@ export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[
           .filter((peer) => peer.connected)
           .map((peer) => peer.node);
         status.pendingRepairs = stats.pendingRepairs;
+        status.peers = stats.peers.map(({ node, state, lastHeardAgoMs }) => ({
+          node,
+          state,
+          lastHeardAgoMs,
+        }));
+        status.hints = stats.hints;
+        status.store = stats.store;
       } catch {
         status.state = 'unreachable';
       }
@@ -37,9 +47,10 @@ export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[
 }
 
 /** `show-all`: every node's keys with their versions. */
-export async function readContents(cluster: ClusterHandle): Promise<Contents> {
+export async function readContents(cluster: ClusterHandle, only?: number): Promise<Contents> {
+  const ids = only === undefined ? cluster.nodeIds : [only];
   return Promise.all(
-    cluster.nodeIds.map(async (id) => {
+    ids.map(async (id) => {
       const info = cluster.info(id);
       if (info.state !== 'up') return { node: id, state: info.state, entries: [] };
       try {

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { execaNode } from 'execa';
-import { QuartetError } from '../core/errors.js';
+import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../node/control.js';
 import { quartetBin } from './paths.js';
 
@@ -14,6 +14,9 @@ export interface NodeProcessOptions {
   secret: string;
   seed?: number;
   logFile: string;
+  /** The node's data directory; omitted with `inMemory`. */
+  dataDir?: string;
+  inMemory?: boolean;
   /** Each log line of the node, for `--logs`. */
   onLogLine?: (id: number, line: string) => void;
   onReport?: (report: NodeReport) => void;
@@ -45,9 +48,12 @@ export class NodeProcess {
   }
 
   /** Forks the node and resolves once it listens; rejects with the node's own startup error. */
-  start(readyTimeoutMs = 15_000): Promise<void> {
-    const { id, configPath, delayUnit, secret, seed, logFile } = this.#options;
+  start(options: { fresh?: boolean } = {}, readyTimeoutMs = 15_000): Promise<void> {
+    const { id, configPath, delayUnit, secret, seed, logFile, dataDir, inMemory } = this.#options;
     const args = ['node', '--config', configPath, '--id', String(id)];
+    if (inMemory === true) args.push('--in-memory');
+    else if (dataDir !== undefined) args.push('--data-dir', dataDir);
+    if (options.fresh === true) args.push('--fresh');
     if (delayUnit !== undefined) args.push('--delay-unit', delayUnit);
     if (seed !== undefined) args.push('--seed', String(seed));
     this.#log ??= createWriteStream(logFile, { flags: 'a' });
@@ -96,7 +102,7 @@ export class NodeProcess {
         } else if (report.type === 'fatal') {
           settle(
             new QuartetError(
-              report.code === 'PORT_IN_USE' ? 'PORT_IN_USE' : 'NODE_START_FAILED',
+              isErrorCode(report.code) ? report.code : 'NODE_START_FAILED',
               report.message,
             ),
           );

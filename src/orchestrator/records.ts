@@ -1,7 +1,7 @@
 import type { Timestamp } from '../core/clock.js';
 import type { ErrorRecord } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
-import type { DataOp, ReplicaReport } from '../core/messages.js';
+import type { AntiEntropyReport, DataOp, ReplicaReport } from '../core/messages.js';
 
 /** The result of one data command (insert, update, delete, get). */
 export interface OpRecord {
@@ -45,6 +45,11 @@ export interface NodeStatus {
   keys: number | null;
   tombstones: number | null;
   peersConnected: number[] | null;
+  /** This node's view of the others: up, suspect or down, and how long since it heard them. */
+  peers: { node: number; state: string; lastHeardAgoMs: number | null }[] | null;
+  /** Hints this node keeps, per node they are for. */
+  hints: { node: number; hints: number }[] | null;
+  store: string | null;
   pendingRepairs: number | null;
 }
 
@@ -66,6 +71,7 @@ export interface CommandRecord {
   message?: string;
   status?: NodeStatus[];
   contents?: { node: number; state: string; entries: StoredVersion[] }[];
+  antiEntropy?: AntiEntropyReport[];
   search?: {
     key: string;
     replicas: { node: number; state: string; value?: string | null; ts?: Timestamp }[];

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { OpResult, RepairEvent } from '../core/messages.js';
+import type { AntiEntropyReport, OpResult, RepairEvent } from '../core/messages.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import type { Command, ParsedLine } from './commands.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
@@ -88,7 +88,7 @@ export class Session {
         case 'get':
           return await this.#runData(command, seq, node, line);
         default: {
-          const extra = await this.#runCommand(command, node);
+          const extra = await this.#runCommand(command, node, parsed.node);
           return {
             type: 'command',
             seq,
@@ -146,7 +146,11 @@ export class Session {
     }
   }
 
-  async #runCommand(command: Command, node: number): Promise<Partial<CommandRecord>> {
+  async #runCommand(
+    command: Command,
+    node: number,
+    explicitNode?: number,
+  ): Promise<Partial<CommandRecord>> {
     const cluster = this.#cluster;
     switch (command.kind) {
       case 'use':
@@ -161,7 +165,7 @@ export class Session {
       case 'status':
         return { status: await describeNodes(cluster) };
       case 'show-all':
-        return { contents: await readContents(cluster) };
+        return { contents: await readContents(cluster, explicitNode) };
       case 'search':
         return { search: await searchKey(cluster, command.key) };
       case 'help':
@@ -219,6 +223,8 @@ export class Session {
         return {
           message: `link ${command.from}->${command.to} now drops ${Math.round(command.lossRate * 100)}% of messages`,
         };
+      case 'repair':
+        return this.#antiEntropy(command.node);
       case 'sleep':
         await sleep(command.ms);
         return { message: `slept ${command.ms} ms` };
@@ -234,10 +240,37 @@ export class Session {
     }
   }
 
+  // `repair N`: node N runs anti-entropy with each of its peers; `repair`: every node up does.
+  async #antiEntropy(only: number | undefined): Promise<Partial<CommandRecord>> {
+    const cluster = this.#cluster;
+    const targets =
+      only !== undefined ? [only] : cluster.nodeIds.filter((id) => cluster.info(id).state === 'up');
+    const reports: AntiEntropyReport[] = [];
+    for (const id of targets) {
+      const reply = await (await cluster.client(id)).send({ type: 'anti-entropy' }).reply;
+      reports.push(...(reply.reports as AntiEntropyReport[]));
+    }
+    const failed = reports.filter((report) => report.error !== undefined).length;
+    const streamed = reports.reduce(
+      (sum, report) => sum + report.keysReceived + report.keysSent,
+      0,
+    );
+    return {
+      antiEntropy: reports,
+      message: `anti-entropy: ${reports.length} exchanges, ${streamed} keys streamed${failed > 0 ? `, ${failed} failed` : ''}`,
+    };
+  }
+
   /** Waits until no read repair is pending, or `maxMs` passed; true when none is pending. */
   async settleRepairs(maxMs: number): Promise<boolean> {
-    const timeout = sleep(maxMs).then(() => false);
-    return Promise.race([this.#waitForRepairs().then(() => true), timeout]);
+    // Cancel the timer once settled: a pending timer would keep the process alive for maxMs.
+    const timer = new AbortController();
+    const timeout = sleep(maxMs, false, { signal: timer.signal }).catch(() => false);
+    try {
+      return await Promise.race([this.#waitForRepairs().then(() => true), timeout]);
+    } finally {
+      timer.abort();
+    }
   }
 
   // Repairs are done when no node still coordinates a read (late answers, repairs in flight).

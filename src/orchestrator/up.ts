@@ -18,6 +18,9 @@ export interface UpOptions {
   logs?: boolean;
   dir?: string;
   seed?: number;
+  dataDir?: string;
+  inMemory?: boolean;
+  fresh?: boolean;
 }
 
 const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
@@ -43,6 +46,10 @@ export async function runUp(options: UpOptions): Promise<void> {
           },
         }
       : {}),
+    ...(options.dataDir === undefined ? {} : { dataDir: resolve(options.dataDir) }),
+    inMemory: options.inMemory === true,
+    fresh: options.fresh === true,
+    onWarning: (id, message) => reporter.notice(`warning from node ${id}: ${message}`),
     onNodeExit: (id) => reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
   });
 

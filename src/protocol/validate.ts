@@ -11,8 +11,8 @@ export interface SizeLimits {
 
 type Fields = Record<string, unknown>;
 
-const clientTypes = new Set(['get', 'put', 'delete', 'stats', 'dump', 'local']);
-const peerTypes = new Set(['read', 'write', 'repair']);
+const clientTypes = new Set(['get', 'put', 'delete', 'stats', 'dump', 'local', 'anti-entropy']);
+const peerTypes = new Set(['read', 'write', 'repair', 'ping', 'tree', 'range']);
 
 /** Whether a decoded frame asks for something only an authenticated peer may do. */
 export function isPeerRequestType(type: unknown): boolean {
@@ -35,7 +35,7 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
   }
   if (typeof type !== 'string' || !(clientTypes.has(type) || peerTypes.has(type))) {
     throw badRequest(
-      `Unknown request type ${JSON.stringify(type)}; expected one of ${[...clientTypes, ...peerTypes].join(', ')}.`,
+      `Unknown request type ${quote(type)}; expected one of ${[...clientTypes, ...peerTypes].join(', ')}.`,
     );
   }
   const id = expectId(fields.id);
@@ -57,8 +57,20 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
       return { type, id };
     case 'local':
       return { type, id, key: expectKey(fields.key, limits) };
+    case 'anti-entropy':
+      return fields.peers === undefined || fields.peers === null
+        ? { type, id }
+        : { type, id, peers: expectNodeIds(fields.peers, 'peers') };
     case 'read':
       return { type, id, key: expectKey(fields.key, limits) };
+    case 'ping':
+      return { type, id };
+    case 'tree':
+      return { type, id, depth: expectDepth(fields.depth) };
+    case 'range': {
+      const depth = expectDepth(fields.depth);
+      return { type, id, depth, leaves: expectLeaves(fields.leaves, depth) };
+    }
     default:
       return {
         type: type as 'write' | 'repair',
@@ -89,6 +101,33 @@ export function validatePeerReply(message: unknown, limits: SizeLimits): PeerRep
         reply.before = expectTimestamp(fields.before);
       return reply;
     }
+    case 'tree-reply': {
+      const depth = expectDepth(fields.depth);
+      const nodes = fields.nodes;
+      if (
+        !Array.isArray(nodes) ||
+        nodes.length !== 2 << depth ||
+        !nodes.every(isNonNegativeInteger)
+      ) {
+        throw badRequest(`Field \`nodes\` must hold ${2 << depth} non-negative integers.`);
+      }
+      return { type: 'tree-reply', id, depth, nodes };
+    }
+    case 'range-reply': {
+      const entries = fields.entries;
+      if (!Array.isArray(entries)) throw badRequest('Field `entries` must be an array.');
+      const served = fields.served;
+      if (!isNonNegativeInteger(served)) throw badRequest('Field `served` must be a count.');
+      return {
+        type: 'range-reply',
+        id,
+        served,
+        entries: entries.map((entry) => {
+          const e = expectObject(entry, 'entry');
+          return { key: expectKey(e.key, limits), version: expectVersion(e.version, limits) };
+        }),
+      };
+    }
     case 'error': {
       const error = expectObject(fields.error, 'error');
       const code = isErrorCode(error.code) ? error.code : 'INTERNAL';
@@ -96,7 +135,7 @@ export function validatePeerReply(message: unknown, limits: SizeLimits): PeerRep
       return { type: 'error', id, error: { code, message } };
     }
     default:
-      throw badRequest(`Unknown reply type ${JSON.stringify(fields.type)} from a peer.`);
+      throw badRequest(`Unknown reply type ${quote(fields.type)} from a peer.`);
   }
 }
 
@@ -106,11 +145,34 @@ function withLevel<T extends object>(
 ): T & { level?: (typeof levelNames)[number] } {
   if (level === undefined || level === null) return request;
   if (!isLevelName(level)) {
-    throw badRequest(
-      `Unknown level ${JSON.stringify(level)}; use one of ${levelNames.join(', ')}.`,
-    );
+    throw badRequest(`Unknown level ${quote(level)}; use one of ${levelNames.join(', ')}.`);
   }
   return { ...request, level };
+}
+
+/** Merkle tree depth: 2^depth key ranges. */
+export const merkleDepthMax = 16;
+
+function expectDepth(raw: unknown): number {
+  if (!isNonNegativeInteger(raw) || raw > merkleDepthMax) {
+    throw badRequest(`Field \`depth\` must be an integer from 0 to ${merkleDepthMax}.`);
+  }
+  return raw;
+}
+
+function expectLeaves(raw: unknown, depth: number): number[] {
+  if (
+    !Array.isArray(raw) ||
+    !raw.every((leaf) => isNonNegativeInteger(leaf) && leaf < 1 << depth)
+  ) {
+    throw badRequest(`Field \`leaves\` must be leaf numbers below ${1 << depth}.`);
+  }
+  return raw as number[];
+}
+
+function expectNodeIds(raw: unknown, field: string): number[] {
+  if (!Array.isArray(raw)) throw badRequest(`Field \`${field}\` must be an array of node ids.`);
+  return raw.map((id) => expectNodeId(id, field));
 }
 
 function expectVersion(raw: unknown, limits: SizeLimits): Version {
@@ -185,6 +247,15 @@ function isObject(raw: unknown): raw is Fields {
 
 function isNonNegativeInteger(raw: unknown): raw is number {
   return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
+}
+
+// Untrusted values can hold a BigInt (MessagePack 64-bit integers), which JSON.stringify rejects.
+function quote(raw: unknown): string {
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch {
+    return describe(raw);
+  }
 }
 
 function describe(raw: unknown): string {

@@ -31,3 +31,18 @@ export function killAll(pids: number[]): void {
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
 }
+
+/**
+ * Resolves once `check` returns true, trying again every few ms, or rejects after `limitMs`:
+ * for states another process reaches (hints delivered) that send no event to await.
+ */
+export async function pollUntil(
+  check: () => Promise<boolean> | boolean,
+  limitMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Condition still false after ${limitMs} ms.`);
+    await sleep(20);
+  }
+}

@@ -10,6 +10,7 @@ export function describeCommandRecord(record: CommandRecord, style: ChalkInstanc
   if (record.status !== undefined) return statusTable(record.status, style);
   if (record.contents !== undefined) return contentsTable(record.contents, style);
   if (record.search !== undefined) return searchTable(record.search, style);
+  if (record.antiEntropy !== undefined) return antiEntropyTable(record.antiEntropy, style);
   if (record.op === 'help') return record.message ?? '';
   return style.gray(record.message ?? record.op);
 }
@@ -23,7 +24,8 @@ function statusTable(status: NonNullable<CommandRecord['status']>, style: ChalkI
       'state',
       'keys',
       'tombstones',
-      'peers connected',
+      'sees the others',
+      'hints kept',
       'repairs pending',
     ],
     style: { head: [], border: [] },
@@ -42,10 +44,67 @@ function statusTable(status: NonNullable<CommandRecord['status']>, style: ChalkI
       state,
       node.keys ?? '-',
       node.tombstones ?? '-',
-      node.peersConnected === null
+      node.peers === null ? '-' : node.peers.map((peer) => describePeer(peer, style)).join('\n'),
+      node.hints === null
         ? '-'
-        : node.peersConnected.map((id) => `n${id}`).join(' ') || 'none',
+        : node.hints.map((h) => `${h.hints} for n${h.node}`).join('\n') || '0',
       node.pendingRepairs ?? '-',
+    ]);
+  }
+  const stores = [...new Set(status.map((node) => node.store).filter((store) => store !== null))];
+  return `${table.toString()}${stores.length > 0 ? `\nstore: ${stores.join(', ')}` : ''}`;
+}
+
+function describePeer(
+  peer: { node: number; state: string; lastHeardAgoMs: number | null },
+  style: ChalkInstance,
+): string {
+  const paint =
+    peer.state === 'up' ? style.green : peer.state === 'suspect' ? style.yellow : style.red;
+  const heard =
+    peer.lastHeardAgoMs === null ? 'never heard' : `heard ${formatAgo(peer.lastHeardAgoMs)} ago`;
+  return `n${peer.node} ${paint(peer.state)} (${heard})`;
+}
+
+function formatAgo(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function antiEntropyTable(
+  reports: NonNullable<CommandRecord['antiEntropy']>,
+  style: ChalkInstance,
+): string {
+  const table = new Table({
+    head: [
+      'node',
+      'with',
+      'ranges compared',
+      'ranges differing',
+      'keys received',
+      'keys sent',
+      'time',
+    ],
+    style: { head: [], border: [] },
+  });
+  for (const report of reports) {
+    if (report.error !== undefined) {
+      table.push([
+        `n${report.node}`,
+        `n${report.peer}`,
+        { colSpan: 5, content: style.red(`${report.error.code}: ${report.error.message}`) },
+      ]);
+      continue;
+    }
+    const differing =
+      report.rangesDiffering > 0 ? style.yellow(String(report.rangesDiffering)) : style.green('0');
+    table.push([
+      `n${report.node}`,
+      `n${report.peer}`,
+      report.rangesCompared,
+      differing,
+      report.keysReceived,
+      report.keysSent,
+      `${report.durationMs} ms`,
     ]);
   }
   return table.toString();

@@ -1,0 +1,149 @@
+import {
+  buildMerkleTree,
+  diffMerkleTrees,
+  leafOf,
+  merkleDepthDefault,
+  type MerkleTree,
+} from '../core/merkle.js';
+import type { AntiEntropyReport, StoredEntry } from '../core/messages.js';
+import type { Ring } from '../core/ring.js';
+import { compareVersions, type Version } from '../core/version.js';
+import type { WriteAck } from './coordinator-host.js';
+import type { Store } from './storage/store.js';
+
+/** Bytes of entries one range reply carries at most (whole leaves; one leaf may exceed it). */
+export const rangeReplyBytesMax = 1024 * 1024;
+/** Versions pushed to a peer at once. */
+const pushConcurrency = 128;
+
+export interface AntiEntropyPeer {
+  tree(depth: number): Promise<MerkleTree>;
+  range(depth: number, leaves: number[]): Promise<{ entries: StoredEntry[]; served: number }>;
+  push(key: string, version: Version): Promise<WriteAck>;
+}
+
+/**
+ * Anti-entropy between this node and one peer, as `nodetool repair`: both build a Merkle tree
+ * over the keys they both replicate, compare, and exchange the versions of the ranges that
+ * differ, each way, newest wins.
+ */
+export class AntiEntropy {
+  readonly #selfId: number;
+  readonly #ring: Ring;
+  readonly #store: Store;
+  readonly #apply: (key: string, version: Version) => Promise<WriteAck>;
+
+  constructor(
+    selfId: number,
+    ring: Ring,
+    store: Store,
+    apply: (key: string, version: Version) => Promise<WriteAck>,
+  ) {
+    this.#selfId = selfId;
+    this.#ring = ring;
+    this.#store = store;
+    this.#apply = apply;
+  }
+
+  /** This node's tree over the keys it shares with `peer`. */
+  treeFor(peer: number, depth = merkleDepthDefault): MerkleTree {
+    return buildMerkleTree(this.#shared(peer), depth);
+  }
+
+  /** The shared entries in the given leaves, whole leaves up to a byte budget. */
+  rangeFor(
+    peer: number,
+    depth: number,
+    leaves: number[],
+  ): { entries: StoredEntry[]; served: number } {
+    const wanted = new Map<number, StoredEntry[]>(leaves.map((leaf) => [leaf, []]));
+    for (const [key, version] of this.#shared(peer))
+      wanted.get(leafOf(key, depth))?.push({ key, version });
+    const entries: StoredEntry[] = [];
+    let bytes = 0;
+    let served = 0;
+    for (const leaf of leaves) {
+      const leafEntries = wanted.get(leaf)!;
+      const leafBytes = leafEntries.reduce(
+        (sum, e) => sum + e.key.length + (e.version.value?.length ?? 0) + 32,
+        0,
+      );
+      if (served > 0 && bytes + leafBytes > rangeReplyBytesMax) break;
+      entries.push(...leafEntries);
+      bytes += leafBytes;
+      served++;
+    }
+    return { entries, served };
+  }
+
+  async repairWith(
+    peerId: number,
+    peer: AntiEntropyPeer,
+    depth = merkleDepthDefault,
+  ): Promise<AntiEntropyReport> {
+    const startMs = performance.now();
+    const theirs = await peer.tree(depth);
+    const differing = diffMerkleTrees(this.treeFor(peerId, depth), theirs);
+    let keysReceived = 0;
+    let keysSent = 0;
+    for (let next = 0; next < differing.length;) {
+      const leaves = differing.slice(next);
+      const { entries, served } = await peer.range(depth, leaves);
+      next += Math.max(1, served);
+      const servedLeaves = new Set(leaves.slice(0, Math.max(1, served)));
+      keysReceived += await this.#takeNewer(entries);
+      keysSent += await this.#pushNewer(peerId, peer, depth, servedLeaves, entries);
+    }
+    return {
+      node: this.#selfId,
+      peer: peerId,
+      rangesCompared: 1 << depth,
+      rangesDiffering: differing.length,
+      keysReceived,
+      keysSent,
+      durationMs: Math.round((performance.now() - startMs) * 10) / 10,
+    };
+  }
+
+  async #takeNewer(entries: StoredEntry[]): Promise<number> {
+    let taken = 0;
+    for (const { key, version } of entries) {
+      const held = this.#store.get(key);
+      if (held !== undefined && compareVersions(held, version) >= 0) continue;
+      const ack = await this.#apply(key, version);
+      if (ack.applied) taken++;
+    }
+    return taken;
+  }
+
+  async #pushNewer(
+    peerId: number,
+    peer: AntiEntropyPeer,
+    depth: number,
+    leaves: Set<number>,
+    theirs: StoredEntry[],
+  ): Promise<number> {
+    const theirVersions = new Map(theirs.map((entry) => [entry.key, entry.version]));
+    const toPush: StoredEntry[] = [];
+    for (const [key, version] of this.#shared(peerId)) {
+      if (!leaves.has(leafOf(key, depth))) continue;
+      const their = theirVersions.get(key);
+      if (their === undefined || compareVersions(version, their) > 0) toPush.push({ key, version });
+    }
+    let pushed = 0;
+    for (let start = 0; start < toPush.length; start += pushConcurrency) {
+      const acks = await Promise.all(
+        toPush.slice(start, start + pushConcurrency).map((e) => peer.push(e.key, e.version)),
+      );
+      pushed += acks.filter((ack) => ack.applied).length;
+    }
+    return pushed;
+  }
+
+  *#shared(peer: number): IterableIterator<[string, Version]> {
+    for (const entry of this.#store.entries()) {
+      const replicas = this.#ring.replicasFor(entry[0]);
+      if (replicas.includes(peer) && replicas.includes(this.#selfId)) yield entry;
+    }
+  }
+}

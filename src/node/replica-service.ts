@@ -1,0 +1,83 @@
+import type { HybridClock } from '../core/clock.js';
+import { toErrorRecord } from '../core/errors.js';
+import type { PeerReply, PeerRequest } from '../core/messages.js';
+import { decideWrite } from '../core/replica.js';
+import type { Version } from '../core/version.js';
+import type { AntiEntropy } from './anti-entropy.js';
+import type { WriteAck } from './coordinator-host.js';
+import type { Logger } from './logger.js';
+import type { Store } from './storage/store.js';
+
+export type PeerMessage = Exclude<PeerRequest, { type: 'auth' }>;
+
+export interface ReplicaServiceOptions {
+  store: Store;
+  clock: HybridClock;
+  logger: Logger;
+  antiEntropy: () => AntiEntropy;
+  onHeartbeat: (from: number) => void;
+}
+
+/** This node as a replica: keeps versions (newest wins) and answers its peers. */
+export class ReplicaService {
+  readonly #options: ReplicaServiceOptions;
+
+  constructor(options: ReplicaServiceOptions) {
+    this.#options = options;
+  }
+
+  read(key: string): Version | undefined {
+    return this.#options.store.get(key);
+  }
+
+  /** Stores a version if it is newer than the held one; resolves once it is kept. */
+  async apply(key: string, version: Version): Promise<WriteAck> {
+    const { store, clock } = this.#options;
+    clock.observe(version.ts, Date.now());
+    const held = store.get(key);
+    const decision = decideWrite(held, version);
+    if (decision.apply) await store.put(key, version);
+    const ack: WriteAck = { created: decision.created, applied: decision.apply };
+    if (held !== undefined) ack.before = held.ts;
+    return ack;
+  }
+
+  handle(from: number, request: PeerMessage, reply: (answer: PeerReply) => void): void {
+    const { id } = request;
+    switch (request.type) {
+      case 'ping':
+        this.#options.onHeartbeat(from);
+        return;
+      case 'read': {
+        const version = this.read(request.key);
+        reply(
+          version === undefined ? { type: 'read-reply', id } : { type: 'read-reply', id, version },
+        );
+        return;
+      }
+      case 'tree': {
+        const tree = this.#options.antiEntropy().treeFor(from, request.depth);
+        reply({ type: 'tree-reply', id, depth: tree.depth, nodes: tree.nodes });
+        return;
+      }
+      case 'range': {
+        const { entries, served } = this.#options
+          .antiEntropy()
+          .rangeFor(from, request.depth, request.leaves);
+        reply({ type: 'range-reply', id, entries, served });
+        return;
+      }
+      case 'write':
+      case 'repair':
+        this.apply(request.key, request.version).then(
+          (ack) => reply({ type: 'write-reply', id, ...ack }),
+          (error: unknown) => {
+            this.#options.logger.error(
+              `node ${from}'s ${request.type} of ${JSON.stringify(request.key)} failed: ${String(error)}`,
+            );
+            reply({ type: 'error', id, error: toErrorRecord(error) });
+          },
+        );
+    }
+  }
+}

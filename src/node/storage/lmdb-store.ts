@@ -1,0 +1,111 @@
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Version } from '../../core/version.js';
+import type { Store } from './store.js';
+
+export type Durability = 'sync' | 'batch' | 'none';
+
+/** The page size the data file is written with; the startup check relies on it. */
+export const lmdbPageBytes = 4096;
+/** How long `batch` durability gathers writes into one commit (group commit). */
+export const batchCommitDelayMs = 2;
+
+/**
+ * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
+ * `batch` a put resolves only once its commit is on disk; `batch` waits a little to commit many
+ * writes at once. With `none` the OS flushes when it likes and puts do not wait.
+ */
+export class LmdbStore implements Store {
+  readonly kind: string;
+  readonly path: string;
+  readonly #root: RootDatabase;
+  readonly #versions: Database<Version, string>;
+  readonly #meta: Database<unknown, string>;
+  readonly #durability: Durability;
+  /**
+   * Writes not yet committed: LMDB reads see only committed data, the store must see its own.
+   * Each write is its own object, so an earlier commit never clears a later write of the same key.
+   */
+  readonly #uncommitted = new Map<string, { version: Version | null }>();
+  #size: number;
+
+  constructor(path: string, durability: Durability) {
+    this.kind = `lmdb, durability ${durability}`;
+    this.path = path;
+    this.#durability = durability;
+    this.#root = open({
+      path,
+      pageSize: lmdbPageBytes,
+      noSync: durability === 'none',
+      commitDelay: durability === 'batch' ? batchCommitDelayMs : 0,
+      compression: false,
+    });
+    this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
+    this.#meta = this.#root.openDB<unknown, string>({ name: 'meta' });
+    this.#size = this.#versions.getCount();
+  }
+
+  get(key: string): Version | undefined {
+    const pending = this.#uncommitted.get(key);
+    if (pending !== undefined) return pending.version ?? undefined;
+    return this.#versions.get(key);
+  }
+
+  put(key: string, version: Version): Promise<void> | void {
+    if (this.get(key) === undefined) this.#size++;
+    const written = this.#track(key, version, this.#versions.put(key, version));
+    if (this.#durability !== 'none') return written;
+    written.catch(() => {});
+  }
+
+  remove(key: string): Promise<void> {
+    if (this.get(key) !== undefined) this.#size--;
+    return this.#track(key, null, this.#versions.remove(key));
+  }
+
+  #track(key: string, version: Version | null, commit: Promise<boolean>): Promise<void> {
+    const write = { version };
+    this.#uncommitted.set(key, write);
+    return commit.then(
+      () => {
+        if (this.#uncommitted.get(key) === write) this.#uncommitted.delete(key);
+      },
+      (error: unknown) => {
+        if (this.#uncommitted.get(key) === write) this.#uncommitted.delete(key);
+        throw error;
+      },
+    );
+  }
+
+  *entries(): IterableIterator<[string, Version]> {
+    const uncommitted = new Map(this.#uncommitted);
+    for (const { key, value } of this.#versions.getRange()) {
+      const pending = uncommitted.get(key);
+      uncommitted.delete(key);
+      if (pending === undefined) yield [key, value];
+      else if (pending.version !== null) yield [key, pending.version];
+    }
+    for (const [key, pending] of uncommitted) if (pending.version !== null) yield [key, pending.version];
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  getMeta<T>(name: string): T | undefined {
+    return this.#meta.get(name) as T | undefined;
+  }
+
+  putMeta(name: string, value: unknown): Promise<void> {
+    return this.#meta.put(name, value).then(() => undefined);
+  }
+
+  /** A named sub-database in the same file (hints live beside the versions). */
+  openTable<V>(name: string): Database<V, string> {
+    return this.#root.openDB<V, string>({ name });
+  }
+
+  async close(): Promise<void> {
+    await this.#root.flushed;
+    await this.#root.close();
+  }
+}
