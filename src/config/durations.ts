@@ -34,6 +34,11 @@ export function parseDurationMs(
   return ms;
 }
 
+// parseDurationMs names any other type in its message, so untrusted values go straight in.
+export function parseDurationField(value: unknown, bareUnit: BareUnit, field: string): number {
+  return parseDurationMs(value as string | number, bareUnit, field);
+}
+
 // The shortest readable form of a duration: 150 -> "150ms", 1500 -> "1.5s", 120000 -> "2m".
 export function formatDurationMs(ms: number): string {
   if (ms >= msPerUnit.h && ms % msPerUnit.h === 0) return `${ms / msPerUnit.h}h`;

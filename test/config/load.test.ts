@@ -1,50 +1,8 @@
-import test, { type ExecutionContext } from 'ava';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import test from 'ava';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { QuartetError } from '../../src/core/errors.js';
-import { formatDurationMs, parseDurationMs } from '../../src/config/durations.js';
-import { loadConfig, parseConfig, parsePythonConfig } from '../../src/config/load.js';
-
-const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-const configPath = (name: string) => join(repoRoot, 'configs', name);
-const fourServers = ['127.0.0.1:10000', '127.0.0.1:10001', '127.0.0.1:10002', '127.0.0.1:10003'];
-
-function findRepoRoot(start: string): string {
-  let directory = start;
-  while (!existsSync(join(directory, 'package.json'))) {
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`No package.json above ${start}`);
-    directory = parent;
-  }
-  return directory;
-}
-
-// Writes `text` to a fresh temp file, runs `use` on its path and removes the file, even on failure.
-async function withTempFile<T>(
-  name: string,
-  text: string,
-  use: (path: string) => Promise<T>,
-): Promise<T> {
-  const directory = await mkdtemp(join(tmpdir(), 'quartet-config-'));
-  try {
-    const path = join(directory, name);
-    await writeFile(path, text);
-    return await use(path);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
-
-function assertBadConfig(t: ExecutionContext, error: unknown, pattern: RegExp): void {
-  t.true(error instanceof QuartetError, `expected a QuartetError, got ${String(error)}`);
-  const quartetError = error as QuartetError;
-  t.is(quartetError.code, 'BAD_CONFIG');
-  t.regex(quartetError.message, pattern);
-  t.false(quartetError.message.includes('\n'), 'the message is one line');
-}
+import { join } from 'node:path';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { assertBadConfig, configPath, fourServers, withTempFile } from './helpers.js';
 
 test('configs/default.json loads the original four servers with node 2 ten times slower', async (t) => {
   const config = await loadConfig(configPath('default.json'));
@@ -66,34 +24,13 @@ test('configs/default.json loads the original four servers with node 2 ten times
     virtualNodes: 64,
     keyBytesMax: 1024,
     valueBytesMax: 1_048_576,
+    durability: 'batch',
+    maxHintWindowMs: 10_800_000,
+    heartbeatIntervalMs: 500,
+    suspectAfterMs: 8000,
+    downAfterMs: 16_000,
+    antiEntropyIntervalMs: 0,
   });
-});
-
-test('the original config.py loads with its bare delays read as seconds', async (t) => {
-  const config = await loadConfig(configPath('config.py'));
-  t.deepEqual(
-    config.servers.map((server) => [
-      server.id,
-      `${server.host}:${server.port}`,
-      server.delayMsMean,
-    ]),
-    [
-      [1, '127.0.0.1:10000', 2000],
-      [2, '127.0.0.1:10001', 20000],
-      [3, '127.0.0.1:10002', 2000],
-      [4, '127.0.0.1:10003', 2000],
-    ],
-  );
-  t.is(config.replicationFactor, 3);
-  t.is(config.defaultLevel, 'all');
-});
-
-test('the original config.py reads its bare delays as milliseconds with delayUnit ms', async (t) => {
-  const config = await loadConfig(configPath('config.py'), { delayUnit: 'ms' });
-  t.deepEqual(
-    config.servers.map((server) => server.delayMsMean),
-    [2, 20, 2, 2],
-  );
 });
 
 test('configs/fast.json has no delays', async (t) => {
@@ -111,45 +48,6 @@ test('configs/wan.json keeps messages within a region fast and across regions sl
     { from: 3, to: 4, delayMsMean: 5 },
     { from: 4, to: 3, delayMsMean: 5 },
   ]);
-});
-
-test('a config.py with comments, single quotes, trailing commas and odd spacing loads', async (t) => {
-  const text = [
-    '# my cluster',
-    "servers = [ ('127.0.0.1' , 10000),   # first",
-    '  ("127.0.0.1",',
-    '   10001,),',
-    "  ('localhost', 10_002),",
-    ']',
-    '',
-    'delays = {',
-    "    ('127.0.0.1', 10000): 0.5,  # half a second",
-    '    ("127.0.0.1", 10001) :',
-    '        2,',
-    "    3: '150ms',",
-    '}',
-    'replicationFactor = 2',
-    "readRepair = 'blocking'; fifo = False",
-  ].join('\n');
-  const config = await withTempFile('config.py', text, (path) => loadConfig(path));
-  t.deepEqual(
-    config.servers.map((server) => [server.host, server.port, server.delayMsMean]),
-    [
-      ['127.0.0.1', 10000, 500],
-      ['127.0.0.1', 10001, 2000],
-      ['localhost', 10002, 150],
-    ],
-  );
-  t.is(config.replicationFactor, 2);
-  t.is(config.readRepair, 'blocking');
-  t.false(config.fifo);
-});
-
-test('parsePythonConfig returns the raw shape the JSON path accepts', (t) => {
-  const raw = parsePythonConfig(
-    'servers = [("127.0.0.1", 10000)]\ndelays = {("127.0.0.1", 10000): 2}',
-  );
-  t.deepEqual(raw, { servers: [['127.0.0.1', 10000]], delays: { '127.0.0.1:10000': 2 } });
 });
 
 test('a minimal config gets the documented defaults', (t) => {
@@ -471,130 +369,9 @@ test(
   '{"servers": []}',
   /`servers` to list/,
 );
-test(
-  'a Python list that is not closed',
-  rejectsFile,
-  'config.py',
-  'servers = [\n  ("127.0.0.1", 10000)\n',
-  /line 3, column 1: Expected `,` or `]` after a list item, got the end of the file\./,
-);
-test(
-  'a Python call',
-  rejectsFile,
-  'config.py',
-  'servers = [\n  make_server(1)\n]',
-  /line 2, column 3: Expected a value.*got `make_server`/,
-);
-test(
-  'a Python import',
-  rejectsFile,
-  'config.py',
-  'import os\n',
-  /line 1, column 8: Expected `=` after `import`, got `os`/,
-);
-test(
-  'a Python string that is not closed',
-  rejectsFile,
-  'config.py',
-  'servers = ["127.0.0.1:1]\n',
-  /line 1, column 12: Expected the string that starts here to end with " on the same line/,
-);
-test(
-  'a Python setting set twice',
-  rejectsFile,
-  'config.py',
-  'servers = []\nservers = []\n',
-  /line 2, column 1: `servers` is set twice/,
-);
-test(
-  'a Python dict key given twice',
-  rejectsFile,
-  'config.py',
-  'delays = {1: 2,\n 1: 3}\n',
-  /line 2, column 2: The dict key "1" appears twice/,
-);
-test(
-  'two Python settings on one line',
-  rejectsFile,
-  'config.py',
-  'servers = [] delays = {}\n',
-  /line 1, column 14: Expected a new line after the value/,
-);
-test(
-  'a Python tuple key that is not (host, port)',
-  rejectsFile,
-  'config.py',
-  'delays = {(1, 2): 3}\n',
-  /tuple dict key to be \("host", port\)/,
-);
-test(
-  'a validation error in a Python file',
-  rejectsFile,
-  'config.py',
-  'servers = [("127.0.0.1", 99999)]\n',
-  /port of server 1/,
-);
-
 test('rejects a missing file with BAD_CONFIG naming the path', async (t) => {
   const path = join(tmpdir(), 'quartet-no-such-config.json');
   const error = await t.throwsAsync(loadConfig(path));
   assertBadConfig(t, error, /No such file/);
   t.true(error?.message.startsWith(path));
 });
-
-const parsesDuration = test.macro({
-  exec(t, input: string | number, bareUnit: 'ms' | 's', expectedMs: number) {
-    t.is(parseDurationMs(input, bareUnit), expectedMs);
-  },
-  title: (_title, input, bareUnit) =>
-    `parseDurationMs reads ${JSON.stringify(input)} (bare ${bareUnit})`,
-});
-
-test(parsesDuration, '2ms', 's', 2);
-test(parsesDuration, '1.5s', 'ms', 1500);
-test(parsesDuration, '1.1s', 'ms', 1100);
-test(parsesDuration, '2m', 'ms', 120_000);
-test(parsesDuration, ' 250 ms ', 'ms', 250);
-test(parsesDuration, 150, 'ms', 150);
-test(parsesDuration, 2, 's', 2000);
-test(parsesDuration, '2', 's', 2000);
-test(parsesDuration, '.5', 'ms', 0.5);
-
-const rejectsDuration = test.macro({
-  exec(t, input: string | number, pattern: RegExp) {
-    assertBadConfig(
-      t,
-      t.throws(() => parseDurationMs(input, 'ms')),
-      pattern,
-    );
-  },
-  title: (_title, input) => `parseDurationMs rejects ${JSON.stringify(input) ?? String(input)}`,
-});
-
-test(
-  rejectsDuration,
-  'abc',
-  /a duration such as "150ms", "1.5s", "2m" or a plain number.*got "abc"/,
-);
-test(rejectsDuration, '1.5.2s', /got "1\.5\.2s"/);
-test(rejectsDuration, '5 parsecs', /got "5 parsecs"/);
-test(rejectsDuration, '', /got ""/);
-test(rejectsDuration, Number.NaN, /got NaN/);
-test(rejectsDuration, -1, /zero or more, got -1/);
-test(rejectsDuration, '30d', /got "30d"/);
-test(rejectsDuration, '1000h', /at most/);
-
-const formatsDuration = test.macro({
-  exec(t, ms: number, expected: string) {
-    t.is(formatDurationMs(ms), expected);
-  },
-  title: (_title, ms, expected) => `formatDurationMs shows ${ms} as ${expected}`,
-});
-
-test(formatsDuration, 0, '0ms');
-test(formatsDuration, 150, '150ms');
-test(formatsDuration, 0.5, '0.5ms');
-test(formatsDuration, 1500, '1.5s');
-test(formatsDuration, 120_000, '2m');
-test(formatsDuration, 90_000, '90s');
-test(formatsDuration, 3_600_000, '1h');

@@ -57,13 +57,14 @@ export async function writeTestConfig(
 export async function startTestCluster(
   t: ExecutionContext,
   input: TestConfigInput = {},
+  options: { inMemory?: boolean } = {},
 ): Promise<Cluster> {
   const { dir, configPath } = await writeTestConfig(t, input);
   const { readFile } = await import('node:fs/promises');
   const config = parseConfig(JSON.parse(await readFile(configPath, 'utf8')), {
     source: configPath,
   });
-  const cluster = new Cluster({ config, configPath, dir });
+  const cluster = new Cluster({ config, configPath, dir, inMemory: options.inMemory === true });
   t.teardown(() => cluster.stop());
   await startCluster(cluster, { quiet: true });
   return cluster;

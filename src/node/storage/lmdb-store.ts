@@ -8,11 +8,17 @@ export type Durability = 'sync' | 'batch' | 'none';
 export const lmdbPageBytes = 4096;
 /** How long `batch` durability gathers writes into one commit (group commit). */
 export const batchCommitDelayMs = 2;
+/**
+ * How long `none` lets acknowledged writes wait in the process before they are committed (and
+ * never fsynced): a process crash loses up to this window, a machine crash more. Like
+ * Cassandra's periodic commit log sync, with a shorter period.
+ */
+export const noneCommitDelayMs = 50;
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
  * `batch` a put resolves only once its commit is on disk; `batch` waits a little to commit many
- * writes at once. With `none` the OS flushes when it likes and puts do not wait.
+ * writes at once. With `none` puts do not wait: commits come every noneCommitDelayMs, unsynced.
  */
 export class LmdbStore implements Store {
   readonly kind: string;
@@ -36,7 +42,7 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      commitDelay: durability === 'batch' ? batchCommitDelayMs : 0,
+      commitDelay: durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
       compression: false,
     });
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
