@@ -1,6 +1,7 @@
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { parseLine } from './grammar.js';
 import type { CommandRecord } from './records.js';
+import type { PromptOutput } from './report/prompt-output.js';
 import type { Reporter } from './report/reporter.js';
 import type { Session } from './session.js';
 
@@ -8,7 +9,8 @@ export interface ReplOptions {
   session: Session;
   reporter: Reporter;
   input: NodeJS.ReadableStream & { isTTY?: boolean };
-  output: NodeJS.WritableStream;
+  /** Where results go; the prompt registers with it so late output does not garble the prompt. */
+  output: PromptOutput;
   /** Waits, bounded, for the repairs of reads still open before a piped run ends. */
   settle: () => Promise<void>;
 }
@@ -20,9 +22,10 @@ export interface ReplOptions {
 export async function runRepl(options: ReplOptions): Promise<void> {
   const { session, input } = options;
   const interactive = input.isTTY === true;
+  const { output } = options;
   const rl = createInterface({
     input,
-    output: interactive ? options.output : undefined,
+    output: interactive ? output.stream : undefined,
     terminal: interactive,
     historySize: 1000,
   });
@@ -30,6 +33,13 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     if (!interactive) return;
     rl.setPrompt(`quartet n${session.currentNode}> `);
     rl.prompt();
+    output.attach({
+      clear: () => {
+        clearLine(output.stream, 0);
+        cursorTo(output.stream, 0);
+      },
+      redraw: () => rl.prompt(true),
+    });
   };
   rl.on('SIGINT', () => rl.close());
   let lineNo = 0;
@@ -37,11 +47,13 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   try {
     for await (const source of rl) {
       lineNo++;
+      output.detach();
       const quit = await runLine(options, source, lineNo);
       if (quit) break;
       prompt();
     }
   } finally {
+    output.detach();
     rl.close();
   }
   await session.drain();

@@ -8,6 +8,7 @@ import { startCluster } from './startup.js';
 import { JsonReporter } from './report/json-reporter.js';
 import type { Reporter } from './report/reporter.js';
 import { createStyle } from './report/style.js';
+import { PromptOutput } from './report/prompt-output.js';
 import { TableReporter } from './report/table-reporter.js';
 import { Session } from './session.js';
 
@@ -30,7 +31,9 @@ export async function runUp(options: UpOptions): Promise<void> {
   const configPath = resolve(options.config ?? defaultConfigPath);
   const loadOptions = options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit };
   const config = await loadConfig(configPath, loadOptions);
-  const reporter: Reporter = options.json === true ? new JsonReporter() : new TableReporter();
+  const output = new PromptOutput(process.stdout);
+  const reporter: Reporter =
+    options.json === true ? new JsonReporter(output) : new TableReporter(output);
   const errStyle = createStyle(process.stderr);
   const cluster = new Cluster({
     config,
@@ -71,7 +74,7 @@ export async function runUp(options: UpOptions): Promise<void> {
       session,
       reporter,
       input: process.stdin,
-      output: process.stdout,
+      output,
       settle: async () => void (await session.settleRepairs(config.requestTimeoutMs * 2)),
     });
   } finally {

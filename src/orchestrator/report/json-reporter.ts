@@ -3,11 +3,11 @@ import type { Reporter } from './reporter.js';
 
 /** One JSON object per line on stdout; notices for people go to stderr. */
 export class JsonReporter implements Reporter {
-  readonly #out: NodeJS.WritableStream;
+  readonly #out: { write(text: string): void };
   readonly #err: NodeJS.WritableStream;
 
   constructor(
-    out: NodeJS.WritableStream = process.stdout,
+    out: { write(text: string): void } = process.stdout,
     err: NodeJS.WritableStream = process.stderr,
   ) {
     this.#out = out;

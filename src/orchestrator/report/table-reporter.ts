@@ -28,11 +28,11 @@ const rowChars = {
 
 /** A table row per result, under one header; repairs and other commands as lines between. */
 export class TableReporter implements Reporter {
-  readonly #out: NodeJS.WriteStream;
+  readonly #out: { write(text: string): void; isTTY?: boolean };
   readonly #style: ChalkInstance;
   #headerShown = false;
 
-  constructor(out: NodeJS.WriteStream = process.stdout) {
+  constructor(out: { write(text: string): void; isTTY?: boolean } = process.stdout) {
     this.#out = out;
     this.#style = createStyle(out);
   }
@@ -108,7 +108,6 @@ export class TableReporter implements Reporter {
       chars: rowChars,
       colWidths,
       wordWrap: true,
-      wrapOnWordBoundary: false,
       style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
     });
     table.push(cells);
