@@ -107,7 +107,7 @@ export abstract class Coordination {
       actions.push(
         this.failure(
           'TIMEOUT',
-          `Timed out: ${answered} of ${this.params.replicas.length} replicas answered, level \`${this.params.level}\` needs ${this.params.required}${this.writeNote(answered)}.`,
+          `Timed out: ${answered} of ${this.params.replicas.length} replicas answered, level \`${this.params.level}\` needs ${this.params.required}${this.writeNote(answered)}${this.timeoutNote()}.`,
         ),
       );
     }
@@ -123,6 +123,11 @@ export abstract class Coordination {
 
   protected abstract sendAll(): CoordinatorAction[];
   protected abstract afterAnswer(): CoordinatorAction[];
+  /** Why the deadline passed when enough replicas did answer (a subclass may know). */
+  protected timeoutNote(): string {
+    return '';
+  }
+
   /** Adds the deadline's actions; true when work remains that deserves one more deadline. */
   protected abstract finishOnTimeout(actions: CoordinatorAction[]): boolean;
 
@@ -307,6 +312,12 @@ export class ReadCoordination extends Coordination {
     }
     this.#inFlight.clear();
     return false;
+  }
+
+  protected override timeoutNote(): string {
+    if (this.readRepair !== 'blocking' || this.#inFlight.size === 0) return '';
+    const nodes = [...this.#inFlight.keys()].map((node) => `node ${node}`).join(', ');
+    return `; the blocking read repair of ${nodes} was not confirmed in time`;
   }
 
   private respond(): CoordinatorAction {

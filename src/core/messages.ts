@@ -63,7 +63,7 @@ export interface NodeStats {
   pendingRepairs: number;
   /** Requests this node coordinates that are not finished (late answers, repairs). */
   activeCoordinations: number;
-  /** Messages this node put on its links to other nodes since it started (requests and replies). */
+  /** Messages this node sent other nodes since it started: requests and replies, not heartbeats. */
   messagesSent: number;
   /** Messages to other nodes dropped by loss or a partition since it started. */
   messagesDropped: number;

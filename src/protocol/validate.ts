@@ -250,12 +250,17 @@ function isNonNegativeInteger(raw: unknown): raw is number {
 }
 
 // Untrusted values can hold a BigInt (MessagePack 64-bit integers), which JSON.stringify rejects.
+/** Untrusted values echoed in a message are cut to this many characters. */
+const echoCharsMax = 64;
+
 function quote(raw: unknown): string {
+  let text: string;
   try {
-    return JSON.stringify(raw) ?? String(raw);
+    text = JSON.stringify(raw) ?? String(raw);
   } catch {
     return describe(raw);
   }
+  return text.length > echoCharsMax ? `${text.slice(0, echoCharsMax)}…` : text;
 }
 
 function describe(raw: unknown): string {

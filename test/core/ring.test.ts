@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import test from 'ava';
+import fc from 'fast-check';
+import { Ring } from '../../src/core/ring.js';
+import { holds } from './property.js';
+
+const fourNodes = [1, 2, 3, 4];
+// The config default.
+const virtualNodes = 64;
+const keys = Array.from({ length: 10_000 }, (_, i) => `key-${i}`);
+
+const ringInputArbitrary = fc
+  .uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 })
+  .chain((nodeIds) =>
+    fc.tuple(
+      fc.constant(nodeIds),
+      fc.integer({ min: 1, max: nodeIds.length }),
+      fc.integer({ min: 1, max: 16 }),
+      fc.string({ maxLength: 20 }),
+    ),
+  );
+
+test('a key is placed on RF distinct nodes of the cluster', (t) => {
+  holds(
+    t,
+    fc.property(ringInputArbitrary, ([nodeIds, replicationFactor, vnodes, key]) => {
+      const replicas = new Ring(nodeIds, replicationFactor, vnodes).replicasFor(key);
+      assert.equal(replicas.length, replicationFactor);
+      assert.equal(new Set(replicas).size, replicationFactor);
+      for (const node of replicas) assert.ok(nodeIds.includes(node));
+    }),
+  );
+});
+
+test('the same key on the same cluster always gets the same replicas', (t) => {
+  holds(
+    t,
+    fc.property(ringInputArbitrary, ([nodeIds, replicationFactor, vnodes, key]) => {
+      const ring = new Ring(nodeIds, replicationFactor, vnodes);
+      const again = new Ring([...nodeIds], replicationFactor, vnodes);
+      assert.deepEqual(ring.replicasFor(key), ring.replicasFor(key));
+      assert.deepEqual(again.replicasFor(key), ring.replicasFor(key));
+    }),
+  );
+});
+
+test('placement does not depend on the order the servers are listed in', (t) => {
+  const ring = new Ring([1, 2, 3, 4], 3, virtualNodes);
+  const reversed = new Ring([4, 3, 2, 1], 3, virtualNodes);
+  for (const key of keys.slice(0, 1_000)) {
+    t.deepEqual(reversed.replicasFor(key), ring.replicasFor(key));
+  }
+});
+
+test('a smaller replication factor keeps the first replicas of a larger one', (t) => {
+  const three = new Ring(fourNodes, 3, virtualNodes);
+  const two = new Ring(fourNodes, 2, virtualNodes);
+  for (const key of keys.slice(0, 1_000)) {
+    t.deepEqual(two.replicasFor(key), three.replicasFor(key).slice(0, 2));
+  }
+});
+
+test('with four nodes each is the primary for 15–35% of 10,000 keys', (t) => {
+  const ring = new Ring(fourNodes, 3, virtualNodes);
+  const primaries = new Map<number, number>();
+  for (const key of keys) {
+    const primary = ring.replicasFor(key)[0]!;
+    primaries.set(primary, (primaries.get(primary) ?? 0) + 1);
+  }
+  t.deepEqual(
+    [...primaries.keys()].sort((a, b) => a - b),
+    fourNodes,
+  );
+  for (const [node, count] of primaries) {
+    const share = count / keys.length;
+    t.true(share >= 0.15 && share <= 0.35, `node ${node} is primary for ${share * 100}% of keys`);
+  }
+});
+
+test('adding a node moves a key’s primary only onto the new node', (t) => {
+  const before = new Ring(fourNodes, 3, virtualNodes);
+  const after = new Ring([...fourNodes, 5], 3, virtualNodes);
+  let moved = 0;
+  for (const key of keys) {
+    const primaryBefore = before.replicasFor(key)[0];
+    const primaryAfter = after.replicasFor(key)[0];
+    if (primaryBefore === primaryAfter) continue;
+    moved++;
+    t.is(primaryAfter, 5, `key ${key} moved from ${primaryBefore} to ${primaryAfter}`);
+  }
+  t.true(moved > 0 && moved < keys.length / 2, `${moved} of ${keys.length} keys moved`);
+});
+
+test('a replication factor of all nodes places every key on every node', (t) => {
+  const ring = new Ring(fourNodes, 4, virtualNodes);
+  for (const key of keys.slice(0, 100)) {
+    t.deepEqual(
+      [...ring.replicasFor(key)].sort((a, b) => a - b),
+      fourNodes,
+    );
+  }
+});
+
+const rejects = test.macro({
+  exec(t, replicationFactor: number) {
+    const error = t.throws(() => new Ring(fourNodes, replicationFactor, virtualNodes), {
+      instanceOf: RangeError,
+    });
+    t.regex(error?.message ?? '', new RegExp(`number of nodes \\(4\\), got ${replicationFactor}`));
+  },
+  title: (provided = '', replicationFactor: number) =>
+    `a replication factor of ${replicationFactor} on four nodes is refused ${provided}`.trim(),
+});
+
+test('(above the node count)', rejects, 5);
+test('(zero)', rejects, 0);
