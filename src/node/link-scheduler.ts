@@ -40,14 +40,19 @@ export class LinkScheduler {
     return { sent: this.#messagesSent, dropped: this.#messagesDropped };
   }
 
-  /** Sends a message to `to` after its link's delay; false when the link drops it. */
-  send(to: number, deliver: () => void): boolean {
+  /**
+   * Sends a message to `to` after its link's delay; false when the link drops it. Heartbeats
+   * are delayed and dropped like any message but left out of the counters, which measure the
+   * traffic that operations cause.
+   */
+  send(to: number, deliver: () => void, kind: 'data' | 'heartbeat' = 'data'): boolean {
+    const counted = kind === 'data';
     const link = this.#table.get(this.#selfId, to);
     if (isDropped(link, this.#random)) {
-      this.#messagesDropped++;
+      if (counted) this.#messagesDropped++;
       return false;
     }
-    this.#messagesSent++;
+    if (counted) this.#messagesSent++;
     const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, this.#random);
     const queue = this.#queues.get(to);
     if (delayMs === 0 && (queue === undefined || queue.length === 0)) {

@@ -94,7 +94,7 @@ export class PeerLink {
     const writer = this.#writer;
     if (!this.#up || writer === undefined) return false;
     const message = { ...body, id: 0 };
-    return this.#options.scheduler.send(this.peerId, () => void writer.write(message));
+    return this.#options.scheduler.send(this.peerId, () => void writer.write(message), 'heartbeat');
   }
 
   #dial(): void {

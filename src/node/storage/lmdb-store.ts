@@ -42,7 +42,8 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      commitDelay: durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
+      commitDelay:
+        durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
       compression: false,
     });
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
@@ -90,7 +91,8 @@ export class LmdbStore implements Store {
       if (pending === undefined) yield [key, value];
       else if (pending.version !== null) yield [key, pending.version];
     }
-    for (const [key, pending] of uncommitted) if (pending.version !== null) yield [key, pending.version];
+    for (const [key, pending] of uncommitted)
+      if (pending.version !== null) yield [key, pending.version];
   }
 
   get size(): number {

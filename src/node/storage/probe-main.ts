@@ -18,6 +18,12 @@ try {
     }
     entries++;
   }
+  // A page overwritten with garbage can end the walk early without an error: check it read them all.
+  const { entryCount } = versions.getStats() as { entryCount: number };
+  if (entries !== entryCount) {
+    process.stdout.write(`${entries} entries read, but the file records ${entryCount}\n`);
+    process.exit(1);
+  }
   await root.close();
   process.stdout.write(`${entries} entries read\n`);
 } catch (error) {
