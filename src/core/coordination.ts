@@ -1,0 +1,159 @@
+import type { Timestamp } from './clock.js';
+import { QuartetError, type ErrorRecord } from './errors.js';
+import type { LevelName } from './levels.js';
+import type { DataOp, OpResult, RepairEvent } from './messages.js';
+import type { Version } from './version.js';
+
+export type ReadRepairMode = 'background' | 'blocking' | 'off';
+
+/** What the coordinator asks its host (a real node or the simulator) to do. */
+export type CoordinatorAction =
+  | { type: 'read'; to: number }
+  | { type: 'write'; to: number; version: Version }
+  | { type: 'repair'; to: number; version: Version }
+  | { type: 'respond'; result: OpResult }
+  | { type: 'fail'; error: ErrorRecord }
+  | { type: 'repair-event'; event: RepairEvent }
+  /** Call onTimeout once more after another requestTimeoutMs (repairs sent at the deadline). */
+  | { type: 'rearm' }
+  | { type: 'done' };
+
+export interface CoordinationParams {
+  op: DataOp;
+  key: string;
+  level: LevelName;
+  coordinator: number;
+  replicas: readonly number[];
+  required: number;
+  /** Replicas the coordinator already knows it cannot reach. */
+  down: ReadonlySet<number>;
+}
+
+export type Answer =
+  | { kind: 'pending' }
+  | { kind: 'down' }
+  | { kind: 'read'; version: Version | undefined }
+  | { kind: 'ack'; created: boolean; ts: Timestamp };
+
+/**
+ * One request as a state machine. The host feeds it events (replies, failures, the deadline)
+ * and carries out the actions it returns; it never touches a socket, a timer or a clock.
+ */
+export abstract class Coordination {
+  readonly params: CoordinationParams;
+  protected readonly answers = new Map<number, Answer>();
+  protected responded = false;
+  protected finished = false;
+  /** Whether requests went out at all (not when refused up front as UNAVAILABLE). */
+  protected sent = false;
+
+  constructor(params: CoordinationParams) {
+    this.params = params;
+    // Replicas in node order, so every report lists them the same way.
+    for (const node of [...params.replicas].sort((a, b) => a - b)) {
+      this.answers.set(node, params.down.has(node) ? { kind: 'down' } : { kind: 'pending' });
+    }
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Actions to begin with: fail fast when too few replicas are reachable. */
+  start(): CoordinatorAction[] {
+    const reachable = this.count((a) => a.kind !== 'down');
+    if (reachable < this.params.required) {
+      this.finished = true;
+      const { level, required, replicas } = this.params;
+      return [
+        this.failure(
+          'UNAVAILABLE',
+          `Level \`${level}\` needs ${required} replicas but only ${reachable} of ${replicas.length} are reachable; use a lower level or bring nodes back.`,
+        ),
+        { type: 'done' },
+      ];
+    }
+    this.sent = true;
+    return this.sendAll();
+  }
+
+  /** A replica can no longer be reached (its connection broke). */
+  onPeerDown(node: number): CoordinatorAction[] {
+    if (this.finished || this.answers.get(node)?.kind !== 'pending') return [];
+    this.answers.set(node, { kind: 'down' });
+    const possible =
+      this.count((a) => a.kind !== 'down' && a.kind !== 'pending') + this.pendingCount();
+    if (!this.responded && possible < this.params.required) {
+      this.responded = true;
+      const answered = this.answeredCount();
+      const actions: CoordinatorAction[] = [
+        this.failure(
+          'UNAVAILABLE',
+          `Replica ${node} went down: only ${possible} of ${this.params.replicas.length} replicas can answer, level \`${this.params.level}\` needs ${this.params.required}${this.writeNote(answered)}.`,
+        ),
+      ];
+      return actions.concat(this.afterAnswer());
+    }
+    return this.afterAnswer();
+  }
+
+  /** The deadline passed: answer TIMEOUT if not answered yet, and stop waiting. */
+  onTimeout(): CoordinatorAction[] {
+    if (this.finished) return [];
+    const actions: CoordinatorAction[] = [];
+    if (!this.responded) {
+      this.responded = true;
+      const answered = this.answeredCount();
+      actions.push(
+        this.failure(
+          'TIMEOUT',
+          `Timed out: ${answered} of ${this.params.replicas.length} replicas answered, level \`${this.params.level}\` needs ${this.params.required}${this.writeNote(answered)}${this.timeoutNote()}.`,
+        ),
+      );
+    }
+    const lingering = this.finishOnTimeout(actions);
+    if (lingering) {
+      actions.push({ type: 'rearm' });
+    } else {
+      this.finished = true;
+      actions.push({ type: 'done' });
+    }
+    return actions;
+  }
+
+  protected abstract sendAll(): CoordinatorAction[];
+  protected abstract afterAnswer(): CoordinatorAction[];
+  /** Why the deadline passed when enough replicas did answer (a subclass may know). */
+  protected timeoutNote(): string {
+    return '';
+  }
+
+  /** Adds the deadline's actions; true when work remains that deserves one more deadline. */
+  protected abstract finishOnTimeout(actions: CoordinatorAction[]): boolean;
+
+  protected count(predicate: (answer: Answer) => boolean): number {
+    let n = 0;
+    for (const answer of this.answers.values()) if (predicate(answer)) n++;
+    return n;
+  }
+
+  protected answeredCount(): number {
+    return this.count((a) => a.kind === 'read' || a.kind === 'ack');
+  }
+
+  protected pendingCount(): number {
+    return this.count((a) => a.kind === 'pending');
+  }
+
+  protected failure(code: 'UNAVAILABLE' | 'TIMEOUT', message: string): CoordinatorAction {
+    return { type: 'fail', error: new QuartetError(code, message) };
+  }
+
+  private writeNote(answered: number): string {
+    if (this.params.op === 'get') return '';
+    // The write went out to every replica: a silent one may still have applied it.
+    if (answered === 0)
+      return '; the write may still have been applied on the replicas that did not answer';
+    return `; the write was applied on ${answered} replica${answered === 1 ? '' : 's'} and may show up in later reads`;
+  }
+}
