@@ -17,6 +17,8 @@ export class LinkScheduler {
   readonly #distribution: DelayDistribution;
   readonly #fifo: boolean;
   readonly #random: Random;
+  /** Heartbeats draw from their own stream, so a seed gives operations the same delays however many heartbeats went first. */
+  readonly #heartbeatRandom: Random;
   readonly #queues = new Map<number, Held[]>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
   #messagesSent = 0;
@@ -28,12 +30,14 @@ export class LinkScheduler {
     distribution: DelayDistribution,
     fifo: boolean,
     random: Random,
+    heartbeatRandom: Random = random,
   ) {
     this.#selfId = selfId;
     this.#table = table;
     this.#distribution = distribution;
     this.#fifo = fifo;
     this.#random = random;
+    this.#heartbeatRandom = heartbeatRandom;
   }
 
   get counters(): { sent: number; dropped: number } {
@@ -47,13 +51,14 @@ export class LinkScheduler {
    */
   send(to: number, deliver: () => void, kind: 'data' | 'heartbeat' = 'data'): boolean {
     const counted = kind === 'data';
+    const random = counted ? this.#random : this.#heartbeatRandom;
     const link = this.#table.get(this.#selfId, to);
-    if (isDropped(link, this.#random)) {
+    if (isDropped(link, random)) {
       if (counted) this.#messagesDropped++;
       return false;
     }
     if (counted) this.#messagesSent++;
-    const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, this.#random);
+    const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, random);
     const queue = this.#queues.get(to);
     if (delayMs === 0 && (queue === undefined || queue.length === 0)) {
       deliver();

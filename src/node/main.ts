@@ -67,6 +67,7 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     hints: storage.hints,
     logger,
     random: createSeededRandom(seed * 31 + nodeId),
+    heartbeatRandom: createSeededRandom(seed * 31 + nodeId + 0x9e3779b9),
     onEvent: (event) => report({ ...event, nodeId }),
   });
 

@@ -28,6 +28,8 @@ export interface NodeOptions {
   hints: HintTable;
   logger: Logger;
   random: Random;
+  /** The delays of heartbeats: a stream apart, so they do not shift the seeded delays of data. */
+  heartbeatRandom: Random;
   /** Told when a peer connects or disconnects, for the orchestrator. */
   onEvent?: (event: NodeEvent) => void;
 }
@@ -77,6 +79,7 @@ export class QuartetNode {
       config.delayDistribution,
       config.fifo,
       options.random,
+      options.heartbeatRandom,
     );
     const peerIds = config.servers.map((server) => server.id).filter((id) => id !== nodeId);
     this.#detector = new FailureDetector(peerIds, config);

@@ -67,7 +67,7 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed the sampled network delays', parseInteger)
     .option('--attach', 'use nodes already running (`quartet node`) instead of starting a cluster')
-    .option('--dir <dir>', 'the cluster\u2019s working directory (logs)', '.quartet')
+    .option('--dir <dir>', 'the cluster\u2019s working directory (logs, run-data)', '.quartet')
     .action(async (files: string[], options) => {
       const { runBatch } = await import('./batch/run.js');
       process.exitCode = await runBatch(files, options);
@@ -161,6 +161,57 @@ function buildProgram(): Command {
     .action(async (options) => {
       const { runBench } = await import('../bench/run-bench.js');
       await runBench(options);
+    });
+
+  program
+    .command('sim')
+    .description(
+      'run seeded simulations of the cluster (the same core, a virtual network) and check them',
+    )
+    .option('--seed <n>', 'run one seed and show its check report', parseInteger)
+    .option('--seeds <n>', 'run this many seeds and sum up their reports', parseInteger)
+    .option('--from <n>', 'first seed of --seeds', parseInteger)
+    .option('-c, --config <file>', 'cluster config (default: a random cluster per seed)')
+    .addOption(delayUnit())
+    .option('--write-level <levels>', 'levels writes pick from, comma-separated')
+    .option('--read-level <levels>', 'levels reads pick from, comma-separated')
+    .addOption(
+      new Option('--read-repair <mode>', 'read repair mode').choices([
+        'background',
+        'blocking',
+        'off',
+      ]),
+    )
+    .addOption(
+      new Option('--storage <kind>', 'what a crash keeps (default: random per seed)').choices([
+        'memory',
+        'durable',
+      ]),
+    )
+    .option('--no-faults', 'no crashes, partitions, loss or clock skew')
+    .option('--clients <n>', 'concurrent clients', parseInteger)
+    .option('--ops <n>', 'operations per client', parseInteger)
+    .option('--keys <n>', 'number of keys', parseInteger)
+    .option('--history <file>', 'write the seed\u2019s history (JSON lines) to <file>')
+    .option('--json', 'print JSON instead of tables')
+    .option('--pbs', 'staleness table: simulated vs the PBS model, for --config')
+    .option('--trials <n>', 'PBS: trials per cell', parseInteger)
+    .option('--t-max <ms>', 'PBS: the largest t', (value: string) => Number(value))
+    .option('--t-step <ms>', 'PBS: the step of t', (value: string) => Number(value))
+    .option('--levels <pairs>', 'PBS: write/read level pairs, e.g. one/one,quorum/one')
+    .action(async (options) => {
+      const { runSimCommand } = await import('../sim/sim-command.js');
+      process.exitCode = await runSimCommand(options);
+    });
+
+  program
+    .command('check')
+    .description('check a history (JSON lines) against the promises of its consistency levels')
+    .argument('<history>', 'a history file written by `quartet sim --history` or a cluster')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, options) => {
+      const { runCheckCommand } = await import('../check/check-command.js');
+      process.exitCode = await runCheckCommand(file, options);
     });
 
   return program;

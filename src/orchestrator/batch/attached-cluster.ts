@@ -1,0 +1,121 @@
+import { QuartetClient } from '../../client/client.js';
+import type { ClusterConfig } from '../../config/types.js';
+import { QuartetError } from '../../core/errors.js';
+import { Ring } from '../../core/ring.js';
+import type { ControlMessage } from '../../node/control.js';
+import type { NodeInfo } from '../cluster.js';
+import type { ClusterHandle } from '../cluster-handle.js';
+
+const connectTimeoutMs = 2000;
+
+/**
+ * The nodes of a config that someone else started (`quartet node`), for `quartet run --attach`:
+ * data commands and inspection work; faults need processes this orchestrator owns, so they fail.
+ */
+export class AttachedCluster implements ClusterHandle {
+  readonly config: ClusterConfig;
+  readonly ring: Ring;
+  readonly #clients = new Map<number, Promise<QuartetClient>>();
+
+  constructor(config: ClusterConfig) {
+    this.config = config;
+    this.ring = new Ring(
+      config.servers.map((server) => server.id),
+      config.replicationFactor,
+      config.virtualNodes,
+    );
+  }
+
+  get nodeIds(): number[] {
+    return this.config.servers.map((server) => server.id);
+  }
+
+  isNode(id: number): boolean {
+    return this.config.servers.some((server) => server.id === id);
+  }
+
+  // The process is not ours: it counts as up, and a failed connection shows it unreachable.
+  info(id: number): NodeInfo {
+    const { host, port } = this.#server(id);
+    return { id, host, port, pid: undefined, state: 'up' };
+  }
+
+  async client(id: number): Promise<QuartetClient> {
+    const pending = this.#clients.get(id);
+    if (pending !== undefined) {
+      const client = await pending.catch(() => undefined);
+      if (client !== undefined && !client.closed) return client;
+    }
+    const { host, port } = this.#server(id);
+    const connecting = QuartetClient.connect({ host, port, connectTimeoutMs });
+    this.#clients.set(id, connecting);
+    return connecting;
+  }
+
+  /** The nodes that answer right now. */
+  async reachableNodes(): Promise<number[]> {
+    const answers = await Promise.all(
+      this.nodeIds.map(async (id) => ((await this.client(id).catch(() => undefined)) ? id : 0)),
+    );
+    return answers.filter((id) => id !== 0);
+  }
+
+  kill(): Promise<void> {
+    return Promise.reject(needsOwnNodes('kill'));
+  }
+
+  restart(): Promise<void> {
+    return Promise.reject(needsOwnNodes('restart'));
+  }
+
+  // Peers connect on their own; there is nothing this side can wait on.
+  waitForPeers(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  pause(): void {
+    throw needsOwnNodes('pause');
+  }
+
+  resume(): void {
+    throw needsOwnNodes('resume');
+  }
+
+  broadcast(message: ControlMessage): Promise<void> {
+    const name =
+      message.type === 'server-delay' || message.type === 'link-delay'
+        ? 'delay'
+        : message.type === 'link-loss'
+          ? 'loss'
+          : message.type;
+    return Promise.reject(needsOwnNodes(name));
+  }
+
+  close(): void {
+    for (const pending of this.#clients.values()) {
+      void pending.then(
+        (client) => client.close(),
+        () => {},
+      );
+    }
+    this.#clients.clear();
+  }
+
+  #server(id: number): { host: string; port: number } {
+    const server = this.config.servers.find((s) => s.id === id);
+    if (server === undefined) {
+      throw new QuartetError(
+        'BAD_COMMAND',
+        `There is no node ${id}; the nodes are ${this.nodeIds.join(', ')}.`,
+      );
+    }
+    return server;
+  }
+}
+
+function needsOwnNodes(directive: string): QuartetError {
+  return new QuartetError(
+    'BAD_COMMAND',
+    `\`${directive}\` needs the node processes that \`quartet run\` starts itself; with --attach the nodes belong to someone else. Run the file without --attach.`,
+  );
+}

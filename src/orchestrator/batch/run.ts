@@ -1,0 +1,216 @@
+import { access, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import type { ClusterConfig } from '../../config/types.js';
+import { QuartetError, toErrorRecord } from '../../core/errors.js';
+import { Cluster } from '../cluster.js';
+import { defaultConfigPath } from '../paths.js';
+import { startCluster } from '../startup.js';
+import { AttachedCluster } from './attached-cluster.js';
+import type { BatchReporter } from './batch-reporter.js';
+import { runFile } from './file-runner.js';
+import { JsonOutput } from './json-output.js';
+import { toJUnitXml } from './junit.js';
+import { parseSources, readSources, type BatchSource } from './sources.js';
+import { TableOutput } from './table-output.js';
+import type { FileResult } from './types.js';
+
+export interface RunOptions {
+  config?: string;
+  delayUnit?: 'ms' | 's';
+  json?: boolean;
+  junit?: string;
+  seed?: number;
+  attach?: boolean;
+  dir?: string;
+}
+
+export interface RunIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Exit statuses of `quartet run`. */
+export const exitStatus = { passed: 0, failed: 1, notRun: 2 } as const;
+
+/**
+ * `quartet run FILE...`: parses every file, then runs each against a fresh cluster (or the
+ * attached nodes), prints, writes JUnit, and returns the exit status: 0 all held, 1 an
+ * assertion or command failed, 2 nothing was run (usage, config, syntax, startup).
+ */
+export async function runBatch(
+  files: readonly string[],
+  options: RunOptions,
+  io: RunIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const fail = (error: unknown) => {
+    const { code, message } = toErrorRecord(error);
+    io.stderr.write(`error ${code}: ${message}\n`);
+  };
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(files, options, io);
+  } catch (error) {
+    fail(error);
+    return exitStatus.notRun;
+  }
+  if (prepared.problems.length > 0) {
+    io.stderr.write(`${prepared.problems.join('\n\n')}\n\n`);
+    const count = prepared.problems.length;
+    io.stderr.write(`${count} problem${count === 1 ? '' : 's'} found; nothing was run.\n`);
+    return exitStatus.notRun;
+  }
+  const reporter: BatchReporter =
+    options.json === true
+      ? new JsonOutput(io.stdout, io.stderr)
+      : new TableOutput(io.stdout, io.stderr);
+  const results: FileResult[] = [];
+  const run = options.attach === true ? runAttached : runStarted;
+  let broken = false;
+  try {
+    await run(prepared, options, reporter, results);
+  } catch (error) {
+    fail(error);
+    broken = true;
+  }
+  if (results.length > 0) reporter.runEnd(results);
+  if (options.junit !== undefined && results.length > 0) {
+    try {
+      await writeFile(options.junit, toJUnitXml(results));
+      reporter.notice(`JUnit report written to ${options.junit}`);
+    } catch (error) {
+      fail(error);
+      broken = true;
+    }
+  }
+  if (broken && results.length === 0) return exitStatus.notRun;
+  const passed = results.length === prepared.sources.length && results.every((r) => r.summary.ok);
+  return passed ? exitStatus.passed : exitStatus.failed;
+}
+
+interface Prepared {
+  config: ClusterConfig;
+  configPath: string;
+  sources: BatchSource[];
+  problems: string[];
+}
+
+async function prepare(
+  files: readonly string[],
+  options: RunOptions,
+  io: RunIo,
+): Promise<Prepared> {
+  const configPath = resolve(options.config ?? defaultConfigPath);
+  const config = await loadConfig(
+    configPath,
+    options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit },
+  );
+  if (options.junit !== undefined) await checkWritable(options.junit);
+  const texts = await readSources(files, io.stdin);
+  const probe = new AttachedCluster(config);
+  const { sources, problems } = parseSources(texts, { nodeIds: probe.nodeIds, ring: probe.ring });
+  return { config, configPath, sources, problems };
+}
+
+async function checkWritable(path: string): Promise<void> {
+  try {
+    await access(dirname(resolve(path)));
+  } catch {
+    throw new QuartetError(
+      'USAGE',
+      `Cannot write the JUnit report ${path}: its folder does not exist.`,
+    );
+  }
+}
+
+// Repairs come within a request timeout of a read's last answer; twice that is the bound.
+function repairWaitMs(config: ClusterConfig): number {
+  return config.requestTimeoutMs * 2;
+}
+
+/** A fresh cluster per file: every file starts from empty stores, no faults, no delays changed. */
+async function runStarted(
+  prepared: Prepared,
+  options: RunOptions,
+  reporter: BatchReporter,
+  results: FileResult[],
+): Promise<void> {
+  const dir = resolve(options.dir ?? '.quartet');
+  for (const source of prepared.sources) {
+    const cluster = new Cluster({
+      config: prepared.config,
+      configPath: prepared.configPath,
+      dir,
+      // Every file starts from empty stores (apart from `quartet up`'s data); a restart within
+      // the file keeps what was written.
+      dataDir: join(dir, 'run-data'),
+      fresh: true,
+      ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
+      onNodeExit: (id) =>
+        reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
+    });
+    await withStopOnSignal(cluster, async () => {
+      const startedMs = performance.now();
+      await startCluster(cluster, { quiet: true });
+      reporter.notice(
+        `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
+      );
+      results.push(
+        await runFile({ cluster, source, reporter, repairWaitMs: repairWaitMs(prepared.config) }),
+      );
+    });
+  }
+}
+
+/** The nodes someone else started: every file runs against the same nodes and their data. */
+async function runAttached(
+  prepared: Prepared,
+  _options: RunOptions,
+  reporter: BatchReporter,
+  results: FileResult[],
+): Promise<void> {
+  const cluster = new AttachedCluster(prepared.config);
+  try {
+    const reachable = await cluster.reachableNodes();
+    if (reachable.length === 0) {
+      throw new QuartetError(
+        'NODE_UNREACHABLE',
+        `None of the nodes of ${prepared.configPath} answered; start them with \`quartet node --config FILE --id N\`, or run without --attach.`,
+      );
+    }
+    const missing = cluster.nodeIds.filter((id) => !reachable.includes(id));
+    if (missing.length > 0)
+      reporter.notice(
+        `--attach: nodes ${missing.join(', ')} do not answer; lines sent to them will fail.`,
+      );
+    for (const source of prepared.sources) {
+      results.push(
+        await runFile({ cluster, source, reporter, repairWaitMs: repairWaitMs(prepared.config) }),
+      );
+    }
+  } finally {
+    cluster.close();
+  }
+}
+
+const signalExit: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+// Stops the cluster however `body` ends, Ctrl-C and SIGTERM included.
+async function withStopOnSignal(cluster: Cluster, body: () => Promise<void>): Promise<void> {
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= cluster.stop());
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stop().finally(() => process.exit(signalExit[signal] ?? 1));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  try {
+    await body();
+  } finally {
+    await stop();
+    for (const signal of signals) process.off(signal, onSignal);
+  }
+}
