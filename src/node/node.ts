@@ -67,6 +67,11 @@ export class QuartetNode {
     this.#config = config;
     this.id = nodeId;
     const clock = new HybridClock(nodeId);
+    // A restarted node must stamp above every version it already holds or issued, even if its
+    // wall clock is behind them (a skewed peer pushed it ahead, or the same millisecond).
+    const nowMs = Date.now();
+    for (const [, version] of options.store.entries()) clock.observe(version.ts, nowMs);
+    for (const [, hint] of options.hints.entries()) clock.observe(hint.version.ts, nowMs);
     this.#ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,

@@ -47,6 +47,7 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'where the nodes keep their data (default: DIR/data)')
     .option('--in-memory', 'keep data in memory only: fast, and lost when a node stops')
     .option('--fresh', 'delete the nodes\u2019 data first and start empty')
+    .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
     .action(async (options) => {
       const { runUp } = await import('./up.js');
       await runUp(options);
@@ -67,6 +68,10 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed the sampled network delays', parseInteger)
     .option('--attach', 'use nodes already running (`quartet node`) instead of starting a cluster')
+    .option(
+      '--history <file>',
+      'write the file\u2019s operations and faults as a history for `quartet check`',
+    )
     .option('--dir <dir>', 'the cluster\u2019s working directory (logs, run-data)', '.quartet')
     .action(async (files: string[], options) => {
       const { runBatch } = await import('./batch/run.js');

@@ -2,6 +2,7 @@ import type { Timestamp } from '../core/clock.js';
 import type { ErrorRecord } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type { AntiEntropyReport, DataOp, ReplicaReport } from '../core/messages.js';
+import type { Command } from './commands.js';
 
 /** The result of one data command (insert, update, delete, get). */
 export interface OpRecord {
@@ -72,6 +73,11 @@ export interface CommandRecord {
   status?: NodeStatus[];
   contents?: { node: number; state: string; entries: StoredVersion[] }[];
   antiEntropy?: AntiEntropyReport[];
+  /** The fault a fault directive injected (kill, restart, pause, resume, partition, heal, delay, loss). */
+  fault?: Extract<
+    Command,
+    { kind: 'kill' | 'restart' | 'pause' | 'resume' | 'partition' | 'heal' | 'delay' | 'loss' }
+  >;
   search?: {
     key: string;
     replicas: { node: number; state: string; value?: string | null; ts?: Timestamp }[];

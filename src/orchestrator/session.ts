@@ -8,6 +8,7 @@ import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 
 type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
+type FaultCommand = NonNullable<CommandRecord['fault']>;
 
 export interface SessionOptions {
   cluster: ClusterHandle;
@@ -97,6 +98,7 @@ export class Session {
             op: command.kind,
             ok: true,
             latencyMs: elapsed(startMs),
+            ...(isFault(command) ? { fault: command } : {}),
             ...extra,
           };
         }
@@ -340,6 +342,21 @@ export class Session {
       ...base,
     };
   }
+}
+
+const faultKinds = new Set<Command['kind']>([
+  'kill',
+  'restart',
+  'pause',
+  'resume',
+  'partition',
+  'heal',
+  'delay',
+  'loss',
+]);
+
+function isFault(command: Command): command is FaultCommand {
+  return faultKinds.has(command.kind);
 }
 
 function isData(command: Command): command is DataCommand {

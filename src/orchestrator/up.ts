@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { Cluster } from './cluster.js';
 import { helpText } from './grammar.js';
+import { HistoryRecorder } from './history-recorder.js';
 import { defaultConfigPath } from './paths.js';
 import { runRepl } from './repl.js';
 import { startCluster } from './startup.js';
@@ -22,6 +23,8 @@ export interface UpOptions {
   dataDir?: string;
   inMemory?: boolean;
   fresh?: boolean;
+  /** Write the history (operations and faults) for `quartet check`. */
+  history?: string;
 }
 
 const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
@@ -57,6 +60,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   });
 
   let stopped: Promise<void> | undefined;
+  let closeHistory: (() => Promise<void> | undefined) | undefined;
   const stop = () => (stopped ??= cluster.stop());
   const onSignal = (signal: NodeJS.Signals) => {
     void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -69,7 +73,23 @@ export async function runUp(options: UpOptions): Promise<void> {
     reporter.notice(
       `Node logs: ${cluster.logDir}/node-N.log. Type \`help\` for the commands, \`quit\` to stop.`,
     );
-    const session = new Session({ cluster, emit: (record) => reporter.record(record), helpText });
+    const recorder =
+      options.history === undefined
+        ? undefined
+        : new HistoryRecorder(resolve(options.history), {
+            config,
+            durable: options.inMemory !== true,
+            initiallyEmpty: options.fresh === true || options.inMemory === true,
+          });
+    closeHistory = () => recorder?.close();
+    const session = new Session({
+      cluster,
+      emit: (record) => {
+        reporter.record(record);
+        recorder?.record(record);
+      },
+      helpText,
+    });
     await runRepl({
       session,
       reporter,
@@ -78,6 +98,7 @@ export async function runUp(options: UpOptions): Promise<void> {
       settle: async () => void (await session.settleRepairs(config.requestTimeoutMs * 2)),
     });
   } finally {
+    await closeHistory?.();
     await stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

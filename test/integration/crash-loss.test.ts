@@ -12,7 +12,13 @@ interface Outcome {
  * victim is SIGKILLed mid-stream and restarted, and we count the writes the victim itself had
  * acknowledged that it no longer holds (before any repair or hint could restore them).
  */
-async function crashAndCount(client: QuartetClient, kill: () => Promise<void>, restart: () => Promise<QuartetClient>, victim: number, keys: string[]): Promise<Outcome> {
+async function crashAndCount(
+  client: QuartetClient,
+  kill: () => Promise<void>,
+  restart: () => Promise<QuartetClient>,
+  victim: number,
+  keys: string[],
+): Promise<Outcome> {
   const ackedByVictim: string[] = [];
   let next = 0;
   let killing: Promise<void> | undefined;
@@ -20,7 +26,8 @@ async function crashAndCount(client: QuartetClient, kill: () => Promise<void>, r
     while (next < keys.length) {
       const key = keys[next++]!;
       const result = await client.insert(key, `v-${key}`, 'quorum').catch(() => undefined);
-      if (result?.replicas.some((r) => r.node === victim && r.state === 'fresh')) ackedByVictim.push(key);
+      if (result?.replicas.some((r) => r.node === victim && r.state === 'fresh'))
+        ackedByVictim.push(key);
       if (next === Math.floor(keys.length / 2)) killing ??= kill();
     }
   };
@@ -40,11 +47,19 @@ const modes = [
 ] as const;
 
 for (const mode of modes) {
-  const claim = mode.mayLose ? 'may lose writes it acknowledged (the trade-off, measured)' : 'keeps every write it acknowledged';
+  const claim = mode.mayLose
+    ? 'may lose writes it acknowledged (the trade-off, measured)'
+    : 'keeps every write it acknowledged';
   test.serial(`a replica SIGKILLed under ${mode.name} ${claim}`, async (t) => {
     const victim = 2;
-    const cluster = await startTestCluster(t, { ...mode.config, maxHintWindowMs: 0 }, { inMemory: mode.inMemory });
-    const keys = Array.from({ length: 3000 }, (_, i) => `crash-${i}`).filter((key) => cluster.ring.replicasFor(key).includes(victim));
+    const cluster = await startTestCluster(
+      t,
+      { ...mode.config, maxHintWindowMs: 0 },
+      { inMemory: mode.inMemory },
+    );
+    const keys = Array.from({ length: 3000 }, (_, i) => `crash-${i}`).filter((key) =>
+      cluster.ring.replicasFor(key).includes(victim),
+    );
     const outcome = await crashAndCount(
       await cluster.client(1),
       () => cluster.kill(victim),
@@ -55,9 +70,12 @@ for (const mode of modes) {
       victim,
       keys,
     );
-    t.log(`${mode.name}: the victim acknowledged ${outcome.victimAcked} writes and lost ${outcome.lostOnVictim} of them`);
+    t.log(
+      `${mode.name}: the victim acknowledged ${outcome.victimAcked} writes and lost ${outcome.lostOnVictim} of them`,
+    );
     t.true(outcome.victimAcked > 0);
     if (!mode.mayLose) t.is(outcome.lostOnVictim, 0);
-    if (mode.inMemory) t.is(outcome.lostOnVictim, outcome.victimAcked, 'memory keeps nothing across a crash');
+    if (mode.inMemory)
+      t.is(outcome.lostOnVictim, outcome.victimAcked, 'memory keeps nothing across a crash');
   });
 }

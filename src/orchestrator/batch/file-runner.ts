@@ -18,6 +18,8 @@ export interface FileRunOptions {
   reporter: BatchReporter;
   /** How long `stale N` / `repaired N` and the end of the file wait for repairs. */
   repairWaitMs: number;
+  /** Sees every record as it is emitted (`--history`). */
+  onRecord?: (record: OutputRecord) => void;
 }
 
 type LineRecord = OpRecord | CommandRecord;
@@ -105,6 +107,7 @@ class FileRun {
   #emit(record: OutputRecord): void {
     // Whatever comes after the summary (the nodes are stopping) is not part of the file.
     if (this.#ended) return;
+    this.#options.onRecord?.(record);
     if (record.type !== 'repair') return this.#records.resolve(record);
     this.#repairs.add(record);
     if (this.#shown.has(record.seq) || record.seq === 0) {

@@ -12,6 +12,7 @@ import { runFile } from './file-runner.js';
 import { JsonOutput } from './json-output.js';
 import { toJUnitXml } from './junit.js';
 import { parseSources, readSources, type BatchSource } from './sources.js';
+import { HistoryRecorder } from '../history-recorder.js';
 import { TableOutput } from './table-output.js';
 import type { FileResult } from './types.js';
 
@@ -23,6 +24,8 @@ export interface RunOptions {
   seed?: number;
   attach?: boolean;
   dir?: string;
+  /** Write the history of the run (operations and faults) for `quartet check`. */
+  history?: string;
 }
 
 export interface RunIo {
@@ -106,21 +109,27 @@ async function prepare(
     configPath,
     options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit },
   );
-  if (options.junit !== undefined) await checkWritable(options.junit);
+  if (options.junit !== undefined) await checkWritable(options.junit, 'the JUnit report');
+  if (options.history !== undefined) {
+    await checkWritable(options.history, 'the history');
+    if (files.length !== 1) {
+      throw new QuartetError(
+        'USAGE',
+        `--history records one batch file at a time (each runs on a fresh cluster); got ${files.length} files.`,
+      );
+    }
+  }
   const texts = await readSources(files, io.stdin);
   const probe = new AttachedCluster(config);
   const { sources, problems } = parseSources(texts, { nodeIds: probe.nodeIds, ring: probe.ring });
   return { config, configPath, sources, problems };
 }
 
-async function checkWritable(path: string): Promise<void> {
+async function checkWritable(path: string, what: string): Promise<void> {
   try {
     await access(dirname(resolve(path)));
   } catch {
-    throw new QuartetError(
-      'USAGE',
-      `Cannot write the JUnit report ${path}: its folder does not exist.`,
-    );
+    throw new QuartetError('USAGE', `Cannot write ${what} ${path}: its folder does not exist.`);
   }
 }
 
@@ -158,9 +167,27 @@ async function runStarted(
       reporter.notice(
         `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
       );
-      results.push(
-        await runFile({ cluster, source, reporter, repairWaitMs: repairWaitMs(prepared.config) }),
-      );
+      const recorder =
+        options.history === undefined
+          ? undefined
+          : new HistoryRecorder(options.history, {
+              config: prepared.config,
+              durable: true,
+              initiallyEmpty: true,
+            });
+      try {
+        results.push(
+          await runFile({
+            cluster,
+            source,
+            reporter,
+            repairWaitMs: repairWaitMs(prepared.config),
+            ...(recorder === undefined ? {} : { onRecord: (record) => recorder.record(record) }),
+          }),
+        );
+      } finally {
+        await recorder?.close();
+      }
     });
   }
 }

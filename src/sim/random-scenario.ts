@@ -1,0 +1,106 @@
+import { parseConfig } from '../config/load.js';
+import type { ClusterConfig, DelayDistribution, ReadRepairMode } from '../config/types.js';
+import { levelNames, requiredAnswers, type LevelName } from '../core/levels.js';
+import { createSeededRandom, type Random } from '../core/random.js';
+import { generateFaults } from './random-faults.js';
+import { deriveSeed, type ClockSetting, type Scenario } from './scenario.js';
+import { defaultWorkload, type WorkloadOptions } from './workload.js';
+
+/** What a user (or a test) fixes; everything else is drawn from the seed. */
+export interface ScenarioOverrides {
+  config?: ClusterConfig;
+  /** Where `config` came from, for the replay command. */
+  configPath?: string;
+  /** How `configPath` was loaded, for the replay command. */
+  delayUnit?: 'ms' | 's';
+  writeLevels?: LevelName[];
+  readLevels?: LevelName[];
+  readRepair?: ReadRepairMode;
+  durable?: boolean;
+  /** false: no crashes, partitions, loss or clock skew. */
+  faults?: boolean;
+  clients?: number;
+  opsPerClient?: number;
+  keys?: number;
+}
+
+/** The scenario of one seed: cluster shape, delays, levels, workload, clocks and faults. */
+export function randomScenario(seed: number, overrides: ScenarioOverrides = {}): Scenario {
+  const random = createSeededRandom(deriveSeed(seed, 'scenario'));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const config = overrides.config ?? randomConfig(random, pick);
+  const finalConfig = { ...config, readRepair: overrides.readRepair ?? config.readRepair };
+  const delayMsMax = Math.max(1, ...config.servers.map((server) => server.delayMsMean));
+  const levels = levelNames.filter((level) => fits(level, config.replicationFactor));
+  const mixed = random() < 0.2;
+  const drawLevels = () => (mixed ? [...new Set([pick(levels), pick(levels)])] : [pick(levels)]);
+  const workload: WorkloadOptions = {
+    ...defaultWorkload,
+    clients: overrides.clients ?? 2 + Math.floor(random() * 4),
+    opsPerClient: overrides.opsPerClient ?? 10 + Math.floor(random() * 21),
+    keys: overrides.keys ?? 1 + Math.floor(random() * 4),
+    writeLevels: overrides.writeLevels ?? drawLevels(),
+    readLevels: overrides.readLevels ?? drawLevels(),
+    thinkMsMax: pick([0, delayMsMax, 5 * delayMsMax]),
+  };
+  const faultsOn = overrides.faults !== false;
+  const clocks = faultsOn ? randomClocks(random, pick, config, delayMsMax) : [];
+  const operations = workload.clients * workload.opsPerClient;
+  const faults = faultsOn ? generateFaults(random, config, operations) : [];
+  return {
+    seed,
+    config: finalConfig,
+    workload,
+    durable: overrides.durable ?? random() < 0.5,
+    clocks,
+    faults,
+  };
+}
+
+function fits(level: LevelName, replicationFactor: number): boolean {
+  try {
+    requiredAnswers(level, replicationFactor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Built through parseConfig, so every field the config gains gets its default.
+function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): ClusterConfig {
+  const nodes = pick([3, 4, 4, 4, 5]);
+  const baseMs = pick([1, 5, 20, 100]);
+  const delays: Record<string, number> = {};
+  for (let id = 1; id <= nodes; id++) {
+    delays[String(id)] = Math.round(baseMs * (random() < 0.2 ? 10 : 0.5 + random()) * 1000) / 1000;
+  }
+  const delayMsMax = Math.max(...Object.values(delays));
+  return parseConfig({
+    servers: Array.from({ length: nodes }, (_, i) => `127.0.0.1:${10_000 + i}`),
+    delays,
+    delayDistribution: pick<DelayDistribution>(['uniform', 'uniform', 'exponential', 'fixed']),
+    fifo: random() < 0.7,
+    replicationFactor: nodes === 5 && random() < 0.3 ? 5 : 3,
+    readRepair: pick<ReadRepairMode>(['background', 'blocking', 'blocking', 'off']),
+    requestTimeoutMs: Math.round(pick([4, 10]) * delayMsMax + 50),
+    virtualNodes: 16,
+  });
+}
+
+function randomClocks(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  config: ClusterConfig,
+  delayMsMax: number,
+): ClockSetting[] {
+  const skewed = random() < 0.3;
+  const coarse = random() < 0.2;
+  if (!skewed && !coarse) return [];
+  const skewMsMax = pick([1, 2 * delayMsMax, 500]);
+  const resolutionMs = coarse ? pick([10, 100, 1000]) : 1;
+  return config.servers.map((server) => ({
+    node: server.id,
+    skewMs: skewed ? Math.round((random() * 2 - 1) * skewMsMax) : 0,
+    resolutionMs,
+  }));
+}

@@ -1,0 +1,104 @@
+import type { HistoryRecord, MetaRecord } from '../check/history.js';
+import { createSeededRandom } from '../core/random.js';
+import type { CoordinationFactory } from './coordination-factory.js';
+import { runFinalPhase } from './final-phase.js';
+import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
+import { SimCluster } from './sim-cluster.js';
+import { startWorkload } from './workload.js';
+
+export interface RunOptions {
+  /** Replaces the core's coordinators (tests use a broken one). */
+  coordinations?: CoordinationFactory;
+  /** The command that replays this run, put in the history's meta record. */
+  replay?: string;
+}
+
+export interface SimRun {
+  records: HistoryRecord[];
+  /** Virtual time at the end of the run. */
+  endMs: number;
+  events: number;
+  messages: { sent: number; dropped: number };
+  repairs: number;
+}
+
+/**
+ * Runs one scenario to the end: the workload under its faults, then the final phase (heal,
+ * restart, settle, a read of every key at `all`, settle, a dump of every replica).
+ */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRun {
+  const records: HistoryRecord[] = [];
+  const { config } = scenario;
+  const cluster = new SimCluster({
+    config,
+    networkRandom: createSeededRandom(deriveSeed(scenario.seed, 'network')),
+    durable: scenario.durable,
+    record: (record) => records.push(record),
+    ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
+  });
+  const meta: MetaRecord = {
+    type: 'meta',
+    format: 'quartet-history',
+    version: 1,
+    source: 'sim',
+    nodes: config.servers.map((server) => server.id),
+    replicationFactor: config.replicationFactor,
+    virtualNodes: config.virtualNodes,
+    readRepair: config.readRepair,
+    durable: scenario.durable,
+    initiallyEmpty: true,
+    seed: scenario.seed,
+  };
+  if (options.replay !== undefined) meta.replay = options.replay;
+  records.push(meta);
+  for (const clock of scenario.clocks) {
+    cluster.setClock(clock.node, { skewMs: clock.skewMs, resolutionMs: clock.resolutionMs });
+  }
+  let nextFault = 0;
+  const strike = (issued: number) => {
+    const { faults } = scenario;
+    while (nextFault < faults.length && faults[nextFault]!.afterOps <= issued) {
+      applyFault(cluster, faults[nextFault++]!);
+    }
+  };
+  strike(0);
+  startWorkload(
+    cluster,
+    scenario.workload,
+    createSeededRandom(deriveSeed(scenario.seed, 'workload')),
+    strike,
+  );
+  cluster.queue.drain();
+  runFinalPhase(
+    cluster,
+    scenario.workload.keys,
+    createSeededRandom(deriveSeed(scenario.seed, 'final')),
+  );
+  return {
+    records,
+    endMs: cluster.nowMs,
+    events: cluster.queue.eventsRun,
+    messages: cluster.network.counters,
+    repairs: cluster.coordinator.repairsSent,
+  };
+}
+
+function applyFault(cluster: SimCluster, fault: ScheduledFault): void {
+  switch (fault.kind) {
+    case 'crash':
+      cluster.crash(fault.node);
+      break;
+    case 'restart':
+      cluster.restart(fault.node);
+      break;
+    case 'partition':
+      cluster.partition(fault.groups);
+      break;
+    case 'heal':
+      cluster.heal();
+      break;
+    case 'loss':
+      cluster.setLoss(fault.from, fault.to, fault.lossRate);
+      break;
+  }
+}

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises';
+import { checkHistory } from '../check/checker.js';
+import { formatHistory } from '../check/history.js';
+import { formatReport } from '../check/report-table.js';
+import { createStyle } from '../orchestrator/report/style.js';
+import { describeScenario } from './describe-scenario.js';
+import { randomScenario } from './random-scenario.js';
+import { replayCommand } from './replay.js';
+import { runScenario } from './run-scenario.js';
+import { runSeeds } from './run-seeds.js';
+import { bounded, overridesFrom, simBounds, type SimCommandOptions } from './sim-options.js';
+import { formatSummary } from './summary-table.js';
+
+/** `quartet sim`: one seed in detail, many seeds summed up, or the PBS table. Returns the exit code. */
+export async function runSimCommand(options: SimCommandOptions): Promise<number> {
+  if (options.pbs === true) {
+    const { runPbsCommand } = await import('./pbs-command.js');
+    return runPbsCommand(options);
+  }
+  const overrides = await overridesFrom(options);
+  const style = createStyle(process.stdout);
+  if (options.seeds !== undefined && options.seed === undefined) {
+    const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
+    const from = options.from ?? 1;
+    const progress = process.stderr.isTTY === true && options.json !== true;
+    const summary = runSeeds({
+      from,
+      count,
+      overrides,
+      onProgress: (done) => {
+        if (progress && done % 500 === 0) process.stderr.write(`\r${done}/${count} seeds`);
+      },
+    });
+    if (progress) process.stderr.write('\r\x1b[K');
+    if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(`${formatSummary(summary, from, style)}\n`);
+    return summary.failures === 0 ? 0 : 1;
+  }
+  const seed = options.seed ?? 1;
+  const scenario = randomScenario(seed, overrides);
+  const replay = replayCommand(seed, overrides);
+  const run = runScenario(scenario, { replay });
+  if (options.history !== undefined) await writeFile(options.history, formatHistory(run.records));
+  const report = checkHistory(run.records);
+  if (options.json === true) {
+    process.stdout.write(`${JSON.stringify({ scenario, report })}\n`);
+  } else {
+    const ran = `ran ${run.events} events, ${run.messages.sent} messages (${run.messages.dropped} dropped), ${run.repairs} repairs in ${Math.round(run.endMs)} virtual ms`;
+    const saved = options.history === undefined ? '' : `\nhistory: ${options.history}`;
+    process.stdout.write(
+      `${describeScenario(scenario)}\n${ran}${saved}\n\n${formatReport(report, style)}\nreplay: ${replay}\n`,
+    );
+  }
+  return report.ok ? 0 : 1;
+}

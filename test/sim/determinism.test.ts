@@ -1,0 +1,48 @@
+import test from 'ava';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatHistory, HistoryWriter } from '../../src/check/history.js';
+import { readHistoryFile } from '../../src/check/parse-history.js';
+import { randomScenario } from '../../src/sim/random-scenario.js';
+import { runScenario } from '../../src/sim/run-scenario.js';
+
+const hashOf = (seed: number) =>
+  createHash('sha256')
+    .update(formatHistory(runScenario(randomScenario(seed)).records))
+    .digest('hex');
+
+test('the same seed gives the same history, byte for byte', (t) => {
+  for (const seed of [1, 2, 42, 1234]) t.is(hashOf(seed), hashOf(seed), `seed ${seed}`);
+});
+
+test('different seeds give different histories', (t) => {
+  const hashes = new Set([1, 2, 3, 4, 5, 6, 7, 8].map(hashOf));
+  t.is(hashes.size, 8);
+});
+
+test('a history written with HistoryWriter reads back the same', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'quartet-history-'));
+  try {
+    const path = join(directory, 'history.jsonl');
+    const { records } = runScenario(randomScenario(7));
+    const writer = new HistoryWriter(path);
+    for (const record of records) writer.append(record);
+    await writer.close();
+    t.deepEqual(await readHistoryFile(path), records);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+test('every history starts with its meta record and ends with a dump per node', (t) => {
+  const scenario = randomScenario(9);
+  const { records } = runScenario(scenario);
+  t.is(records[0]?.type, 'meta');
+  const dumps = records.filter((record) => record.type === 'dump');
+  t.is(dumps.length, scenario.config.servers.length);
+  t.is(records.filter((record) => record.type === 'quiet').length, 1);
+  const invokes = records.filter((record) => record.type === 'invoke').length;
+  t.is(records.filter((record) => record.type === 'complete').length, invokes);
+});

@@ -1,0 +1,34 @@
+import test from 'ava';
+import { EventQueue } from '../../src/sim/event-queue.js';
+
+test('events run in time order, ties in the order they were scheduled', (t) => {
+  const queue = new EventQueue();
+  const ran: string[] = [];
+  queue.at(30, () => ran.push('c'));
+  queue.at(10, () => ran.push('a1'));
+  queue.at(10, () => ran.push('a2'));
+  queue.at(20, () => {
+    ran.push('b');
+    queue.after(0, () => ran.push('b-now'));
+    queue.after(5, () => ran.push('b+5'));
+  });
+  queue.drain();
+  t.deepEqual(ran, ['a1', 'a2', 'b', 'b-now', 'b+5', 'c']);
+  t.is(queue.nowUs, 30);
+  t.is(queue.eventsRun, 6);
+});
+
+test('an event scheduled in the past runs now, never moving the clock back', (t) => {
+  const queue = new EventQueue();
+  const times: number[] = [];
+  queue.at(100, () => queue.at(50, () => times.push(queue.nowUs)));
+  queue.drain();
+  t.deepEqual(times, [100]);
+});
+
+test('drain stops a run that never settles', (t) => {
+  const queue = new EventQueue();
+  const again = (): void => queue.after(1, again);
+  again();
+  t.throws(() => queue.drain(1000), { message: /did not settle within 1000 events/ });
+});
