@@ -167,6 +167,7 @@ export class Cluster implements ClusterHandle {
     this.#dropClient(id);
   }
 
+  /** Stops node `id` if it runs, starts it on its data, and resolves once it has rejoined. */
   async restart(id: number): Promise<void> {
     const node = this.#node(id);
     this.#stopping.add(id);
@@ -175,6 +176,8 @@ export class Cluster implements ClusterHandle {
     this.#stopping.delete(id);
     await this.startNode(id);
     for (const control of this.#controls) await node.control(control);
+    // Restarted means rejoined: every running node is connected to it again.
+    await this.waitForPeers();
   }
 
   pause(id: number): void {

@@ -179,7 +179,6 @@ export class Session {
         return { message: `node ${command.node} killed (SIGKILL)` };
       case 'restart':
         await cluster.restart(command.node);
-        await cluster.waitForPeers();
         return { message: `node ${command.node} restarted` };
       case 'pause':
         cluster.pause(command.node);
