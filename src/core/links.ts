@@ -13,23 +13,33 @@ export class LinkTable {
   readonly #serverDelayMs = new Map<number, number>();
   readonly #overrides = new Map<string, { delayMsMean?: number; lossRate?: number }>();
   #groups: number[][] | undefined;
+  /** Settings per link as last computed; cleared by every change. */
+  readonly #resolved = new Map<number, Readonly<LinkSettings>>();
 
   constructor(input: LinkTableInput) {
     for (const server of input.servers) this.#serverDelayMs.set(server.id, server.delayMsMean);
     for (const link of input.links) this.#overrides.set(linkName(link.from, link.to), { ...link });
   }
 
+  /** The settings of one link, computed once per change (every message asks). */
   get(from: number, to: number): LinkSettings {
-    const override = this.#overrides.get(linkName(from, to));
-    return {
-      delayMsMean: override?.delayMsMean ?? this.#serverDelayMs.get(to) ?? 0,
-      lossRate: override?.lossRate ?? 0,
-      blocked: this.isPartitioned(from, to),
-    };
+    const slot = from * 0x10000 + to;
+    let settings = this.#resolved.get(slot);
+    if (settings === undefined) {
+      const override = this.#overrides.get(linkName(from, to));
+      settings = {
+        delayMsMean: override?.delayMsMean ?? this.#serverDelayMs.get(to) ?? 0,
+        lossRate: override?.lossRate ?? 0,
+        blocked: this.isPartitioned(from, to),
+      };
+      this.#resolved.set(slot, settings);
+    }
+    return settings;
   }
 
   /** `delay N 50ms`: the mean delay of messages to node N from any other node. */
   setServerDelay(to: number, delayMsMean: number): void {
+    this.#resolved.clear();
     this.#serverDelayMs.set(to, delayMsMean);
     for (const [name, override] of this.#overrides) {
       if (name.endsWith(`->${to}`)) delete override.delayMsMean;
@@ -37,19 +47,23 @@ export class LinkTable {
   }
 
   setLinkDelay(from: number, to: number, delayMsMean: number): void {
+    this.#resolved.clear();
     this.#override(from, to).delayMsMean = delayMsMean;
   }
 
   setLinkLoss(from: number, to: number, lossRate: number): void {
+    this.#resolved.clear();
     this.#override(from, to).lossRate = lossRate;
   }
 
   /** Nodes in different groups cannot reach each other; nodes in no group reach everyone. */
   partition(groups: number[][]): void {
+    this.#resolved.clear();
     this.#groups = groups.map((group) => [...group]);
   }
 
   heal(): void {
+    this.#resolved.clear();
     this.#groups = undefined;
   }
 

@@ -123,10 +123,12 @@ export class ClientService {
         connection.send({ type: 'error', id, error });
       },
       repair: (event: RepairEvent) => {
-        const outcome = event.applied ? 'applied' : (event.error?.message ?? 'not needed');
-        this.#options.logger.info(
-          `read repair of ${JSON.stringify(event.key)} on node ${event.node}: ${outcome}`,
-        );
+        if (this.#options.logger.debugEnabled) {
+          const outcome = event.applied ? 'applied' : (event.error?.message ?? 'not needed');
+          this.#options.logger.debug(
+            `read repair of ${JSON.stringify(event.key)} on node ${event.node}: ${outcome}`,
+          );
+        }
         if (connection.open) connection.send({ type: 'repair-event', id, event });
       },
     };

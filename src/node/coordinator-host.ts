@@ -1,3 +1,4 @@
+import type { Timestamp } from '../core/clock.js';
 import {
   ReadCoordination,
   WriteCoordination,
@@ -8,19 +9,30 @@ import {
 import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
-import type { Timestamp } from '../core/clock.js';
-
-/** How the host reaches a replica, itself included. */
-export interface ReplicaTransport {
-  read(to: number, key: string): Promise<Version | undefined>;
-  write(to: number, key: string, version: Version, kind: 'write' | 'repair'): Promise<WriteAck>;
-  isReachable(to: number): boolean;
-}
 
 export interface WriteAck {
   created: boolean;
   applied: boolean;
   before?: Timestamp;
+}
+
+/** Called once with the replica's answer, or with why there will be none. */
+export type ReplyCallback<T> = (error: ErrorRecord | undefined, answer?: T) => void;
+
+/**
+ * How the host reaches a replica, itself included. Callbacks, not promises: this is the path
+ * every message of every operation takes.
+ */
+export interface ReplicaTransport {
+  read(to: number, key: string, reply: ReplyCallback<Version | undefined>): void;
+  write(
+    to: number,
+    key: string,
+    version: Version,
+    kind: 'write' | 'repair',
+    reply: ReplyCallback<WriteAck>,
+  ): void;
+  isReachable(to: number): boolean;
 }
 
 export interface OperationCallbacks {
@@ -29,28 +41,18 @@ export interface OperationCallbacks {
   repair(event: RepairEvent): void;
 }
 
-interface Deadline {
-  atMs: number;
-  coordination: Coordination;
-  callbacks: OperationCallbacks;
-}
-
-const deadlineTickMs = 10;
+type Params = Omit<ConstructorParameters<typeof ReadCoordination>[0], 'down'>;
 
 /**
  * Runs coordinations for a real node: carries out their actions over the transport and feeds
- * back replies, failures and deadlines. One timer serves every deadline (they are FIFO).
+ * back replies, failures and deadlines. A finished coordination leaves nothing behind.
  */
 export class CoordinatorHost {
   readonly #transport: ReplicaTransport;
   readonly #requestTimeoutMs: number;
-  readonly #deadlines: Deadline[] = [];
-  #deadlineHead = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #active = 0;
-  #pendingRepairs = 0;
-
   readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
+  readonly #deadlines = new Map<Coordination, NodeJS.Timeout>();
+  #pendingRepairs = 0;
 
   constructor(
     transport: ReplicaTransport,
@@ -62,81 +64,61 @@ export class CoordinatorHost {
     this.#onUnacknowledged = onUnacknowledged;
   }
 
+  /** Coordinations not finished (answers or repairs still to come). */
   get activeCount(): number {
-    return this.#active;
+    return this.#deadlines.size;
   }
 
   get pendingRepairs(): number {
     return this.#pendingRepairs;
   }
 
-  read(
-    params: Omit<ConstructorParameters<typeof ReadCoordination>[0], 'down'>,
-    readRepair: ReadRepairMode,
-    callbacks: OperationCallbacks,
-  ): void {
-    const coordination = new ReadCoordination(
-      { ...params, down: this.#down(params.replicas) },
-      readRepair,
+  read(params: Params, readRepair: ReadRepairMode, callbacks: OperationCallbacks): void {
+    this.#begin(
+      new ReadCoordination({ ...params, down: this.#down(params.replicas) }, readRepair),
+      callbacks,
     );
-    this.#begin(coordination, callbacks);
   }
 
-  write(
-    params: Omit<ConstructorParameters<typeof WriteCoordination>[0], 'down'>,
-    version: Version,
-    callbacks: OperationCallbacks,
-  ): void {
-    const coordination = new WriteCoordination(
-      { ...params, down: this.#down(params.replicas) },
-      version,
+  write(params: Params, version: Version, callbacks: OperationCallbacks): void {
+    this.#begin(
+      new WriteCoordination({ ...params, down: this.#down(params.replicas) }, version),
+      callbacks,
     );
-    this.#begin(coordination, callbacks);
   }
 
   close(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    for (const timer of this.#deadlines.values()) clearTimeout(timer);
+    this.#deadlines.clear();
   }
 
   #down(replicas: readonly number[]): Set<number> {
-    return new Set(replicas.filter((node) => !this.#transport.isReachable(node)));
+    const down = new Set<number>();
+    for (const node of replicas) if (!this.#transport.isReachable(node)) down.add(node);
+    return down;
   }
 
   #begin(coordination: Coordination, callbacks: OperationCallbacks): void {
-    this.#active++;
-    this.#schedule(coordination, callbacks);
+    this.#arm(coordination, callbacks);
     this.#perform(coordination, callbacks, coordination.start());
   }
 
-  #schedule(coordination: Coordination, callbacks: OperationCallbacks): void {
-    this.#deadlines.push({
-      atMs: performance.now() + this.#requestTimeoutMs,
-      coordination,
-      callbacks,
-    });
-    this.#timer ??= setInterval(() => this.#expire(), deadlineTickMs);
+  #arm(coordination: Coordination, callbacks: OperationCallbacks): void {
+    const timer = setTimeout(() => {
+      this.#deadlines.delete(coordination);
+      if (!coordination.isFinished)
+        this.#perform(coordination, callbacks, coordination.onTimeout());
+    }, this.#requestTimeoutMs);
+    this.#deadlines.set(coordination, timer);
   }
 
-  #expire(): void {
-    const nowMs = performance.now();
-    while (this.#deadlineHead < this.#deadlines.length) {
-      const deadline = this.#deadlines[this.#deadlineHead]!;
-      if (deadline.atMs > nowMs) break;
-      this.#deadlineHead++;
-      if (!deadline.coordination.isFinished) {
-        this.#perform(deadline.coordination, deadline.callbacks, deadline.coordination.onTimeout());
-      }
-    }
-    if (this.#deadlineHead > 1024 && this.#deadlineHead * 2 > this.#deadlines.length) {
-      this.#deadlines.splice(0, this.#deadlineHead);
-      this.#deadlineHead = 0;
-    }
-    if (this.#active === 0 && this.#deadlineHead === this.#deadlines.length) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-      this.#deadlines.length = 0;
-      this.#deadlineHead = 0;
+  #finish(coordination: Coordination): void {
+    clearTimeout(this.#deadlines.get(coordination));
+    this.#deadlines.delete(coordination);
+    if (coordination instanceof WriteCoordination) {
+      const missed = coordination.unacknowledged();
+      if (missed.length > 0)
+        this.#onUnacknowledged(coordination.params.key, coordination.version, missed);
     }
   }
 
@@ -167,25 +149,21 @@ export class CoordinatorHost {
           callbacks.repair(action.event);
           break;
         case 'rearm':
-          this.#schedule(coordination, callbacks);
+          this.#arm(coordination, callbacks);
           break;
         case 'done':
-          this.#active--;
-          if (coordination instanceof WriteCoordination) {
-            const missed = coordination.unacknowledged();
-            if (missed.length > 0)
-              this.#onUnacknowledged(coordination.params.key, coordination.version, missed);
-          }
+          this.#finish(coordination);
           break;
       }
     }
   }
 
   #sendRead(coordination: ReadCoordination, callbacks: OperationCallbacks, to: number): void {
-    this.#transport.read(to, coordination.params.key).then(
-      (version) => this.#perform(coordination, callbacks, coordination.onReadReply(to, version)),
-      () => this.#perform(coordination, callbacks, coordination.onPeerDown(to)),
-    );
+    this.#transport.read(to, coordination.params.key, (error, version) => {
+      const next =
+        error === undefined ? coordination.onReadReply(to, version) : coordination.onPeerDown(to);
+      this.#perform(coordination, callbacks, next);
+    });
   }
 
   #sendWrite(
@@ -194,33 +172,27 @@ export class CoordinatorHost {
     to: number,
     version: Version,
   ): void {
-    this.#transport.write(to, coordination.params.key, version, 'write').then(
-      (ack) => this.#perform(coordination, callbacks, coordination.onAck(to, ack.created)),
-      () => this.#perform(coordination, callbacks, coordination.onPeerDown(to)),
-    );
+    this.#transport.write(to, coordination.params.key, version, 'write', (error, ack) => {
+      const next =
+        error === undefined ? coordination.onAck(to, ack!.created) : coordination.onPeerDown(to);
+      this.#perform(coordination, callbacks, next);
+    });
   }
 
+  // Every repair ends in exactly one repair-event (confirmed, failed or timed out).
   #sendRepair(
     coordination: ReadCoordination,
     callbacks: OperationCallbacks,
     to: number,
     version: Version,
   ): void {
-    // Every repair ends in exactly one repair-event (confirmed, failed or timed out).
     this.#pendingRepairs++;
-    this.#transport.write(to, coordination.params.key, version, 'repair').then(
-      (ack) =>
-        this.#perform(
-          coordination,
-          callbacks,
-          coordination.onRepairAck(to, ack.applied, ack.before),
-        ),
-      (error: unknown) =>
-        this.#perform(
-          coordination,
-          callbacks,
-          coordination.onRepairFailed(to, toErrorRecord(error)),
-        ),
-    );
+    this.#transport.write(to, coordination.params.key, version, 'repair', (error, ack) => {
+      const next =
+        error === undefined
+          ? coordination.onRepairAck(to, ack!.applied, ack!.before)
+          : coordination.onRepairFailed(to, error);
+      this.#perform(coordination, callbacks, next);
+    });
   }
 }

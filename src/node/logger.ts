@@ -3,6 +3,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export interface Logger {
+  /** Whether debug lines are written: check it before building an expensive one. */
+  readonly debugEnabled: boolean;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
@@ -19,6 +21,7 @@ export function createLogger(
       write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
   };
   return {
+    debugEnabled: order.debug >= order[minimum],
     debug: (message) => log('debug', message),
     info: (message) => log('info', message),
     warn: (message) => log('warn', message),

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from '../config/types.js';
 import { HybridClock } from '../core/clock.js';
-import { QuartetError } from '../core/errors.js';
+import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { LinkTable } from '../core/links.js';
 import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
 import type { Random } from '../core/random.js';
@@ -9,7 +9,7 @@ import type { Version } from '../core/version.js';
 import { frameBytesMaxDefault } from '../protocol/limits.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
-import { CoordinatorHost, type WriteAck } from './coordinator-host.js';
+import { CoordinatorHost, type ReplyCallback, type WriteAck } from './coordinator-host.js';
 import { FailureDetector } from './failure-detector.js';
 import { HintedHandoff, type HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
@@ -124,7 +124,7 @@ export class QuartetNode {
       antiEntropy: () => this.#antiEntropy,
       onHeartbeat: (from) => this.#detector.heard(from, Date.now()),
     });
-    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, (key, version) =>
+    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, async (key, version) =>
       this.#replica.apply(key, version),
     );
     this.#handoff = new HintedHandoff({
@@ -135,8 +135,8 @@ export class QuartetNode {
     });
     this.#host = new CoordinatorHost(
       {
-        read: (to, key) => this.#readReplica(to, key),
-        write: (to, key, version, kind) => this.#writeReplica(to, key, version, kind),
+        read: (to, key, reply) => this.#sendRead(to, key, reply),
+        write: (to, key, version, kind, reply) => this.#sendWrite(to, key, version, kind, reply),
         isReachable: (to) => to === nodeId || this.#detector.isAvailable(to, Date.now()),
       },
       config.requestTimeoutMs,
@@ -317,11 +317,53 @@ export class QuartetNode {
       );
   }
 
+  // The per-operation path: callbacks, and the local replica answers in a microtask.
+  #sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
+    if (to === this.id) {
+      const version = this.#replica.read(key);
+      queueMicrotask(() => reply(undefined, version));
+      return;
+    }
+    this.#peerLink(to).send({ type: 'read', key }, (error, answer) => {
+      if (error !== undefined) return reply(error);
+      if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
+      reply(unexpected(answer!, 'read-reply'));
+    });
+  }
+
+  #sendWrite(
+    to: number,
+    key: string,
+    version: Version,
+    kind: 'write' | 'repair',
+    reply: ReplyCallback<WriteAck>,
+  ): void {
+    if (to === this.id) {
+      const ack = this.#replica.apply(key, version);
+      if (ack instanceof Promise)
+        ack.then(
+          (done) => reply(undefined, done),
+          (error: unknown) => reply(toErrorRecord(error)),
+        );
+      else queueMicrotask(() => reply(undefined, ack));
+      return;
+    }
+    this.#peerLink(to).send({ type: kind, key, version }, (error, answer) => {
+      if (error !== undefined) return reply(error);
+      if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
+      const { created, applied, before } = answer!;
+      reply(undefined, before === undefined ? { created, applied } : { created, applied, before });
+    });
+  }
+
   #readReplica(to: number, key: string): Promise<Version | undefined> {
-    if (to === this.id) return Promise.resolve(this.#replica.read(key));
-    return this.#peerLink(to)
-      .request({ type: 'read', key })
-      .then((reply) => expectReply(reply, 'read-reply').version);
+    return new Promise((resolve, reject) => {
+      this.#sendRead(to, key, (error, version) =>
+        error === undefined
+          ? resolve(version)
+          : reject(new QuartetError(error.code, error.message)),
+      );
+    });
   }
 
   #writeReplica(
@@ -330,13 +372,11 @@ export class QuartetNode {
     version: Version,
     kind: 'write' | 'repair',
   ): Promise<WriteAck> {
-    if (to === this.id) return this.#replica.apply(key, version);
-    return this.#peerLink(to)
-      .request({ type: kind, key, version })
-      .then((reply) => {
-        const { created, applied, before } = expectReply(reply, 'write-reply');
-        return before === undefined ? { created, applied } : { created, applied, before };
-      });
+    return new Promise((resolve, reject) => {
+      this.#sendWrite(to, key, version, kind, (error, ack) =>
+        error === undefined ? resolve(ack!) : reject(new QuartetError(error.code, error.message)),
+      );
+    });
   }
 
   #peerLink(to: number): PeerLink {
@@ -354,4 +394,9 @@ function expectReply<T extends PeerReply['type']>(
   if (reply.type === type) return reply as Extract<PeerReply, { type: T }>;
   if (reply.type === 'error') throw new QuartetError(reply.error.code, reply.error.message);
   throw new QuartetError('INTERNAL', `Expected a ${type} from a peer, got ${reply.type}.`);
+}
+
+function unexpected(reply: PeerReply, expected: string): ErrorRecord {
+  if (reply.type === 'error') return reply.error;
+  return { code: 'INTERNAL', message: `Expected a ${expected} from a peer, got ${reply.type}.` };
 }

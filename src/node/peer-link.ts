@@ -16,10 +16,8 @@ type PeerRequestBody = PeerRequest extends infer R
       : never
   : never;
 
-interface Pending {
-  resolve: (reply: PeerReply) => void;
-  reject: (error: QuartetError) => void;
-}
+/** Called once with the peer's reply, or with why there will be none. */
+export type PeerReplyCallback = (error: ErrorRecord | undefined, reply?: PeerReply) => void;
 
 export interface PeerLinkOptions {
   selfId: number;
@@ -41,7 +39,7 @@ const reconnectDelayMsMax = 1000;
 /** This node's connection to one peer, for its own requests: handshake, reconnect, replies by id. */
 export class PeerLink {
   readonly #options: PeerLinkOptions;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, PeerReplyCallback>();
   #socket: Socket | undefined;
   #writer: FrameWriter | undefined;
   #up = false;
@@ -73,19 +71,33 @@ export class PeerLink {
     this.#failPending({ code: 'UNAVAILABLE', message: 'The node is shutting down.' });
   }
 
-  /** Sends a request through the link's delay; resolves with the peer's reply. */
-  request(body: PeerRequestBody): Promise<PeerReply> {
+  /**
+   * Sends a request through the link's delay; `onReply` gets the peer's reply, or an error
+   * when the link is down or goes down first. A message the link drops is never answered: the
+   * caller's deadline covers it.
+   */
+  send(body: PeerRequestBody, onReply: PeerReplyCallback): void {
     const writer = this.#writer;
-    if (!this.#up || writer === undefined) return Promise.reject(this.#downError());
+    if (!this.#up || writer === undefined) {
+      onReply(this.#downError());
+      return;
+    }
     const id = this.#nextId++;
-    return new Promise<PeerReply>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      const message = { ...body, id };
-      const sent = this.#options.scheduler.send(this.peerId, () => {
-        if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+    this.#pending.set(id, onReply);
+    const message = { ...body, id };
+    const sent = this.#options.scheduler.send(this.peerId, () => {
+      if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+    });
+    if (!sent) this.#pending.delete(id);
+  }
+
+  /** `send` as a promise, for the paths that are not per operation (repair, hints, purge). */
+  request(body: PeerRequestBody): Promise<PeerReply> {
+    return new Promise((resolve, reject) => {
+      this.send(body, (error, reply) => {
+        if (error === undefined) resolve(reply!);
+        else reject(new QuartetError(error.code, error.message));
       });
-      // A dropped message is simply never answered: the coordinator's deadline handles it.
-      if (!sent) this.#pending.delete(id);
     });
   }
 
@@ -172,23 +184,20 @@ export class PeerLink {
   }
 
   #settle(id: number, reply: PeerReply | undefined, error?: ErrorRecord): void {
-    const pending = this.#pending.get(id);
-    if (pending === undefined) return;
+    const onReply = this.#pending.get(id);
+    if (onReply === undefined) return;
     this.#pending.delete(id);
-    if (reply !== undefined) pending.resolve(reply);
-    else
-      pending.reject(
-        new QuartetError(error?.code ?? 'UNAVAILABLE', error?.message ?? 'Peer unreachable.'),
-      );
+    if (reply !== undefined) onReply(undefined, reply);
+    else onReply(error ?? this.#downError());
   }
 
   #failPending(error: ErrorRecord): void {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
-    for (const { reject } of pending) reject(new QuartetError(error.code, error.message));
+    for (const onReply of pending) onReply(error);
   }
 
-  #downError(): QuartetError {
-    return new QuartetError('UNAVAILABLE', `Node ${this.peerId} is not connected.`);
+  #downError(): ErrorRecord {
+    return { code: 'UNAVAILABLE', message: `Node ${this.peerId} is not connected.` };
   }
 }

@@ -30,16 +30,19 @@ export class ReplicaService {
     return this.#options.store.get(key);
   }
 
-  /** Stores a version if it is newer than the held one; resolves once it is kept. */
-  async apply(key: string, version: Version): Promise<WriteAck> {
+  /**
+   * Stores a version if it is newer than the held one. The ack comes at once from a store that
+   * keeps writes synchronously (memory), or once the write is kept (LMDB).
+   */
+  apply(key: string, version: Version): WriteAck | Promise<WriteAck> {
     const { store, clock } = this.#options;
     clock.observe(version.ts, Date.now());
     const held = store.get(key);
     const decision = decideWrite(held, version);
-    if (decision.apply) await store.put(key, version);
     const ack: WriteAck = { created: decision.created, applied: decision.apply };
     if (held !== undefined) ack.before = held.ts;
-    return ack;
+    const kept = decision.apply ? store.put(key, version) : undefined;
+    return kept instanceof Promise ? kept.then(() => ack) : ack;
   }
 
   handle(from: number, request: PeerMessage, reply: (answer: PeerReply) => void): void {
@@ -69,15 +72,46 @@ export class ReplicaService {
       }
       case 'write':
       case 'repair':
-        this.apply(request.key, request.version).then(
-          (ack) => reply({ type: 'write-reply', id, ...ack }),
-          (error: unknown) => {
-            this.#options.logger.error(
-              `node ${from}'s ${request.type} of ${JSON.stringify(request.key)} failed: ${String(error)}`,
-            );
-            reply({ type: 'error', id, error: toErrorRecord(error) });
-          },
-        );
+        this.#applyAndReply(from, request.type, request.key, request.version, id, reply);
     }
+  }
+
+  #applyAndReply(
+    from: number,
+    kind: string,
+    key: string,
+    version: Version,
+    id: number,
+    reply: (answer: PeerReply) => void,
+  ): void {
+    let ack: WriteAck | Promise<WriteAck>;
+    try {
+      ack = this.apply(key, version);
+    } catch (error) {
+      this.#fail(from, kind, key, id, reply, error);
+      return;
+    }
+    if (!(ack instanceof Promise)) {
+      reply({ type: 'write-reply', id, ...ack });
+      return;
+    }
+    ack.then(
+      (done) => reply({ type: 'write-reply', id, ...done }),
+      (error: unknown) => this.#fail(from, kind, key, id, reply, error),
+    );
+  }
+
+  #fail(
+    from: number,
+    kind: string,
+    key: string,
+    id: number,
+    reply: (answer: PeerReply) => void,
+    error: unknown,
+  ): void {
+    this.#options.logger.error(
+      `node ${from}'s ${kind} of ${JSON.stringify(key)} failed: ${String(error)}`,
+    );
+    reply({ type: 'error', id, error: toErrorRecord(error) });
   }
 }

@@ -21,6 +21,7 @@ export function createRecordingLogger(): RecordingLogger {
   const record = (level: LogLevel) => (message: string) => void lines.push({ level, message });
   return {
     lines,
+    debugEnabled: true,
     debug: record('debug'),
     info: record('info'),
     warn: record('warn'),
