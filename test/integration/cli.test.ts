@@ -63,7 +63,7 @@ test('piped input runs every line, answers bad lines with one-line errors, and e
   );
 });
 
-test('SIGKILL of the orchestrator leaves no node process behind', async (t) => {
+async function startAndReadPids(t: import('ava').ExecutionContext) {
   const { dir, configPath } = await writeTestConfig(t);
   const orchestrator = execa(quartetBin, ['up', '--config', configPath, '--dir', dir, '--json'], {
     reject: false,
@@ -84,6 +84,23 @@ test('SIGKILL of the orchestrator leaves no node process behind', async (t) => {
     });
   });
   pids.push(...status.status!.map((node) => node.pid!));
+  return { orchestrator, pids };
+}
+
+test('SIGTERM of the orchestrator stops every node and exits 143', async (t) => {
+  const { orchestrator, pids } = await startAndReadPids(t);
+  t.true(pids.every(isAlive));
+  orchestrator.kill('SIGTERM');
+  const result = await orchestrator;
+  t.is(result.exitCode, 143);
+  t.true(
+    pids.every((pid) => !isAlive(pid)),
+    'the nodes were stopped before the orchestrator exited',
+  );
+});
+
+test('SIGKILL of the orchestrator leaves no node process behind', async (t) => {
+  const { orchestrator, pids } = await startAndReadPids(t);
   t.true(pids.every(isAlive));
   orchestrator.kill('SIGKILL');
   await orchestrator;
