@@ -1,14 +1,15 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import { describeCommandRecord } from '../report/command-tables.js';
 import {
-  createStyle,
-  formatLatency,
-  formatTs,
-  formatValue,
-  paintReplicaState,
-} from '../report/style.js';
-import type { CommandRecord, OpRecord, RepairRecord } from '../records.js';
+  describeAnswers,
+  describeError,
+  describeRepair,
+  describeReplicas,
+  describeResult,
+  renderRow,
+} from '../report/op-cells.js';
+import { createStyle, formatLatency } from '../report/style.js';
+import type { CommandRecord, RepairRecord } from '../records.js';
 import type { BatchReporter } from './batch-reporter.js';
 import { describeCommand } from './describe.js';
 import { printSummary } from './summary-table.js';
@@ -26,24 +27,6 @@ const columns = [
   'check',
 ];
 const colWidths = [6, 6, 18, 8, 22, 10, 9, 40, 22];
-
-const rowChars = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: '│',
-};
 
 /** A table row per line with its verdict, repairs under the read that caused them, a summary. */
 export class TableOutput implements BatchReporter {
@@ -77,10 +60,10 @@ export class TableOutput implements BatchReporter {
         ? [
             ...base,
             record.level,
-            this.#result(record),
+            describeResult(record, this.#style),
             formatLatency(record.latencyMs),
-            answers(record),
-            this.#replicas(record),
+            describeAnswers(record),
+            describeReplicas(record, this.#style),
             check,
           ]
         : [
@@ -115,18 +98,8 @@ export class TableOutput implements BatchReporter {
   }
 
   repair(record: RepairRecord): void {
-    const style = this.#style;
-    const outcome = record.error
-      ? style.red(`failed: ${record.error.message}`)
-      : record.applied
-        ? style.cyan('applied')
-        : style.gray('not needed: it already had that version or a newer one');
-    const from = record.line === undefined ? '' : `line ${record.line}: `;
-    this.#print(
-      style.cyan(
-        `       ↳ ${from}read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): ${formatTs(record.from)} → ${formatTs(record.to)} `,
-      ) + outcome,
-    );
+    const lead = record.line === undefined ? '       ' : `       line ${record.line}: `;
+    this.#print(describeRepair(record, this.#style, lead));
   }
 
   fileEnd(result: FileResult): void {
@@ -144,30 +117,12 @@ export class TableOutput implements BatchReporter {
     this.#err.write(`${text}\n`);
   }
 
-  #result(record: OpRecord): string {
-    const style = this.#style;
-    if (!record.ok)
-      return style.red(`✘ ${record.error?.code ?? 'ERROR'}: ${record.error?.message ?? ''}`);
-    if (record.op !== 'get') return style.green(record.op === 'delete' ? 'deleted' : 'ok');
-    return record.found ? style.green(formatValue(record.value, 20)) : style.magenta('not found');
-  }
-
   #commandResult(record: CommandRecord): string {
     const style = this.#style;
-    if (!record.ok)
-      return style.red(`✘ ${record.error?.code ?? 'ERROR'}: ${record.error?.message ?? ''}`);
+    if (!record.ok) return describeError(record, style);
     if (hasTable(record)) return style.gray('(below)');
     if (record.op === 'help') return style.gray('(below)');
     return style.gray(record.message ?? 'done');
-  }
-
-  #replicas(record: OpRecord): string {
-    return record.replicas
-      .map((replica) => {
-        const created = replica.created === true ? this.#style.gray('+new') : '';
-        return `n${replica.node} ${paintReplicaState(this.#style, replica.state)}${created}`;
-      })
-      .join(' ');
   }
 
   #check(outcome: LineOutcome): string {
@@ -180,24 +135,12 @@ export class TableOutput implements BatchReporter {
   }
 
   #row(cells: string[]): string {
-    const table = new Table({
-      chars: rowChars,
-      colWidths,
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-    });
-    table.push(cells);
-    return table.toString();
+    return renderRow(cells, colWidths);
   }
 
   #print(text: string): void {
     this.#out.write(`${text}\n`);
   }
-}
-
-function answers(record: OpRecord): string {
-  return record.ok || record.acks > 0 ? `${record.acks}/${record.required}` : '-';
 }
 
 function hasTable(record: CommandRecord): boolean {

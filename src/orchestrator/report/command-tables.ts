@@ -1,12 +1,12 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CommandRecord } from '../records.js';
+import { describeError } from './op-cells.js';
 import { formatTs, formatValue } from './style.js';
 
 /** The text shown for a command other than a data operation. */
 export function describeCommandRecord(record: CommandRecord, style: ChalkInstance): string {
-  if (!record.ok)
-    return style.red(`✘ ${record.error?.code ?? 'ERROR'}: ${record.error?.message ?? ''}`);
+  if (!record.ok) return describeError(record, style);
   if (record.status !== undefined) return statusTable(record.status, style);
   if (record.contents !== undefined) return contentsTable(record.contents, style);
   if (record.search !== undefined) return searchTable(record.search, style);
