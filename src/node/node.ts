@@ -1,20 +1,20 @@
 import type { ClusterConfig } from '../config/types.js';
 import { HybridClock } from '../core/clock.js';
-import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
+import { QuartetError } from '../core/errors.js';
 import { LinkTable } from '../core/links.js';
-import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
+import type { AntiEntropyReport, NodeStats } from '../core/messages.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
-import type { Version } from '../core/version.js';
 import { frameBytesMaxDefault } from '../protocol/limits.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
-import { CoordinatorHost, type ReplyCallback, type WriteAck } from './coordinator-host.js';
+import { CoordinatorHost } from './coordinator-host.js';
 import { FailureDetector } from './failure-detector.js';
 import { HintedHandoff, type HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
+import { ReplicaRouter } from './replica-router.js';
 import { ReplicaService } from './replica-service.js';
 import { NodeServer } from './server.js';
 import type { Store } from './storage/store.js';
@@ -54,6 +54,7 @@ export class QuartetNode {
   readonly #peers = new Map<number, PeerLink>();
   readonly #host: CoordinatorHost;
   readonly #replica: ReplicaService;
+  readonly #router: ReplicaRouter;
   readonly #handoff: HintedHandoff;
   readonly #antiEntropy: AntiEntropy;
   readonly #server: NodeServer;
@@ -124,6 +125,7 @@ export class QuartetNode {
       antiEntropy: () => this.#antiEntropy,
       onHeartbeat: (from) => this.#detector.heard(from, Date.now()),
     });
+    this.#router = new ReplicaRouter(nodeId, this.#replica, this.#peers);
     this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, async (key, version) =>
       this.#replica.apply(key, version),
     );
@@ -131,12 +133,13 @@ export class QuartetNode {
       table: options.hints,
       maxHintWindowMs: config.maxHintWindowMs,
       logger,
-      send: (target, key, version) => this.#writeReplica(target, key, version, 'write'),
+      send: (target, key, version) => this.#router.write(target, key, version, 'write'),
     });
     this.#host = new CoordinatorHost(
       {
-        read: (to, key, reply) => this.#sendRead(to, key, reply),
-        write: (to, key, version, kind, reply) => this.#sendWrite(to, key, version, kind, reply),
+        read: (to, key, reply) => this.#router.sendRead(to, key, reply),
+        write: (to, key, version, kind, reply) =>
+          this.#router.sendWrite(to, key, version, kind, reply),
         isReachable: (to) => to === nodeId || this.#detector.isAvailable(to, Date.now()),
       },
       config.requestTimeoutMs,
@@ -208,24 +211,8 @@ export class QuartetNode {
     const reports: AntiEntropyReport[] = [];
     for (const peer of targets) {
       if (peer === this.id) continue;
-      const link = this.#peerLink(peer);
       try {
-        reports.push(
-          await this.#antiEntropy.repairWith(peer, {
-            tree: async (depth) => {
-              const reply = expectReply(await link.request({ type: 'tree', depth }), 'tree-reply');
-              return { depth: reply.depth, nodes: reply.nodes };
-            },
-            range: async (depth, leaves) => {
-              const reply = expectReply(
-                await link.request({ type: 'range', depth, leaves }),
-                'range-reply',
-              );
-              return { entries: reply.entries, served: reply.served };
-            },
-            push: (key, version) => this.#writeReplica(peer, key, version, 'write'),
-          }),
-        );
+        reports.push(await this.#antiEntropy.repairWith(peer, this.#router.antiEntropyPeer(peer)));
       } catch (error) {
         const record =
           error instanceof QuartetError
@@ -309,94 +296,11 @@ export class QuartetNode {
       tombstoneGraceMs: this.#config.tombstoneGraceMs,
       nowMs: Date.now(),
       isAvailable: (node) => this.#detector.isAvailable(node, Date.now()),
-      readFrom: (node, key) => this.#readReplica(node, key),
+      readFrom: (node, key) => this.#router.read(node, key),
     });
     if (purged > 0)
       this.#options.logger.info(
         `purged ${purged} tombstones that every replica holds, older than ${this.#config.tombstoneGraceMs} ms`,
       );
   }
-
-  // The per-operation path: callbacks, and the local replica answers in a microtask.
-  #sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
-    if (to === this.id) {
-      const version = this.#replica.read(key);
-      queueMicrotask(() => reply(undefined, version));
-      return;
-    }
-    this.#peerLink(to).send({ type: 'read', key }, (error, answer) => {
-      if (error !== undefined) return reply(error);
-      if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
-      reply(unexpected(answer!, 'read-reply'));
-    });
-  }
-
-  #sendWrite(
-    to: number,
-    key: string,
-    version: Version,
-    kind: 'write' | 'repair',
-    reply: ReplyCallback<WriteAck>,
-  ): void {
-    if (to === this.id) {
-      const ack = this.#replica.apply(key, version);
-      if (ack instanceof Promise)
-        ack.then(
-          (done) => reply(undefined, done),
-          (error: unknown) => reply(toErrorRecord(error)),
-        );
-      else queueMicrotask(() => reply(undefined, ack));
-      return;
-    }
-    this.#peerLink(to).send({ type: kind, key, version }, (error, answer) => {
-      if (error !== undefined) return reply(error);
-      if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
-      const { created, applied, before } = answer!;
-      reply(undefined, before === undefined ? { created, applied } : { created, applied, before });
-    });
-  }
-
-  #readReplica(to: number, key: string): Promise<Version | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#sendRead(to, key, (error, version) =>
-        error === undefined
-          ? resolve(version)
-          : reject(new QuartetError(error.code, error.message)),
-      );
-    });
-  }
-
-  #writeReplica(
-    to: number,
-    key: string,
-    version: Version,
-    kind: 'write' | 'repair',
-  ): Promise<WriteAck> {
-    return new Promise((resolve, reject) => {
-      this.#sendWrite(to, key, version, kind, (error, ack) =>
-        error === undefined ? resolve(ack!) : reject(new QuartetError(error.code, error.message)),
-      );
-    });
-  }
-
-  #peerLink(to: number): PeerLink {
-    const peer = this.#peers.get(to);
-    if (peer === undefined)
-      throw new QuartetError('INTERNAL', `Node ${to} is not in this node's config.`);
-    return peer;
-  }
-}
-
-function expectReply<T extends PeerReply['type']>(
-  reply: PeerReply,
-  type: T,
-): Extract<PeerReply, { type: T }> {
-  if (reply.type === type) return reply as Extract<PeerReply, { type: T }>;
-  if (reply.type === 'error') throw new QuartetError(reply.error.code, reply.error.message);
-  throw new QuartetError('INTERNAL', `Expected a ${type} from a peer, got ${reply.type}.`);
-}
-
-function unexpected(reply: PeerReply, expected: string): ErrorRecord {
-  if (reply.type === 'error') return reply.error;
-  return { code: 'INTERNAL', message: `Expected a ${expected} from a peer, got ${reply.type}.` };
 }

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { AntiEntropyReport, OpResult, RepairEvent } from '../core/messages.js';
+import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import type { Command, ParsedLine } from './commands.js';
+import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 
@@ -175,57 +176,16 @@ export class Session {
       case 'quit':
         return { message: 'bye' };
       case 'kill':
-        await cluster.kill(command.node);
-        return { message: `node ${command.node} killed (SIGKILL)` };
       case 'restart':
-        await cluster.restart(command.node);
-        return { message: `node ${command.node} restarted` };
       case 'pause':
-        cluster.pause(command.node);
-        return { message: `node ${command.node} paused (SIGSTOP)` };
       case 'resume':
-        cluster.resume(command.node);
-        return { message: `node ${command.node} resumed (SIGCONT)` };
       case 'partition':
-        await cluster.broadcast({ type: 'partition', groups: command.groups });
-        return {
-          message: `partitioned: ${command.groups.map((group) => group.join(',')).join(' | ')}`,
-        };
       case 'heal':
-        await cluster.broadcast({ type: 'heal' });
-        return { message: 'partition healed' };
       case 'delay':
-        if (command.from === undefined) {
-          await cluster.broadcast({
-            type: 'server-delay',
-            to: command.to,
-            delayMsMean: command.delayMs,
-          });
-          return {
-            message: `messages to node ${command.to} now take ${command.delayMs} ms on average`,
-          };
-        }
-        await cluster.broadcast({
-          type: 'link-delay',
-          from: command.from,
-          to: command.to,
-          delayMsMean: command.delayMs,
-        });
-        return {
-          message: `link ${command.from}->${command.to} now takes ${command.delayMs} ms on average`,
-        };
       case 'loss':
-        await cluster.broadcast({
-          type: 'link-loss',
-          from: command.from,
-          to: command.to,
-          lossRate: command.lossRate,
-        });
-        return {
-          message: `link ${command.from}->${command.to} now drops ${Math.round(command.lossRate * 100)}% of messages`,
-        };
+        return injectFault(cluster, command);
       case 'repair':
-        return this.#antiEntropy(command.node);
+        return runAntiEntropy(cluster, command.node);
       case 'sleep':
         await sleep(command.ms);
         return { message: `slept ${command.ms} ms` };
@@ -239,27 +199,6 @@ export class Session {
       default:
         throw new QuartetError('BAD_COMMAND', `\`${command.kind}\` cannot run here.`);
     }
-  }
-
-  // `repair N`: node N runs anti-entropy with each of its peers; `repair`: every node up does.
-  async #antiEntropy(only: number | undefined): Promise<Partial<CommandRecord>> {
-    const cluster = this.#cluster;
-    const targets =
-      only !== undefined ? [only] : cluster.nodeIds.filter((id) => cluster.info(id).state === 'up');
-    const reports: AntiEntropyReport[] = [];
-    for (const id of targets) {
-      const reply = await (await cluster.client(id)).send({ type: 'anti-entropy' }).reply;
-      reports.push(...(reply.reports as AntiEntropyReport[]));
-    }
-    const failed = reports.filter((report) => report.error !== undefined).length;
-    const streamed = reports.reduce(
-      (sum, report) => sum + report.keysReceived + report.keysSent,
-      0,
-    );
-    return {
-      antiEntropy: reports,
-      message: `anti-entropy: ${reports.length} exchanges, ${streamed} keys streamed${failed > 0 ? `, ${failed} failed` : ''}`,
-    };
   }
 
   /** Waits until no read repair is pending, or `maxMs` passed; true when none is pending. */

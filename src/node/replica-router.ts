@@ -1,0 +1,128 @@
+import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
+import type { PeerReply } from '../core/messages.js';
+import type { Version } from '../core/version.js';
+import type { AntiEntropyPeer } from './anti-entropy.js';
+import type { ReplyCallback, WriteAck } from './coordinator-host.js';
+import type { PeerLink } from './peer-link.js';
+import type { ReplicaService } from './replica-service.js';
+
+/**
+ * Reaches any replica of a key: this node's own store, or a peer over its link. The
+ * per-operation path takes callbacks (the local replica answers in a microtask); the
+ * background work (hints, purge, anti-entropy) takes promises.
+ */
+export class ReplicaRouter {
+  readonly #selfId: number;
+  readonly #replica: ReplicaService;
+  readonly #peers: ReadonlyMap<number, PeerLink>;
+
+  constructor(selfId: number, replica: ReplicaService, peers: ReadonlyMap<number, PeerLink>) {
+    this.#selfId = selfId;
+    this.#replica = replica;
+    this.#peers = peers;
+  }
+
+  sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
+    if (to === this.#selfId) {
+      const version = this.#replica.read(key);
+      queueMicrotask(() => reply(undefined, version));
+      return;
+    }
+    this.link(to).send({ type: 'read', key }, (error, answer) => {
+      if (error !== undefined) return reply(error);
+      if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
+      reply(unexpected(answer!, 'read-reply'));
+    });
+  }
+
+  sendWrite(
+    to: number,
+    key: string,
+    version: Version,
+    kind: 'write' | 'repair',
+    reply: ReplyCallback<WriteAck>,
+  ): void {
+    if (to === this.#selfId) {
+      const ack = this.#replica.apply(key, version);
+      if (ack instanceof Promise) {
+        ack.then(
+          (done) => reply(undefined, done),
+          (error: unknown) => reply(toErrorRecord(error)),
+        );
+      } else {
+        queueMicrotask(() => reply(undefined, ack));
+      }
+      return;
+    }
+    this.link(to).send({ type: kind, key, version }, (error, answer) => {
+      if (error !== undefined) return reply(error);
+      if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
+      const { created, applied, before } = answer!;
+      reply(undefined, before === undefined ? { created, applied } : { created, applied, before });
+    });
+  }
+
+  read(to: number, key: string): Promise<Version | undefined> {
+    return new Promise((resolve, reject) => {
+      this.sendRead(to, key, (error, version) =>
+        error === undefined ? resolve(version) : reject(toError(error)),
+      );
+    });
+  }
+
+  write(
+    to: number,
+    key: string,
+    version: Version,
+    kind: 'write' | 'repair' = 'write',
+  ): Promise<WriteAck> {
+    return new Promise((resolve, reject) => {
+      this.sendWrite(to, key, version, kind, (error, ack) =>
+        error === undefined ? resolve(ack!) : reject(toError(error)),
+      );
+    });
+  }
+
+  /** A peer as anti-entropy sees it: its Merkle tree, its entries in some ranges, and pushes. */
+  antiEntropyPeer(peer: number): AntiEntropyPeer {
+    const link = this.link(peer);
+    return {
+      tree: async (depth) => {
+        const reply = expectReply(await link.request({ type: 'tree', depth }), 'tree-reply');
+        return { depth: reply.depth, nodes: reply.nodes };
+      },
+      range: async (depth, leaves) => {
+        const reply = expectReply(
+          await link.request({ type: 'range', depth, leaves }),
+          'range-reply',
+        );
+        return { entries: reply.entries, served: reply.served };
+      },
+      push: (key, version) => this.write(peer, key, version),
+    };
+  }
+
+  link(to: number): PeerLink {
+    const peer = this.#peers.get(to);
+    if (peer === undefined)
+      throw new QuartetError('INTERNAL', `Node ${to} is not in this node's config.`);
+    return peer;
+  }
+}
+
+function toError(error: ErrorRecord): QuartetError {
+  return new QuartetError(error.code, error.message);
+}
+
+function expectReply<T extends PeerReply['type']>(
+  reply: PeerReply,
+  type: T,
+): Extract<PeerReply, { type: T }> {
+  if (reply.type === type) return reply as Extract<PeerReply, { type: T }>;
+  throw toError(unexpected(reply, type));
+}
+
+function unexpected(reply: PeerReply, expected: string): ErrorRecord {
+  if (reply.type === 'error') return reply.error;
+  return { code: 'INTERNAL', message: `Expected a ${expected} from a peer, got ${reply.type}.` };
+}
