@@ -219,5 +219,6 @@ test.serial('partition cuts the cluster in two and heal joins it', async (t) => 
 test.serial('sleep waits the time it names', async (t) => {
   const { result, reporter } = await runText(shared.cluster, 'sleep 120ms => ok\n');
   t.true(result.summary.ok);
-  t.true(reporter.at(1).record.latencyMs >= 120);
+  // libuv rounds timer deadlines to whole milliseconds, so a timer may fire just under its time.
+  t.true(reporter.at(1).record.latencyMs >= 118, `slept ${reporter.at(1).record.latencyMs} ms`);
 });
