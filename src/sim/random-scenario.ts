@@ -29,7 +29,17 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
   const random = createSeededRandom(deriveSeed(seed, 'scenario'));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const config = overrides.config ?? randomConfig(random, pick);
-  const finalConfig = { ...config, readRepair: overrides.readRepair ?? config.readRepair };
+  const durable = overrides.durable ?? random() < 0.5;
+  // A durable store's crash behaviour follows the durability setting (none loses its last 50 ms).
+  const durability =
+    overrides.config === undefined && durable
+      ? pick(['sync', 'batch', 'none'] as const)
+      : config.durability;
+  const finalConfig = {
+    ...config,
+    durability,
+    readRepair: overrides.readRepair ?? config.readRepair,
+  };
   const delayMsMax = Math.max(1, ...config.servers.map((server) => server.delayMsMean));
   const levels = levelNames.filter((level) => fits(level, config.replicationFactor));
   const mixed = random() < 0.2;
@@ -51,7 +61,7 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
     seed,
     config: finalConfig,
     workload,
-    durable: overrides.durable ?? random() < 0.5,
+    durable,
     clocks,
     faults,
   };

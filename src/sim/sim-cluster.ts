@@ -1,6 +1,7 @@
 import type { CompleteRecord, DumpRecord, FaultRecord, HistoryRecord } from '../check/history.js';
 import type { ClusterConfig } from '../config/types.js';
 import type { Random } from '../core/random.js';
+import { noneCommitDelayMs } from '../core/durability.js';
 import { Ring } from '../core/ring.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
 import { coreCoordinations, type CoordinationFactory } from './coordination-factory.js';
@@ -41,8 +42,13 @@ export class SimCluster {
     this.network = new VirtualNetwork(config, this.queue, options.networkRandom);
     const ids = config.servers.map((server) => server.id);
     this.ring = new Ring(ids, config.replicationFactor, config.virtualNodes);
+    // Durable storage loses, in a crash, only what `durability: none` had not committed yet.
+    const unsyncedWindowMs =
+      options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;
     for (const id of ids) {
-      this.nodes.set(id, new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 }));
+      const node = new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 });
+      node.unsyncedWindowMs = unsyncedWindowMs;
+      this.nodes.set(id, node);
     }
     this.coordinator = new SimCoordinator({
       queue: this.queue,
@@ -77,8 +83,8 @@ export class SimCluster {
   crash(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || !node.up) return;
-    this.#fault({ fault: 'crash', node: nodeId, lost: !this.#options.durable });
-    node.crash(this.#options.durable);
+    const lost = node.crash(this.#options.durable, this.nowMs);
+    this.#fault({ fault: 'crash', node: nodeId, lost: !this.#options.durable || lost > 0 });
     for (const peer of node.reachable.keys()) node.reachable.set(peer, false);
     this.coordinator.forget(node);
     this.#clients.failOpen(nodeId);
@@ -94,7 +100,7 @@ export class SimCluster {
     const node = this.nodes.get(nodeId);
     if (node === undefined || node.up) return;
     this.#fault({ fault: 'restart', node: nodeId });
-    node.restart();
+    node.restart(this.nowMs);
     const random = this.#options.networkRandom;
     for (const peer of this.nodes.values()) {
       if (peer.id === nodeId || !peer.up) continue;

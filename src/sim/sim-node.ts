@@ -28,6 +28,13 @@ export class SimNode {
   up = true;
   /** Bumped by every crash: messages and timers of an earlier life are ignored. */
   incarnation = 0;
+  /**
+   * With durability `none`: how long an applied write stays unsynced (a crash reverts it).
+   * 0 for `sync`/`batch`, where a write is on disk before the replica acknowledges it.
+   */
+  unsyncedWindowMs = 0;
+  /** Writes applied within the unsynced window, oldest first, with the version they replaced. */
+  readonly #unsynced: { atMs: number; key: string; previous: Version | undefined }[] = [];
 
   constructor(id: number, peers: readonly number[], clockSettings: NodeClockSettings) {
     this.id = id;
@@ -52,23 +59,56 @@ export class SimNode {
     if (fromPeer) this.clock.observe(version.ts, this.wallMs(nowMs));
     const held = this.store.get(key);
     const decision = decideWrite(held, version);
-    if (decision.apply) this.store.set(key, version);
+    if (decision.apply) {
+      if (this.unsyncedWindowMs > 0) this.#trackUnsynced(nowMs, key, held);
+      this.store.set(key, version);
+    }
     const ack: SimWriteAck = { created: decision.created, applied: decision.apply };
     if (held !== undefined) ack.before = held.ts;
     return ack;
   }
 
-  /** The process dies: a node without durable storage loses its data. */
-  crash(durable: boolean): void {
+  /**
+   * The process dies: a node without durable storage loses its data; with durability `none` it
+   * loses the writes of its last unsynced window. Returns how many versions were lost.
+   */
+  crash(durable: boolean, nowMs: number): number {
     this.up = false;
     this.incarnation++;
-    if (!durable) this.store.clear();
+    if (!durable) {
+      const lost = this.store.size;
+      this.store.clear();
+      return lost;
+    }
+    let lost = 0;
+    for (let i = this.#unsynced.length - 1; i >= 0; i--) {
+      const write = this.#unsynced[i]!;
+      if (write.atMs <= nowMs - this.unsyncedWindowMs) break;
+      if (write.previous === undefined) this.store.delete(write.key);
+      else this.store.set(write.key, write.previous);
+      lost++;
+    }
+    this.#unsynced.length = 0;
+    return lost;
   }
 
-  /** A new process: its clock state is in memory, so it starts over from the wall clock. */
-  restart(): void {
+  /** A new process: its clock starts from the wall clock, above every version it still holds. */
+  restart(nowMs: number): void {
     this.up = true;
     this.clock = new HybridClock(this.id);
+    const wallMs = this.wallMs(nowMs);
+    for (const version of this.store.values()) this.clock.observe(version.ts, wallMs);
+  }
+
+  #trackUnsynced(nowMs: number, key: string, previous: Version | undefined): void {
+    let synced = 0;
+    while (
+      synced < this.#unsynced.length &&
+      this.#unsynced[synced]!.atMs <= nowMs - this.unsyncedWindowMs
+    )
+      synced++;
+    if (synced > 0) this.#unsynced.splice(0, synced);
+    this.#unsynced.push({ atMs: nowMs, key, previous });
   }
 }
 

@@ -13,6 +13,7 @@ test(`the zone check agrees with exhaustive search on ${seeds} small simulated h
   let linearizable = 0;
   let notLinearizable = 0;
   let rewritten = 0;
+  let excused = 0;
   const disagreements: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const scenario = randomScenario(seed, { keys: 1, clients: 3, opsPerClient: 4 });
@@ -20,10 +21,18 @@ test(`the zone check agrees with exhaustive search on ${seeds} small simulated h
     const context = new CheckContext(history.meta, history.faults);
     const ops = history.byKey.get('k1') ?? [];
     const expected = linearizableByBruteForce(ops);
-    const found = checkLinearizable('k1', ops, context).length === 0;
+    const findings = checkLinearizable('k1', ops, context);
+    const found = findings.length === 0;
     if (expected) linearizable++;
     else notLinearizable++;
     if (expected === found) continue;
+    // Crashes that lost data (in memory, or the unsynced window of durability none) can make a
+    // read miss a write; the zone check reports that marked as during a crash, which the
+    // checker excuses, where the search (which knows nothing of crashes) found an order.
+    if (expected && findings.every((finding) => finding.duringCrash)) {
+      excused++;
+      continue;
+    }
     // A version written twice (a restarted clock) is left out of the zone check: it may then
     // miss a violation, but must never invent one.
     const twice = buildClusters(ops, true).clusters.some((cluster) => cluster.rewritten === true);
@@ -32,7 +41,7 @@ test(`the zone check agrees with exhaustive search on ${seeds} small simulated h
   }
   t.deepEqual(disagreements, [], `seeds where the zone check and the search disagree`);
   t.log(
-    `${linearizable} linearizable, ${notLinearizable} not, ${rewritten} missed (a version written twice)`,
+    `${linearizable} linearizable, ${notLinearizable} not, ${rewritten} missed (a version written twice), ${excused} reported as during a crash that lost data`,
   );
   t.true(notLinearizable >= 100, 'the sample has enough non-linearizable histories');
 });

@@ -1,4 +1,5 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
 import type { Store } from './store.js';
 
@@ -8,12 +9,7 @@ export type Durability = 'sync' | 'batch' | 'none';
 export const lmdbPageBytes = 4096;
 /** How long `batch` durability gathers writes into one commit (group commit). */
 export const batchCommitDelayMs = 2;
-/**
- * How long `none` lets acknowledged writes wait in the process before they are committed (and
- * never fsynced): a process crash loses up to this window, a machine crash more. Like
- * Cassandra's periodic commit log sync, with a shorter period.
- */
-export const noneCommitDelayMs = 50;
+export { noneCommitDelayMs };
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
