@@ -26,6 +26,24 @@ export type Command =
 
 export type CommandKind = Command['kind'];
 
+/** The directives that inject faults: they need the processes and links of a started cluster. */
+export const faultKinds = [
+  'kill',
+  'restart',
+  'pause',
+  'resume',
+  'partition',
+  'heal',
+  'delay',
+  'loss',
+] as const;
+
+export type FaultCommand = Extract<Command, { kind: (typeof faultKinds)[number] }>;
+
+export function isFaultCommand(command: Command): command is FaultCommand {
+  return (faultKinds as readonly string[]).includes(command.kind);
+}
+
 /** What a line asserts after `=>`; several may follow one another, separated by commas. */
 export type Assertion =
   | { kind: 'value'; value: string }

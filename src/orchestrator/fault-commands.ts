@@ -1,8 +1,7 @@
 import type { AntiEntropyReport } from '../core/messages.js';
 import type { ClusterHandle } from './cluster-handle.js';
+import type { FaultCommand } from './commands.js';
 import type { CommandRecord } from './records.js';
-
-type FaultCommand = NonNullable<CommandRecord['fault']>;
 
 /** Injects a fault directive into the cluster (processes and links) and says what it did. */
 export async function injectFault(

@@ -2,7 +2,7 @@ import type { Timestamp } from '../core/clock.js';
 import type { ErrorRecord } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type { AntiEntropyReport, DataOp, ReplicaReport } from '../core/messages.js';
-import type { Command } from './commands.js';
+import type { FaultCommand } from './commands.js';
 
 /** The result of one data command (insert, update, delete, get). */
 export interface OpRecord {
@@ -74,10 +74,7 @@ export interface CommandRecord {
   contents?: { node: number; state: string; entries: StoredVersion[] }[];
   antiEntropy?: AntiEntropyReport[];
   /** The fault a fault directive injected (kill, restart, pause, resume, partition, heal, delay, loss). */
-  fault?: Extract<
-    Command,
-    { kind: 'kill' | 'restart' | 'pause' | 'resume' | 'partition' | 'heal' | 'delay' | 'loss' }
-  >;
+  fault?: FaultCommand;
   search?: {
     key: string;
     replicas: { node: number; state: string; value?: string | null; ts?: Timestamp }[];

@@ -3,13 +3,12 @@ import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { ClusterHandle } from './cluster-handle.js';
-import type { Command, ParsedLine } from './commands.js';
+import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 
 type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
-type FaultCommand = NonNullable<CommandRecord['fault']>;
 
 export interface SessionOptions {
   cluster: ClusterHandle;
@@ -99,7 +98,7 @@ export class Session {
             op: command.kind,
             ok: true,
             latencyMs: elapsed(startMs),
-            ...(isFault(command) ? { fault: command } : {}),
+            ...(isFaultCommand(command) ? { fault: command } : {}),
             ...extra,
           };
         }
@@ -280,21 +279,6 @@ export class Session {
       ...base,
     };
   }
-}
-
-const faultKinds = new Set<Command['kind']>([
-  'kill',
-  'restart',
-  'pause',
-  'resume',
-  'partition',
-  'heal',
-  'delay',
-  'loss',
-]);
-
-function isFault(command: Command): command is FaultCommand {
-  return faultKinds.has(command.kind);
 }
 
 function isData(command: Command): command is DataCommand {
