@@ -150,6 +150,12 @@ export class Cluster implements ClusterHandle {
         `Node ${id} is down; \`restart ${id}\` brings it back, or send the command to another node with \`@N\`.`,
       );
     }
+    if (node.state === 'paused') {
+      throw new QuartetError(
+        'NODE_UNREACHABLE',
+        `Node ${id} is paused (SIGSTOP) and cannot answer; \`resume ${id}\` wakes it, or send the command to another node with \`@N\`.`,
+      );
+    }
     let pending = this.#clients.get(id);
     if (pending !== undefined) {
       const client = await pending.catch(() => undefined);

@@ -7,6 +7,7 @@ import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
+import { withTimeout } from './with-timeout.js';
 
 type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
 
@@ -133,8 +134,18 @@ export class Session {
       default:
         sent = client.sendPut(command.kind, command.key, command.value, command.level);
     }
+    // A coordinator always answers within its request timeout; one that does not is paused or
+    // overloaded, and the prompt must not hang on it.
+    const answerWithinMs = this.#cluster.config.requestTimeoutMs * 2 + 1000;
+    sent.reply.catch(() => {});
     try {
-      const result = await sent.reply;
+      const result = await withTimeout(sent.reply, answerWithinMs, undefined);
+      if (result === undefined) {
+        throw new QuartetError(
+          'TIMEOUT',
+          `Node ${node} did not answer within ${answerWithinMs} ms; it may be paused (\`resume ${node}\`) or overloaded.`,
+        );
+      }
       return toOpRecord(result, { seq, line, node, latencyMs: elapsed(startMs) });
     } catch (error) {
       return this.#failedOp(command, {

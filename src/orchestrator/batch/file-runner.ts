@@ -10,7 +10,7 @@ import { RepairLog } from './repair-log.js';
 import type { BatchSource } from './sources.js';
 import { summarize } from './summary.js';
 import type { FileResult, LineOutcome } from './types.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../with-timeout.js';
 
 export interface FileRunOptions {
   cluster: ClusterHandle;

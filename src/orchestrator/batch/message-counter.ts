@@ -1,6 +1,6 @@
 import type { NodeStats } from '../../core/messages.js';
 import type { ClusterHandle } from '../cluster-handle.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../with-timeout.js';
 
 const statsTimeoutMs = 1000;
 
