@@ -187,3 +187,30 @@ test('a truncated data file stops startup with an error naming the file and what
     /DATA_CORRUPT: .*node-2\/data\.mdb: it is \d+ bytes, not a whole number of 4096-byte pages/,
   );
 });
+
+test('a node that was down longer than the tombstone grace period warns when it rejoins', async (t) => {
+  const { dir, configPath } = await writeTestConfig(t, { tombstoneGraceMs: 300 });
+  const { readFile } = await import('node:fs/promises');
+  const { parseConfig } = await import('../../src/config/load.js');
+  const { Cluster } = await import('../../src/orchestrator/cluster.js');
+  const { startCluster } = await import('../../src/orchestrator/startup.js');
+  const warnings: string[] = [];
+  const config = parseConfig(JSON.parse(await readFile(configPath, 'utf8')));
+  const cluster = new Cluster({
+    config,
+    configPath,
+    dir,
+    onWarning: (id, message) => warnings.push(`${id}: ${message}`),
+  });
+  t.teardown(() => cluster.stop());
+  await startCluster(cluster, { quiet: true });
+  await cluster.kill(2);
+  // The point is that time passes while the node is down: longer than the grace period.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await cluster.restart(2);
+  t.is(warnings.length, 1);
+  t.regex(
+    warnings[0]!,
+    /^2: Node 2 was down for \d+ s, longer than tombstoneGraceMs \(300 ms\).*`repair 2`/,
+  );
+});
