@@ -6,6 +6,7 @@ import { HistoryRecorder } from './history-recorder.js';
 import { defaultConfigPath } from './paths.js';
 import { runRepl } from './repl.js';
 import { startCluster } from './startup.js';
+import { withStopOnSignal } from './stop-on-signal.js';
 import { JsonReporter } from './report/json-reporter.js';
 import type { Reporter } from './report/reporter.js';
 import { createStyle } from './report/style.js';
@@ -59,49 +60,41 @@ export async function runUp(options: UpOptions): Promise<void> {
     onNodeExit: (id) => reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
   });
 
-  let stopped: Promise<void> | undefined;
   let closeHistory: (() => Promise<void> | undefined) | undefined;
-  const stop = () => (stopped ??= cluster.stop());
-  const onSignal = (signal: NodeJS.Signals) => {
-    void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  try {
-    await startCluster(cluster, { quiet: false });
-    reporter.notice(
-      `Node logs: ${cluster.logDir}/node-N.log. Type \`help\` for the commands, \`quit\` to stop.`,
-    );
-    const recorder =
-      options.history === undefined
-        ? undefined
-        : new HistoryRecorder(resolve(options.history), {
-            config,
-            durable: options.inMemory !== true,
-            initiallyEmpty: options.fresh === true || options.inMemory === true,
-          });
-    closeHistory = () => recorder?.close();
-    const session = new Session({
-      cluster,
-      emit: (record) => {
-        reporter.record(record);
-        recorder?.record(record);
-      },
-      helpText,
-    });
-    await runRepl({
-      session,
-      reporter,
-      input: process.stdin,
-      output,
-      settle: async () => void (await session.settleRepairs(config.requestTimeoutMs * 2)),
-    });
-  } finally {
-    await closeHistory?.();
-    await stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-  }
+  await withStopOnSignal(
+    async () => {
+      await closeHistory?.();
+      await cluster.stop();
+    },
+    async () => {
+      await startCluster(cluster, { quiet: false });
+      reporter.notice(
+        `Node logs: ${cluster.logDir}/node-N.log. Type \`help\` for the commands, \`quit\` to stop.`,
+      );
+      const recorder =
+        options.history === undefined
+          ? undefined
+          : new HistoryRecorder(resolve(options.history), {
+              config,
+              durable: options.inMemory !== true,
+              initiallyEmpty: options.fresh === true || options.inMemory === true,
+            });
+      closeHistory = () => recorder?.close();
+      const session = new Session({
+        cluster,
+        emit: (record) => {
+          reporter.record(record);
+          recorder?.record(record);
+        },
+        helpText,
+      });
+      await runRepl({
+        session,
+        reporter,
+        input: process.stdin,
+        output,
+        settle: async () => void (await session.settleRepairs(config.requestTimeoutMs * 2)),
+      });
+    },
+  );
 }

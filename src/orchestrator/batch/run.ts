@@ -13,6 +13,7 @@ import { JsonOutput } from './json-output.js';
 import { toJUnitXml } from './junit.js';
 import { parseSources, readSources, type BatchSource } from './sources.js';
 import { HistoryRecorder } from '../history-recorder.js';
+import { withStopOnSignal } from '../stop-on-signal.js';
 import { TableOutput } from './table-output.js';
 import type { FileResult } from './types.js';
 
@@ -161,34 +162,37 @@ async function runStarted(
       onNodeExit: (id) =>
         reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
     });
-    await withStopOnSignal(cluster, async () => {
-      const startedMs = performance.now();
-      await startCluster(cluster, { quiet: true });
-      reporter.notice(
-        `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
-      );
-      const recorder =
-        options.history === undefined
-          ? undefined
-          : new HistoryRecorder(options.history, {
-              config: prepared.config,
-              durable: true,
-              initiallyEmpty: true,
-            });
-      try {
-        results.push(
-          await runFile({
-            cluster,
-            source,
-            reporter,
-            repairWaitMs: repairWaitMs(prepared.config),
-            ...(recorder === undefined ? {} : { onRecord: (record) => recorder.record(record) }),
-          }),
+    await withStopOnSignal(
+      () => cluster.stop(),
+      async () => {
+        const startedMs = performance.now();
+        await startCluster(cluster, { quiet: true });
+        reporter.notice(
+          `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
         );
-      } finally {
-        await recorder?.close();
-      }
-    });
+        const recorder =
+          options.history === undefined
+            ? undefined
+            : new HistoryRecorder(options.history, {
+                config: prepared.config,
+                durable: true,
+                initiallyEmpty: true,
+              });
+        try {
+          results.push(
+            await runFile({
+              cluster,
+              source,
+              reporter,
+              repairWaitMs: repairWaitMs(prepared.config),
+              ...(recorder === undefined ? {} : { onRecord: (record) => recorder.record(record) }),
+            }),
+          );
+        } finally {
+          await recorder?.close();
+        }
+      },
+    );
   }
 }
 
@@ -220,24 +224,5 @@ async function runAttached(
     }
   } finally {
     cluster.close();
-  }
-}
-
-const signalExit: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
-// Stops the cluster however `body` ends, Ctrl-C and SIGTERM included.
-async function withStopOnSignal(cluster: Cluster, body: () => Promise<void>): Promise<void> {
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= cluster.stop());
-  const onSignal = (signal: NodeJS.Signals) => {
-    void stop().finally(() => process.exit(signalExit[signal] ?? 1));
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, onSignal);
-  try {
-    await body();
-  } finally {
-    await stop();
-    for (const signal of signals) process.off(signal, onSignal);
   }
 }
