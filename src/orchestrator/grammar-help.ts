@@ -73,7 +73,7 @@ const inspectionCommands: readonly CommandSpec[] = [
   {
     name: 'show-all',
     usage: 'show-all',
-    summary: 'list the keys and values the node stores',
+    summary: "every node's keys and versions (@N: one node)",
     example: '@3 show-all',
   },
   {
@@ -121,8 +121,7 @@ const repairCommands: readonly CommandSpec[] = [
   {
     name: 'repair',
     usage: 'repair [N]',
-    summary:
-      'anti-entropy: node N (or every node) compares Merkle trees with its peers and streams what differs',
+    summary: 'anti-entropy of node N (or of all) with its peers',
     example: 'repair 2',
   },
 ];
