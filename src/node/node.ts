@@ -239,9 +239,7 @@ export class QuartetNode {
   }
 
   stats(): NodeStats {
-    let tombstones = 0;
-    for (const [, version] of this.#options.store.entries())
-      if (version.value === null) tombstones++;
+    const { tombstones } = this.#options.store;
     const { host, port } = this.address;
     const nowMs = Date.now();
     return {

@@ -167,7 +167,30 @@ function testStore(factory: StoreFactory): void {
     await t.notThrowsAsync(store.close());
   });
 
+  test(title('counts its tombstones as they are written, overwritten and removed'), async (t) => {
+    const store = await openStore(t);
+    t.is(store.tombstones, 0);
+    await store.put('a', tombstone(1));
+    await store.put('b', value('x', 1));
+    t.is(store.tombstones, 1);
+    await store.put('b', tombstone(2));
+    t.is(store.tombstones, 2);
+    await store.put('a', value('back', 3));
+    t.is(store.tombstones, 1);
+    await store.remove('b');
+    t.is(store.tombstones, 0);
+  });
+
   if (factory.persistent) {
+    test(title('counts the tombstones it finds when it opens'), async (t) => {
+      const open = await factory.place(t);
+      const first = open();
+      await first.put('a', tombstone(1));
+      await first.put('b', value('x', 1));
+      await first.close();
+      t.is(open().tombstones, 1);
+    });
+
     test(title('keeps every write it accepted across a close and a reopen'), async (t) => {
       const open = await factory.place(t);
       const first = open();

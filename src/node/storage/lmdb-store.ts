@@ -1,7 +1,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
-import type { Store } from './store.js';
+import { tombstoneDelta, type Store } from './store.js';
 
 export type Durability = 'sync' | 'batch' | 'none';
 
@@ -29,6 +29,7 @@ export class LmdbStore implements Store {
    */
   readonly #uncommitted = new Map<string, { version: Version | null }>();
   #size: number;
+  #tombstones = 0;
 
   constructor(path: string, durability: Durability) {
     this.kind = `lmdb, durability ${durability}`;
@@ -45,6 +46,8 @@ export class LmdbStore implements Store {
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
     this.#meta = this.#root.openDB<unknown, string>({ name: 'meta' });
     this.#size = this.#versions.getCount();
+    // Counted once at open (the node reads every version at start anyway), then kept per write.
+    for (const { value } of this.#versions.getRange()) if (value.value === null) this.#tombstones++;
   }
 
   get(key: string): Version | undefined {
@@ -54,14 +57,18 @@ export class LmdbStore implements Store {
   }
 
   put(key: string, version: Version): Promise<void> | void {
-    if (this.get(key) === undefined) this.#size++;
+    const held = this.get(key);
+    if (held === undefined) this.#size++;
+    this.#tombstones += tombstoneDelta(held, version);
     const written = this.#track(key, version, this.#versions.put(key, version));
     if (this.#durability !== 'none') return written;
     written.catch(() => {});
   }
 
   remove(key: string): Promise<void> {
-    if (this.get(key) !== undefined) this.#size--;
+    const held = this.get(key);
+    if (held !== undefined) this.#size--;
+    this.#tombstones += tombstoneDelta(held, undefined);
     return this.#track(key, null, this.#versions.remove(key));
   }
 
@@ -93,6 +100,10 @@ export class LmdbStore implements Store {
 
   get size(): number {
     return this.#size;
+  }
+
+  get tombstones(): number {
+    return this.#tombstones;
   }
 
   getMeta<T>(name: string): T | undefined {

@@ -8,5 +8,12 @@ export interface Store {
   remove(key: string): void | Promise<void>;
   entries(): IterableIterator<[string, Version]>;
   readonly size: number;
+  /** How many of the versions are tombstones, kept as writes come (never a scan). */
+  readonly tombstones: number;
   close(): Promise<void>;
+}
+
+/** How a write changes the count of tombstones: -1, 0 or +1. */
+export function tombstoneDelta(before: Version | undefined, after: Version | undefined): number {
+  return (after?.value === null ? 1 : 0) - (before?.value === null ? 1 : 0);
 }
