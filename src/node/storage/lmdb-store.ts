@@ -13,7 +13,7 @@ export { noneCommitDelayMs };
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
- * `batch` a put resolves only once its commit is on disk; `batch` waits a little to commit many
+ * `batch` a put resolves only once its commit is flushed to disk (fsync); `batch` waits a little to commit many
  * writes at once. With `none` puts do not wait: commits come every noneCommitDelayMs, unsynced.
  */
 export class LmdbStore implements Store {
@@ -42,6 +42,10 @@ export class LmdbStore implements Store {
       commitDelay:
         durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
       compression: false,
+      // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
+      // fsync follows: each write promise then carries `flushed`, which is what sync and batch
+      // wait for before the replica acknowledges.
+      separateFlushed: true,
     });
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
     this.#meta = this.#root.openDB<unknown, string>({ name: 'meta' });
@@ -60,9 +64,14 @@ export class LmdbStore implements Store {
     const held = this.get(key);
     if (held === undefined) this.#size++;
     this.#tombstones += tombstoneDelta(held, version);
-    const written = this.#track(key, version, this.#versions.put(key, version));
-    if (this.#durability !== 'none') return written;
-    written.catch(() => {});
+    const commit = this.#versions.put(key, version);
+    const written = this.#track(key, version, commit);
+    if (this.#durability === 'none') {
+      written.catch(() => {});
+      return;
+    }
+    const flushed = (commit as Promise<boolean> & { flushed?: Promise<unknown> }).flushed ?? commit;
+    return Promise.all([written, flushed]).then(() => undefined);
   }
 
   remove(key: string): Promise<void> {
