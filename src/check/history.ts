@@ -32,8 +32,8 @@ export interface MetaRecord {
   replay?: string;
 }
 
-export interface InvokeRecord {
-  type: 'invoke';
+/** What an operation's invocation and completion both say about it. */
+interface OperationFields {
   /** Milliseconds since the start of the run (virtual time in the simulator). */
   time: number;
   id: number;
@@ -41,9 +41,13 @@ export interface InvokeRecord {
   node: number;
   op: DataOp;
   key: string;
+  level: LevelName;
+}
+
+export interface InvokeRecord extends OperationFields {
+  type: 'invoke';
   /** The value written: a string for insert/update, null for delete; absent for get. */
   value?: string | null;
-  level: LevelName;
 }
 
 export type OpOutcome =
@@ -56,15 +60,8 @@ export interface ReplicaNote {
   ts?: Timestamp;
 }
 
-export interface CompleteRecord {
+export interface CompleteRecord extends OperationFields {
   type: 'complete';
-  time: number;
-  id: number;
-  client: string;
-  node: number;
-  op: DataOp;
-  key: string;
-  level: LevelName;
   result: OpOutcome;
   /** Writes: the timestamp of the version written. Reads: of the newest version answered. */
   ts?: Timestamp;

@@ -16,6 +16,17 @@ const op = z.enum(['get', 'insert', 'update', 'delete']);
 const errorCode = z.enum(Object.keys(errorCodes) as [keyof typeof errorCodes]);
 const replicaState = z.enum(['fresh', 'stale', 'missing', 'pending', 'down']);
 
+/** The fields an operation's invocation and completion share. */
+const operationFields = {
+  time: z.number(),
+  id: z.number().int(),
+  client: z.string(),
+  node: z.number().int(),
+  op,
+  key: z.string(),
+  level,
+};
+
 const recordSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('meta'),
@@ -33,24 +44,12 @@ const recordSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('invoke'),
-    time: z.number(),
-    id: z.number().int(),
-    client: z.string(),
-    node: z.number().int(),
-    op,
-    key: z.string(),
+    ...operationFields,
     value: z.string().nullable().optional(),
-    level,
   }),
   z.object({
     type: z.literal('complete'),
-    time: z.number(),
-    id: z.number().int(),
-    client: z.string(),
-    node: z.number().int(),
-    op,
-    key: z.string(),
-    level,
+    ...operationFields,
     result: z.union([
       z.object({ ok: z.literal(true), value: z.string().nullable(), found: z.boolean() }),
       z.object({ ok: z.literal(false), error: errorCode, message: z.string().optional() }),

@@ -1,3 +1,4 @@
+import { compareTimestamps, type Timestamp } from '../core/clock.js';
 import type { Version } from '../core/version.js';
 import type { WriteAck } from './coordinator-host.js';
 import type { Logger } from './logger.js';
@@ -56,10 +57,18 @@ export class HintedHandoff {
   readonly #byTarget = new Map<number, Set<string>>();
   readonly #replaying = new Set<number>();
   #sequence = 0;
+  /** The newest timestamp among the hints kept when this node started. */
+  newestAtOpen: Timestamp | undefined;
 
   constructor(options: HandoffOptions) {
     this.#options = options;
     for (const [id, hint] of options.table.entries()) {
+      if (
+        this.newestAtOpen === undefined ||
+        compareTimestamps(hint.version.ts, this.newestAtOpen) > 0
+      ) {
+        this.newestAtOpen = hint.version.ts;
+      }
       this.#index(hint.target).add(id);
       this.#sequence = Math.max(this.#sequence, Number(id.split(':')[1]) + 1);
     }

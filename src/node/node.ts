@@ -67,12 +67,10 @@ export class QuartetNode {
     this.#options = options;
     this.#config = config;
     this.id = nodeId;
-    const clock = new HybridClock(nodeId);
     // A restarted node must stamp above every version it already holds or issued, even if its
-    // wall clock is behind them (a skewed peer pushed it ahead, or the same millisecond).
-    const nowMs = Date.now();
-    for (const [, version] of options.store.entries()) clock.observe(version.ts, nowMs);
-    for (const [, hint] of options.hints.entries()) clock.observe(hint.version.ts, nowMs);
+    // wall clock is behind them (a skewed peer pushed it ahead, or the same millisecond): it
+    // observes the newest its store and hints found when they opened (below).
+    const clock = new HybridClock(nodeId);
     this.#ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -135,6 +133,9 @@ export class QuartetNode {
       logger,
       send: (target, key, version) => this.#router.write(target, key, version, 'write'),
     });
+    for (const newest of [options.store.newestAtOpen, this.#handoff.newestAtOpen]) {
+      if (newest !== undefined) clock.observe(newest, Date.now());
+    }
     this.#host = new CoordinatorHost(
       {
         read: (to, key, reply) => this.#router.sendRead(to, key, reply),

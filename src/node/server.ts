@@ -4,7 +4,7 @@ import type { ClientReply, ClientRequest, PeerReply, PeerRequest } from '../core
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { createNonce, verifyMac } from '../protocol/handshake.js';
-import { connectionsPerNodeMax } from '../protocol/limits.js';
+import { connectionsPerNodeMax, writeBufferBytesMax } from '../protocol/limits.js';
 import {
   isPeerRequestType,
   requestIdOf,
@@ -134,7 +134,7 @@ export class NodeServer {
             if (peerId === undefined) {
               throw new QuartetError(
                 'UNAUTHORIZED',
-                `Request type "${request.type}" is for peers only; a client connection may send get, put, delete, stats, dump and local.`,
+                `Request type "${request.type}" is for peers only; a client connection may send get, put, delete, stats, dump, local and anti-entropy.`,
               );
             }
             const from = peerId;
@@ -149,6 +149,12 @@ export class NodeServer {
         } catch (error) {
           writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
         }
+      }
+      // A connection that sends faster than it reads its replies stops being read until its
+      // unsent replies drain below the bound: node memory stays bounded.
+      if (socket.writableLength > writeBufferBytesMax && !socket.isPaused()) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
       }
     });
   }

@@ -24,8 +24,6 @@ export type Command =
   | { kind: 'sleep'; ms: number }
   | { kind: 'wait'; what: 'all' | 'repairs' };
 
-export type CommandKind = Command['kind'];
-
 /** The directives that inject faults: they need the processes and links of a started cluster. */
 export const faultKinds = [
   'kill',

@@ -16,7 +16,6 @@ export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[
         state: info.state,
         keys: null,
         tombstones: null,
-        peersConnected: null,
         peers: null,
         hints: null,
         store: null,
@@ -27,15 +26,8 @@ export async function describeNodes(cluster: ClusterHandle): Promise<NodeStatus[
         const stats = await (await cluster.client(id)).stats();
         status.keys = stats.keys;
         status.tombstones = stats.tombstones;
-        status.peersConnected = stats.peers
-          .filter((peer) => peer.connected)
-          .map((peer) => peer.node);
         status.pendingRepairs = stats.pendingRepairs;
-        status.peers = stats.peers.map(({ node, state, lastHeardAgoMs }) => ({
-          node,
-          state,
-          lastHeardAgoMs,
-        }));
+        status.peers = stats.peers;
         status.hints = stats.hints;
         status.store = stats.store;
       } catch {

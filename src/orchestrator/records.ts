@@ -1,7 +1,7 @@
 import type { Timestamp } from '../core/clock.js';
 import type { ErrorRecord } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
-import type { AntiEntropyReport, DataOp, ReplicaReport } from '../core/messages.js';
+import type { AntiEntropyReport, DataOp, NodeStats, ReplicaReport } from '../core/messages.js';
 import type { FaultCommand } from './commands.js';
 
 /** The result of one data command (insert, update, delete, get). */
@@ -45,9 +45,8 @@ export interface NodeStatus {
   state: 'up' | 'down' | 'paused' | 'starting' | 'unreachable';
   keys: number | null;
   tombstones: number | null;
-  peersConnected: number[] | null;
   /** This node's view of the others: up, suspect or down, and how long since it heard them. */
-  peers: { node: number; state: string; lastHeardAgoMs: number | null }[] | null;
+  peers: NodeStats['peers'] | null;
   /** Hints this node keeps, per node they are for. */
   hints: { node: number; hints: number }[] | null;
   store: string | null;

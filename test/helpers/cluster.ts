@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { parseConfig } from '../../src/config/load.js';
-import { Cluster } from '../../src/orchestrator/cluster.js';
+import { loadConfig } from '../../src/config/load.js';
+import { Cluster, type ClusterOptions } from '../../src/orchestrator/cluster.js';
 import { startCluster } from '../../src/orchestrator/startup.js';
 
 /** Ports free right now, found by listening on port 0 (all at once, so they differ). */
@@ -57,14 +57,11 @@ export async function writeTestConfig(
 export async function startTestCluster(
   t: ExecutionContext,
   input: TestConfigInput = {},
-  options: { inMemory?: boolean } = {},
+  options: Pick<ClusterOptions, 'inMemory' | 'onWarning'> = {},
 ): Promise<Cluster> {
   const { dir, configPath } = await writeTestConfig(t, input);
-  const { readFile } = await import('node:fs/promises');
-  const config = parseConfig(JSON.parse(await readFile(configPath, 'utf8')), {
-    source: configPath,
-  });
-  const cluster = new Cluster({ config, configPath, dir, inMemory: options.inMemory === true });
+  const config = await loadConfig(configPath);
+  const cluster = new Cluster({ config, configPath, dir, ...options });
   t.teardown(() => cluster.stop());
   await startCluster(cluster, { quiet: true });
   return cluster;

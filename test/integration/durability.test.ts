@@ -189,21 +189,12 @@ test('a truncated data file stops startup with an error naming the file and what
 });
 
 test('a node that was down longer than the tombstone grace period warns when it rejoins', async (t) => {
-  const { dir, configPath } = await writeTestConfig(t, { tombstoneGraceMs: 300 });
-  const { readFile } = await import('node:fs/promises');
-  const { parseConfig } = await import('../../src/config/load.js');
-  const { Cluster } = await import('../../src/orchestrator/cluster.js');
-  const { startCluster } = await import('../../src/orchestrator/startup.js');
   const warnings: string[] = [];
-  const config = parseConfig(JSON.parse(await readFile(configPath, 'utf8')));
-  const cluster = new Cluster({
-    config,
-    configPath,
-    dir,
-    onWarning: (id, message) => warnings.push(`${id}: ${message}`),
-  });
-  t.teardown(() => cluster.stop());
-  await startCluster(cluster, { quiet: true });
+  const cluster = await startTestCluster(
+    t,
+    { tombstoneGraceMs: 300 },
+    { onWarning: (id, message) => warnings.push(`${id}: ${message}`) },
+  );
   await cluster.kill(2);
   // The point is that time passes while the node is down: longer than the grace period.
   await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -197,6 +197,11 @@ test('lmdb hints: finds its hints again after the coordinator restarts', async (
 
   const after = makeHandoff(new LmdbHintTable(open()));
   t.is(after.handoff.pending(2), 40);
+  t.deepEqual(
+    after.handoff.newestAtOpen,
+    value('v39', 40).ts,
+    'the newest hinted timestamp, for the clock',
+  );
   t.deepEqual(after.handoff.pendingByTarget(), [
     { node: 2, hints: 40 },
     { node: 3, hints: 2 },

@@ -182,6 +182,17 @@ function testStore(factory: StoreFactory): void {
   });
 
   if (factory.persistent) {
+    test(title('reports the newest timestamp it held when it opened'), async (t) => {
+      const open = await factory.place(t);
+      const first = open();
+      t.is(first.newestAtOpen, undefined);
+      await first.put('a', value('x', 5));
+      await first.put('b', tombstone(9));
+      await first.put('c', value('y', 2));
+      await first.close();
+      t.deepEqual(open().newestAtOpen, tombstone(9).ts);
+    });
+
     test(title('counts the tombstones it finds when it opens'), async (t) => {
       const open = await factory.place(t);
       const first = open();

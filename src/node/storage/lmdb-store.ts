@@ -1,4 +1,5 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { compareTimestamps, type Timestamp } from '../../core/clock.js';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
 import { tombstoneDelta, type Store } from './store.js';
@@ -30,6 +31,7 @@ export class LmdbStore implements Store {
   readonly #uncommitted = new Map<string, { version: Version | null }>();
   #size: number;
   #tombstones = 0;
+  newestAtOpen: Timestamp | undefined;
 
   constructor(path: string, durability: Durability) {
     this.kind = `lmdb, durability ${durability}`;
@@ -50,8 +52,13 @@ export class LmdbStore implements Store {
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
     this.#meta = this.#root.openDB<unknown, string>({ name: 'meta' });
     this.#size = this.#versions.getCount();
-    // Counted once at open (the node reads every version at start anyway), then kept per write.
-    for (const { value } of this.#versions.getRange()) if (value.value === null) this.#tombstones++;
+    // One scan at open: the tombstone count (then kept per write) and the newest timestamp.
+    for (const { value } of this.#versions.getRange()) {
+      if (value.value === null) this.#tombstones++;
+      if (this.newestAtOpen === undefined || compareTimestamps(value.ts, this.newestAtOpen) > 0) {
+        this.newestAtOpen = value.ts;
+      }
+    }
   }
 
   get(key: string): Version | undefined {

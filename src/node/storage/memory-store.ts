@@ -4,6 +4,8 @@ import { tombstoneDelta, type Store } from './store.js';
 /** Versions in a Map: fast, and gone when the process exits. */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
+  /** A memory store always starts empty. */
+  readonly newestAtOpen = undefined;
   readonly #versions = new Map<string, Version>();
   #tombstones = 0;
 

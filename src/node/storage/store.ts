@@ -1,3 +1,4 @@
+import type { Timestamp } from '../../core/clock.js';
 import type { Version } from '../../core/version.js';
 
 /** Where a node keeps its versions. Reads are synchronous; a write resolves once it is kept. */
@@ -10,6 +11,8 @@ export interface Store {
   readonly size: number;
   /** How many of the versions are tombstones, kept as writes come (never a scan). */
   readonly tombstones: number;
+  /** The newest timestamp among the versions the store held when it opened (from its one scan). */
+  readonly newestAtOpen: Timestamp | undefined;
   close(): Promise<void>;
 }
 

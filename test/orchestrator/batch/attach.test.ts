@@ -72,7 +72,10 @@ test.serial(
     const status = reporter.at(5).record;
     t.deepEqual(
       status.type === 'command'
-        ? status.status?.map((node) => [node.state, node.peersConnected?.length])
+        ? status.status?.map((node) => [
+            node.state,
+            node.peers?.filter((peer) => peer.connected).length,
+          ])
         : [],
       [
         ['up', 3],
