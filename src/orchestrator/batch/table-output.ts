@@ -98,8 +98,8 @@ export class TableOutput implements BatchReporter {
   }
 
   repair(record: RepairRecord): void {
-    const lead = record.line === undefined ? '       ' : `       line ${record.line}: `;
-    this.#print(describeRepair(record, this.#style, lead));
+    const label = record.line === undefined ? '' : `line ${record.line}: `;
+    this.#print(describeRepair(record, this.#style, '       ', label));
   }
 
   fileEnd(result: FileResult): void {

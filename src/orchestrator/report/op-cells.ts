@@ -68,8 +68,13 @@ export function describeReplicas(record: OpRecord, style: ChalkInstance): string
 }
 
 /** A read repair's outcome as a line: which replica, from which version to which. */
-export function describeRepair(record: RepairRecord, style: ChalkInstance, lead: string): string {
-  const head = `${lead}↳ read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): `;
+export function describeRepair(
+  record: RepairRecord,
+  style: ChalkInstance,
+  indent: string,
+  label = '',
+): string {
+  const head = `${indent}↳ ${label}read repair of key ${formatValue(record.key, 20)} on n${record.replica} (by n${record.node}): `;
   if (record.error !== undefined) return style.red(`${head}failed: ${record.error.message}`);
   const from = record.from === undefined ? 'nothing' : formatTs(record.from);
   if (record.applied) return style.cyan(`${head}${from} → ${formatTs(record.to)} applied`);
