@@ -22,7 +22,7 @@ function describeRun(result: BenchResult): string {
   const delays = config.servers.some((server) => server.delayMsMean > 0)
     ? `delays ${config.servers.map((server) => `n${server.id} ${server.delayMsMean} ms`).join(', ')} (${config.delayDistribution})`
     : 'zero delay';
-  const amount = s.opsMax === undefined ? `${s.durationMs / 1000} s` : `${s.opsMax} ops`;
+  const amount = s.opsMax === null ? `${s.durationMs / 1000} s` : `${s.opsMax} ops`;
   return [
     `Workload ${s.workload} (${workloadDescriptions[s.workload]}), ${s.keys} keys over ${s.records.toLocaleString('en-US')} records of ${s.valueBytes} B, ${s.inflight} in flight over ${s.clients} connections, ${amount} per phase after ${s.warmupMs / 1000} s warm-up.`,
     `${config.servers.length} nodes, RF ${config.replicationFactor}, ${delays}, read repair ${config.readRepair}, ${s.store === 'durable' ? 'durable' : 'in-memory'} store; started in ${result.startupMs} ms.`,
