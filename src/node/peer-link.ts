@@ -1,20 +1,13 @@
 import { connect, type Socket } from 'node:net';
 import { QuartetError, type ErrorRecord } from '../core/errors.js';
-import type { PeerReply, PeerRequest } from '../core/messages.js';
+import type { PeerReply } from '../core/messages.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { computeMac } from '../protocol/handshake.js';
+import { decodePeerReply, encodePeerRequest, type PeerRequestBody } from '../protocol/peer-wire.js';
 import { validatePeerReply, type SizeLimits } from '../protocol/validate.js';
 import type { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
-
-type PeerRequestBody = PeerRequest extends infer R
-  ? R extends { type: 'auth' }
-    ? never
-    : R extends { id: number }
-      ? Omit<R, 'id'>
-      : never
-  : never;
 
 /** Called once with the peer's reply, or with why there will be none. */
 export type PeerReplyCallback = (error: ErrorRecord | undefined, reply?: PeerReply) => void;
@@ -84,7 +77,7 @@ export class PeerLink {
     }
     const id = this.#nextId++;
     this.#pending.set(id, onReply);
-    const message = { ...body, id };
+    const message = encodePeerRequest(body, id);
     const sent = this.#options.scheduler.send(this.peerId, () => {
       if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
     });
@@ -105,7 +98,7 @@ export class PeerLink {
   notify(body: PeerRequestBody): boolean {
     const writer = this.#writer;
     if (!this.#up || writer === undefined) return false;
-    const message = { ...body, id: 0 };
+    const message = encodePeerRequest(body, 0);
     return this.#options.scheduler.send(this.peerId, () => void writer.write(message), 'heartbeat');
   }
 
@@ -140,7 +133,9 @@ export class PeerLink {
     }
     let reply: PeerReply;
     try {
-      reply = validatePeerReply(message, this.#options.limits);
+      reply = Array.isArray(message)
+        ? decodePeerReply(message, this.#options.limits)
+        : validatePeerReply(message, this.#options.limits);
     } catch (error) {
       this.#options.logger.warn(`peer ${this.peerId}: ignored a bad reply (${String(error)})`);
       return;

@@ -5,6 +5,7 @@ import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { createNonce, verifyMac } from '../protocol/handshake.js';
 import { connectionsPerNodeMax, writeBufferBytesMax } from '../protocol/limits.js';
+import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
 import {
   isPeerRequestType,
   requestIdOf,
@@ -12,6 +13,13 @@ import {
   type SizeLimits,
 } from '../protocol/validate.js';
 import type { Logger } from './logger.js';
+
+function peersOnly(what: string): QuartetError {
+  return new QuartetError(
+    'UNAUTHORIZED',
+    `A frame with ${what} is for peers only; a client connection sends maps of type get, put, delete, stats, dump, local and anti-entropy.`,
+  );
+}
 
 /** A client connection as the node's handlers see it. */
 export interface ClientConnection {
@@ -115,12 +123,24 @@ export class NodeServer {
           `closed a connection from ${socket.remoteAddress}:${socket.remotePort}: ${String((error as Error).message)}`,
         );
         writer.write({ type: 'error', id: 0, error: toErrorRecord(error) });
-        socket.end();
+        writer.end();
         socket.pause();
         return;
       }
       for (const message of messages) {
         try {
+          if (Array.isArray(message)) {
+            // The per-operation peer messages: positional arrays (src/protocol/peer-wire.ts).
+            if (peerId === undefined) throw peersOnly('an array');
+            const from = peerId;
+            this.#options.handlers.onPeerRequest(
+              from,
+              decodePeerRequest(message, this.#options.limits),
+              (answer) =>
+                this.#options.sendToPeer(from, () => void writer.write(encodePeerReply(answer))),
+            );
+            continue;
+          }
           const request = validateRequest(message, this.#options.limits);
           if (request.type === 'auth') {
             if (!verifyMac(secret, nonce, request.from, nodeId, request.mac)) {
@@ -131,17 +151,13 @@ export class NodeServer {
             }
             peerId = request.from;
           } else if (isPeerRequestType(request.type)) {
-            if (peerId === undefined) {
-              throw new QuartetError(
-                'UNAUTHORIZED',
-                `Request type "${request.type}" is for peers only; a client connection may send get, put, delete, stats, dump, local and anti-entropy.`,
-              );
-            }
+            if (peerId === undefined) throw peersOnly(`request type "${request.type}"`);
             const from = peerId;
             this.#options.handlers.onPeerRequest(
               from,
               request as Exclude<PeerRequest, { type: 'auth' }>,
-              (answer) => this.#options.sendToPeer(from, () => void writer.write(answer)),
+              (answer) =>
+                this.#options.sendToPeer(from, () => void writer.write(encodePeerReply(answer))),
             );
           } else {
             this.#options.handlers.onClientRequest(request as ClientRequest, connection);

@@ -10,3 +10,12 @@ export function encodeBody(message: unknown): Buffer {
 export function decodeBody(body: Buffer): unknown {
   return packr.unpack(body);
 }
+
+const bounds = { start: 0, end: 0 };
+
+/** Decodes the body at `start`..`end` of a received chunk without making a view of it. */
+export function decodeBodyAt(data: Buffer, start: number, end: number): unknown {
+  bounds.start = start;
+  bounds.end = end;
+  return packr.unpack(data, bounds);
+}

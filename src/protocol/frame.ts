@@ -1,5 +1,5 @@
 import { QuartetError } from '../core/errors.js';
-import { decodeBody, encodeBody } from './codec.js';
+import { decodeBodyAt, encodeBody } from './codec.js';
 import { frameHeaderBytes } from './limits.js';
 
 /** One frame: a 4-byte big-endian body length, then a MessagePack body. */
@@ -43,7 +43,7 @@ export class FrameDecoder {
       }
       const end = offset + frameHeaderBytes + length;
       if (data.length < end) break;
-      messages.push(decodeFrameBody(data.subarray(offset + frameHeaderBytes, end)));
+      messages.push(decodeFrameBody(data, offset + frameHeaderBytes, end));
       offset = end;
     }
     this.#pending = offset === data.length ? undefined : data.subarray(offset);
@@ -51,13 +51,13 @@ export class FrameDecoder {
   }
 }
 
-function decodeFrameBody(body: Buffer): unknown {
+function decodeFrameBody(data: Buffer, start: number, end: number): unknown {
   try {
-    return decodeBody(body);
+    return decodeBodyAt(data, start, end);
   } catch (error) {
     throw new QuartetError(
       'BAD_REQUEST',
-      `Frame body is not valid MessagePack (${body.length} bytes); quartet frames are a 4-byte big-endian length and a MessagePack body.`,
+      `Frame body is not valid MessagePack (${end - start} bytes); quartet frames are a 4-byte big-endian length and a MessagePack body.`,
       { cause: error },
     );
   }

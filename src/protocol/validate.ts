@@ -21,8 +21,7 @@ export function isPeerRequestType(type: unknown): boolean {
 
 /** The request id of an untrusted message, or 0 when it has none, for error replies. */
 export function requestIdOf(message: unknown): number {
-  if (!isObject(message)) return 0;
-  const { id } = message;
+  const id = Array.isArray(message) ? (message[1] as unknown) : isObject(message) ? message.id : 0;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : 0;
 }
 
@@ -194,7 +193,7 @@ function expectTimestamp(raw: unknown): Timestamp {
   return { wallMs, counter, nodeId };
 }
 
-function expectKey(raw: unknown, limits: SizeLimits): string {
+export function expectKey(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string' || raw.length === 0)
     throw badRequest('Field `key` must be a non-empty string.');
   const bytes = Buffer.byteLength(raw, 'utf8');
@@ -207,7 +206,7 @@ function expectKey(raw: unknown, limits: SizeLimits): string {
   return raw;
 }
 
-function expectValue(raw: unknown, limits: SizeLimits): string {
+export function expectValue(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string') throw badRequest('Field `value` must be a string.');
   if (raw.length > limits.valueBytesMax || Buffer.byteLength(raw, 'utf8') > limits.valueBytesMax) {
     throw new QuartetError(
@@ -218,7 +217,7 @@ function expectValue(raw: unknown, limits: SizeLimits): string {
   return raw;
 }
 
-function expectId(raw: unknown): number {
+export function expectId(raw: unknown): number {
   if (!isNonNegativeInteger(raw)) throw badRequest('Field `id` must be a non-negative integer.');
   return raw;
 }
@@ -245,7 +244,7 @@ function isObject(raw: unknown): raw is Fields {
   );
 }
 
-function isNonNegativeInteger(raw: unknown): raw is number {
+export function isNonNegativeInteger(raw: unknown): raw is number {
   return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
 }
 
@@ -253,7 +252,7 @@ function isNonNegativeInteger(raw: unknown): raw is number {
 /** Untrusted values echoed in a message are cut to this many characters. */
 const echoCharsMax = 64;
 
-function quote(raw: unknown): string {
+export function quote(raw: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(raw) ?? String(raw);
@@ -269,6 +268,6 @@ function describe(raw: unknown): string {
   return typeof raw;
 }
 
-function badRequest(message: string): QuartetError {
+export function badRequest(message: string): QuartetError {
   return new QuartetError('BAD_REQUEST', message);
 }

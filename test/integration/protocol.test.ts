@@ -1,5 +1,7 @@
+import { Socket } from 'node:net';
 import test from 'ava';
 import { QuartetError } from '../../src/core/errors.js';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
 import { startTestCluster } from '../helpers/cluster.js';
 
 test('a client connection cannot send replica writes or repairs: UNAUTHORIZED', async (t) => {
@@ -13,6 +15,34 @@ test('a client connection cannot send replica writes or repairs: UNAUTHORIZED', 
   }
   const read = await client.get('k', 'all');
   t.false(read.found, 'the forged write was not applied');
+});
+
+test('a client connection cannot send the positional peer form of a write either: UNAUTHORIZED', async (t) => {
+  const cluster = await startTestCluster(t);
+  const socket = new Socket();
+  t.teardown(() => socket.destroy());
+  const decoder = new FrameDecoder(1024 * 1024);
+  const frames: unknown[] = [];
+  const arrived: (() => void)[] = [];
+  socket.on('data', (chunk) => {
+    frames.push(...decoder.push(chunk));
+    for (const wake of arrived.splice(0)) wake();
+  });
+  const nextFrame = async (count: number) => {
+    while (frames.length < count) await new Promise<void>((resolve) => arrived.push(resolve));
+    return frames[count - 1] as Record<string, unknown>;
+  };
+  await new Promise<void>((resolve) =>
+    socket.connect(cluster.config.servers[0]!.port, '127.0.0.1', resolve),
+  );
+  t.is((await nextFrame(1)).type, 'welcome');
+  socket.write(encodeFrame([2, 5, 'k', 'forged', Date.now() + 1e9, 0, 1]));
+  const answer = await nextFrame(2);
+  t.is(answer.type, 'error');
+  t.is(answer.id, 5);
+  t.is((answer.error as { code: string }).code, 'UNAUTHORIZED');
+  const client = await cluster.client(1);
+  t.false((await client.get('k', 'all')).found, 'the forged write was not applied');
 });
 
 test('one connection pipelines requests and replies come back out of order', async (t) => {

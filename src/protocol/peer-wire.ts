@@ -1,0 +1,150 @@
+import type { Timestamp } from '../core/clock.js';
+import type { PeerReply, PeerRequest } from '../core/messages.js';
+import type { Version } from '../core/version.js';
+import {
+  badRequest,
+  expectId,
+  expectKey,
+  expectValue,
+  isNonNegativeInteger,
+  quote,
+  type SizeLimits,
+} from './validate.js';
+
+/**
+ * The messages of every operation travel between nodes as positional MessagePack arrays, not
+ * maps: no field names to write and read, a third of the bytes, and a decode that builds the
+ * typed message in one step. The first element says which message it is.
+ *
+ *   read         [1, id, key]
+ *   write        [2, id, key, value | nil, wallMs, counter, nodeId]
+ *   repair       [3, id, key, value | nil, wallMs, counter, nodeId]
+ *   ping         [4, id]
+ *   read-reply   [5, id]  or  [5, id, value | nil, wallMs, counter, nodeId]
+ *   write-reply  [6, id, created, applied]  or  [6, id, created, applied, wallMs, counter, nodeId]
+ *
+ * Rarer peer messages (auth, tree, range and their replies, errors) stay maps.
+ */
+/** A peer request before the link gives it an id. */
+export type PeerRequestBody = PeerRequest extends infer R
+  ? R extends { type: 'auth' }
+    ? never
+    : R extends { id: number }
+      ? Omit<R, 'id'>
+      : never
+  : never;
+
+export type PeerWireRequest = Extract<PeerRequest, { type: 'read' | 'write' | 'repair' | 'ping' }>;
+export type PeerWireReply = Extract<PeerReply, { type: 'read-reply' | 'write-reply' }>;
+
+const tagRead = 1;
+const tagWrite = 2;
+const tagRepair = 3;
+const tagPing = 4;
+const tagReadReply = 5;
+const tagWriteReply = 6;
+
+/** The wire form of a request with its id: an array for the per-operation ones, else the map. */
+export function encodePeerRequest(body: PeerRequestBody, id: number): unknown {
+  switch (body.type) {
+    case 'read':
+      return [tagRead, id, body.key];
+    case 'write':
+    case 'repair': {
+      const { value, ts } = body.version;
+      const tag = body.type === 'write' ? tagWrite : tagRepair;
+      return [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId];
+    }
+    case 'ping':
+      return [tagPing, id];
+    default:
+      return { ...body, id };
+  }
+}
+
+export function encodePeerReply(reply: PeerReply): unknown {
+  switch (reply.type) {
+    case 'read-reply': {
+      const { id, version } = reply;
+      if (version === undefined) return [tagReadReply, id];
+      const { ts } = version;
+      return [tagReadReply, id, version.value, ts.wallMs, ts.counter, ts.nodeId];
+    }
+    case 'write-reply': {
+      const { id, created, applied, before } = reply;
+      if (before === undefined) return [tagWriteReply, id, created, applied];
+      return [tagWriteReply, id, created, applied, before.wallMs, before.counter, before.nodeId];
+    }
+    default:
+      return reply;
+  }
+}
+
+/** Decodes and checks a request array from an authenticated peer, or throws BAD_REQUEST. */
+export function decodePeerRequest(wire: unknown[], limits: SizeLimits): PeerWireRequest {
+  const id = expectId(wire[1]);
+  switch (wire[0]) {
+    case tagRead:
+      expectLength(wire, 3, 'read');
+      return { type: 'read', id, key: expectKey(wire[2], limits) };
+    case tagWrite:
+    case tagRepair:
+      expectLength(wire, 7, 'write');
+      return {
+        type: wire[0] === tagWrite ? 'write' : 'repair',
+        id,
+        key: expectKey(wire[2], limits),
+        version: versionAt(wire, 3, limits),
+      };
+    case tagPing:
+      expectLength(wire, 2, 'ping');
+      return { type: 'ping', id };
+    default:
+      throw badRequest(`Unknown peer message tag ${quote(wire[0])}; expected 1 to 4.`);
+  }
+}
+
+/** Decodes and checks a reply array from a peer, or throws BAD_REQUEST. */
+export function decodePeerReply(wire: unknown[], limits: SizeLimits): PeerWireReply {
+  const id = expectId(wire[1]);
+  switch (wire[0]) {
+    case tagReadReply:
+      if (wire.length === 2) return { type: 'read-reply', id };
+      expectLength(wire, 6, 'read-reply');
+      return { type: 'read-reply', id, version: versionAt(wire, 2, limits) };
+    case tagWriteReply: {
+      const created = wire[2] === true;
+      const applied = wire[3] === true;
+      if (wire.length === 4) return { type: 'write-reply', id, created, applied };
+      expectLength(wire, 7, 'write-reply');
+      return { type: 'write-reply', id, created, applied, before: timestampAt(wire, 4) };
+    }
+    default:
+      throw badRequest(`Unknown peer reply tag ${quote(wire[0])}; expected 5 or 6.`);
+  }
+}
+
+function versionAt(wire: unknown[], at: number, limits: SizeLimits): Version {
+  const raw = wire[at];
+  const value = raw === null ? null : expectValue(raw, limits);
+  return { value, ts: timestampAt(wire, at + 1) };
+}
+
+function timestampAt(wire: unknown[], at: number): Timestamp {
+  const wallMs = wire[at];
+  const counter = wire[at + 1];
+  const nodeId = wire[at + 2];
+  if (
+    !isNonNegativeInteger(wallMs) ||
+    !isNonNegativeInteger(counter) ||
+    !isNonNegativeInteger(nodeId)
+  ) {
+    throw badRequest('A timestamp must be wallMs, counter and nodeId: non-negative integers.');
+  }
+  return { wallMs, counter, nodeId };
+}
+
+function expectLength(wire: unknown[], length: number, what: string): void {
+  if (wire.length !== length)
+    throw badRequest(`A ${what} array must have ${length} elements, got ${wire.length}.`);
+}
