@@ -76,7 +76,7 @@ export class CheckContext {
   }
 
   /** The key's replica set, or undefined when the history does not describe the ring. */
-  replicasOf(key: string): number[] | undefined {
+  replicasOf(key: string): readonly number[] | undefined {
     return this.#ring?.replicasFor(key);
   }
 

@@ -13,6 +13,8 @@ export class Ring {
   readonly nodeIds: readonly number[];
   readonly replicationFactor: number;
   readonly #tokens: Token[];
+  /** The replica set that starts at each token, computed once: a lookup allocates nothing. */
+  readonly #replicaSets: (readonly number[])[];
 
   constructor(nodeIds: readonly number[], replicationFactor: number, virtualNodes: number) {
     if (replicationFactor < 1 || replicationFactor > nodeIds.length) {
@@ -30,12 +32,16 @@ export class Ring {
         })),
       )
       .sort((a, b) => a.position - b.position || a.nodeId - b.nodeId);
+    this.#replicaSets = this.#tokens.map((_, start) => Object.freeze(this.#walk(start)));
   }
 
   /** The nodes that store `key`, the primary first. */
-  replicasFor(key: string): number[] {
+  replicasFor(key: string): readonly number[] {
+    return this.#replicaSets[firstAtOrAfter(this.#tokens, hashString(key))]!;
+  }
+
+  #walk(start: number): number[] {
     const tokens = this.#tokens;
-    const start = firstAtOrAfter(tokens, hashString(key));
     const replicas: number[] = [];
     for (let i = 0; i < tokens.length && replicas.length < this.replicationFactor; i++) {
       const nodeId = tokens[(start + i) % tokens.length]!.nodeId;

@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '../config/types.js';
 import type { HybridClock } from '../core/clock.js';
+import type { CoordinationParams } from '../core/coordinator.js';
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { requiredAnswers, type LevelName } from '../core/levels.js';
 import type {
@@ -85,16 +86,18 @@ export class ClientService {
         );
       }
       const level: LevelName = request.level ?? config.defaultLevel;
-      const params = {
+      const replicas = ring.replicasFor(request.key);
+      const params: CoordinationParams = {
         op: request.type === 'put' ? request.op : request.type,
         key: request.key,
         level,
         coordinator: nodeId,
-        replicas: ring.replicasFor(request.key),
+        replicas,
         required: requiredAnswers(level, config.replicationFactor),
+        down: host.unreachable(replicas),
       };
       this.#inflight.set(connection, inflight + 1);
-      const callbacks = this.#callbacks(id, connection);
+      const callbacks = new ClientOperation(id, connection, this.#inflight, this.#options.logger);
       if (request.type === 'get') {
         host.read(params, config.readRepair, callbacks);
       } else {
@@ -106,31 +109,53 @@ export class ClientService {
       connection.send({ type: 'error', id, error: toErrorRecord(error) });
     }
   }
+}
 
-  #callbacks(id: number, connection: ClientConnection): OperationCallbacks {
-    let answered = false;
-    const finish = () => {
-      if (!answered) this.#inflight.set(connection, (this.#inflight.get(connection) ?? 1) - 1);
-      answered = true;
-    };
-    return {
-      respond: (result: OpResult) => {
-        finish();
-        connection.send({ type: 'result', id, result });
-      },
-      fail: (error: ErrorRecord) => {
-        finish();
-        connection.send({ type: 'error', id, error });
-      },
-      repair: (event: RepairEvent) => {
-        if (this.#options.logger.debugEnabled) {
-          const outcome = event.applied ? 'applied' : (event.error?.message ?? 'not needed');
-          this.#options.logger.debug(
-            `read repair of ${JSON.stringify(event.key)} on node ${event.node}: ${outcome}`,
-          );
-        }
-        if (connection.open) connection.send({ type: 'repair-event', id, event });
-      },
-    };
+/** One client request being coordinated: answers it once, and forwards its read repairs. */
+class ClientOperation implements OperationCallbacks {
+  readonly #id: number;
+  readonly #connection: ClientConnection;
+  readonly #inflight: WeakMap<ClientConnection, number>;
+  readonly #logger: Logger;
+  #answered = false;
+
+  constructor(
+    id: number,
+    connection: ClientConnection,
+    inflight: WeakMap<ClientConnection, number>,
+    logger: Logger,
+  ) {
+    this.#id = id;
+    this.#connection = connection;
+    this.#inflight = inflight;
+    this.#logger = logger;
+  }
+
+  respond(result: OpResult): void {
+    this.#finish();
+    this.#connection.send({ type: 'result', id: this.#id, result });
+  }
+
+  fail(error: ErrorRecord): void {
+    this.#finish();
+    this.#connection.send({ type: 'error', id: this.#id, error });
+  }
+
+  repair(event: RepairEvent): void {
+    if (this.#logger.debugEnabled) {
+      const outcome = event.applied ? 'applied' : (event.error?.message ?? 'not needed');
+      this.#logger.debug(
+        `read repair of ${JSON.stringify(event.key)} on node ${event.node}: ${outcome}`,
+      );
+    }
+    if (this.#connection.open) this.#connection.send({ type: 'repair-event', id: this.#id, event });
+  }
+
+  #finish(): void {
+    if (!this.#answered) {
+      const connection = this.#connection;
+      this.#inflight.set(connection, (this.#inflight.get(connection) ?? 1) - 1);
+    }
+    this.#answered = true;
   }
 }

@@ -3,6 +3,7 @@ import {
   ReadCoordination,
   WriteCoordination,
   type Coordination,
+  type CoordinationParams,
   type CoordinatorAction,
   type ReadRepairMode,
 } from '../core/coordinator.js';
@@ -41,7 +42,12 @@ export interface OperationCallbacks {
   repair(event: RepairEvent): void;
 }
 
-type Params = Omit<ConstructorParameters<typeof ReadCoordination>[0], 'down'>;
+interface Deadline {
+  atMs: number;
+  callbacks: OperationCallbacks;
+}
+
+const noneDown: ReadonlySet<number> = new Set();
 
 /**
  * Runs coordinations for a real node: carries out their actions over the transport and feeds
@@ -51,7 +57,12 @@ export class CoordinatorHost {
   readonly #transport: ReplicaTransport;
   readonly #requestTimeoutMs: number;
   readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
-  readonly #deadlines = new Map<Coordination, NodeJS.Timeout>();
+  /**
+   * Deadlines in the order they were set. Every one is `requestTimeoutMs` after it was set, so
+   * the first is always the next due: one timer serves them all.
+   */
+  readonly #deadlines = new Map<Coordination, Deadline>();
+  #timer: NodeJS.Timeout | undefined;
   #pendingRepairs = 0;
 
   constructor(
@@ -73,29 +84,33 @@ export class CoordinatorHost {
     return this.#pendingRepairs;
   }
 
-  read(params: Params, readRepair: ReadRepairMode, callbacks: OperationCallbacks): void {
-    this.#begin(
-      new ReadCoordination({ ...params, down: this.#down(params.replicas) }, readRepair),
-      callbacks,
-    );
+  read(
+    params: CoordinationParams,
+    readRepair: ReadRepairMode,
+    callbacks: OperationCallbacks,
+  ): void {
+    this.#begin(new ReadCoordination(params, readRepair), callbacks);
   }
 
-  write(params: Params, version: Version, callbacks: OperationCallbacks): void {
-    this.#begin(
-      new WriteCoordination({ ...params, down: this.#down(params.replicas) }, version),
-      callbacks,
-    );
+  write(params: CoordinationParams, version: Version, callbacks: OperationCallbacks): void {
+    this.#begin(new WriteCoordination(params, version), callbacks);
   }
 
   close(): void {
-    for (const timer of this.#deadlines.values()) clearTimeout(timer);
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#deadlines.clear();
   }
 
-  #down(replicas: readonly number[]): Set<number> {
-    const down = new Set<number>();
-    for (const node of replicas) if (!this.#transport.isReachable(node)) down.add(node);
-    return down;
+  /** The replicas this node cannot reach now (usually none: then a shared empty set). */
+  unreachable(replicas: readonly number[]): ReadonlySet<number> {
+    let down: Set<number> | undefined;
+    for (const node of replicas) {
+      if (this.#transport.isReachable(node)) continue;
+      down ??= new Set();
+      down.add(node);
+    }
+    return down ?? noneDown;
   }
 
   #begin(coordination: Coordination, callbacks: OperationCallbacks): void {
@@ -104,16 +119,31 @@ export class CoordinatorHost {
   }
 
   #arm(coordination: Coordination, callbacks: OperationCallbacks): void {
-    const timer = setTimeout(() => {
-      this.#deadlines.delete(coordination);
-      if (!coordination.isFinished)
-        this.#perform(coordination, callbacks, coordination.onTimeout());
-    }, this.#requestTimeoutMs);
-    this.#deadlines.set(coordination, timer);
+    this.#deadlines.delete(coordination);
+    this.#deadlines.set(coordination, {
+      atMs: performance.now() + this.#requestTimeoutMs,
+      callbacks,
+    });
+    this.#timer ??= setTimeout(this.#expire, this.#requestTimeoutMs);
   }
 
+  readonly #expire = (): void => {
+    this.#timer = undefined;
+    const nowMs = performance.now();
+    for (const [coordination, deadline] of this.#deadlines) {
+      // Timers may fire up to a millisecond early.
+      if (deadline.atMs > nowMs + 1) {
+        clearTimeout(this.#timer); // one a coordination re-armed during this loop may have set
+        this.#timer = setTimeout(this.#expire, deadline.atMs - nowMs);
+        return;
+      }
+      this.#deadlines.delete(coordination);
+      if (!coordination.isFinished)
+        this.#perform(coordination, deadline.callbacks, coordination.onTimeout());
+    }
+  };
+
   #finish(coordination: Coordination): void {
-    clearTimeout(this.#deadlines.get(coordination));
     this.#deadlines.delete(coordination);
     if (coordination instanceof WriteCoordination) {
       const missed = coordination.unacknowledged();

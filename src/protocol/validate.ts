@@ -1,6 +1,6 @@
 import type { Timestamp } from '../core/clock.js';
 import { isErrorCode, QuartetError } from '../core/errors.js';
-import { isLevelName, levelNames } from '../core/levels.js';
+import { isLevelName, levelNames, type LevelName } from '../core/levels.js';
 import type { ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
 import type { Version } from '../core/version.js';
 
@@ -40,17 +40,22 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
   const id = expectId(fields.id);
   switch (type) {
     case 'get':
-      return withLevel({ type, id, key: expectKey(fields.key, limits) }, fields.level);
+    case 'delete': {
+      const key = expectKey(fields.key, limits);
+      const level = expectLevel(fields.level);
+      return level === undefined ? { type, id, key } : { type, id, key, level };
+    }
     case 'put': {
       const op = fields.op;
       if (op !== 'insert' && op !== 'update')
         throw badRequest('Field `op` must be "insert" or "update".');
       const key = expectKey(fields.key, limits);
       const value = expectValue(fields.value, limits);
-      return withLevel({ type, id, op, key, value }, fields.level);
+      const level = expectLevel(fields.level);
+      return level === undefined
+        ? { type, id, op, key, value }
+        : { type, id, op, key, value, level };
     }
-    case 'delete':
-      return withLevel({ type, id, key: expectKey(fields.key, limits) }, fields.level);
     case 'stats':
     case 'dump':
       return { type, id };
@@ -138,15 +143,12 @@ export function validatePeerReply(message: unknown, limits: SizeLimits): PeerRep
   }
 }
 
-function withLevel<T extends object>(
-  request: T,
-  level: unknown,
-): T & { level?: (typeof levelNames)[number] } {
-  if (level === undefined || level === null) return request;
+function expectLevel(level: unknown): LevelName | undefined {
+  if (level === undefined || level === null) return undefined;
   if (!isLevelName(level)) {
     throw badRequest(`Unknown level ${quote(level)}; use one of ${levelNames.join(', ')}.`);
   }
-  return { ...request, level };
+  return level;
 }
 
 /** Merkle tree depth: 2^depth key ranges. */

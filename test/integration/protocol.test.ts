@@ -3,6 +3,7 @@ import test from 'ava';
 import { QuartetError } from '../../src/core/errors.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
 import { startTestCluster } from '../helpers/cluster.js';
+import { pollUntil } from '../helpers/processes.js';
 
 test('a client connection cannot send replica writes or repairs: UNAUTHORIZED', async (t) => {
   const cluster = await startTestCluster(t);
@@ -82,4 +83,27 @@ test('a level the live replicas cannot meet fails fast with UNAVAILABLE', async 
   const quorum = await client.get(key, 'quorum');
   t.is(quorum.acks, 2);
   t.true(quorum.replicas.some((replica) => replica.node === second && replica.state === 'down'));
+});
+
+test('a coordinator gives up on a silent replica at its deadline, and keeps serving', async (t) => {
+  const cluster = await startTestCluster(t, { requestTimeoutMs: 400 });
+  const key = 'deadline';
+  const [first, second] = cluster.ring.replicasFor(key);
+  // Every message from the coordinator to one replica is lost: that replica never answers.
+  await cluster.broadcast({ type: 'link-loss', from: first!, to: second!, lossRate: 1 });
+  const client = await cluster.client(first!);
+  const started = performance.now();
+  const reads = await Promise.allSettled([1, 2, 3].map(() => client.get(key, 'all')));
+  for (const read of reads) {
+    t.is(read.status, 'rejected');
+    const error = (read as PromiseRejectedResult).reason as QuartetError;
+    t.is(error.code, 'TIMEOUT');
+    t.regex(error.message, /Timed out: 2 of 3 replicas answered, level `all` needs 3/);
+  }
+  t.true(performance.now() - started >= 400, 'not before the deadline');
+  const quorum = await client.get(key, 'quorum');
+  t.is(quorum.acks, 2, 'the other replicas still answer');
+  // The quorum read still waits for the silent replica (for read repair) until its own deadline.
+  await pollUntil(async () => (await client.stats()).activeCoordinations === 0, 5_000);
+  t.pass('every coordination ended: nothing is left behind');
 });

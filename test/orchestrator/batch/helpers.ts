@@ -122,7 +122,7 @@ export async function runText(
 export function keyWhere(
   ring: Ring,
   prefix: string,
-  wanted: (replicas: number[]) => boolean,
+  wanted: (replicas: readonly number[]) => boolean,
 ): string {
   for (let i = 0; i < 10_000; i++) {
     const key = `${prefix}${i}`;
