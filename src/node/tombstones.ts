@@ -1,7 +1,7 @@
 import { compareTimestamps } from '../core/clock.js';
 import { isPurgeable } from '../core/replica.js';
 import type { Ring } from '../core/ring.js';
-import type { Version } from '../core/version.js';
+import { versionsEqual, type Version } from '../core/version.js';
 import type { Store } from './storage/store.js';
 
 /** Tombstones examined in one purge pass, so a pass stays short. */
@@ -48,7 +48,7 @@ export async function purgeTombstones(options: PurgeOptions): Promise<number> {
         (answer.v === undefined ||
           (answer.v.value === null && compareTimestamps(answer.v.ts, tombstone.ts) >= 0)),
     );
-    if (!everyoneHasIt || store.get(key) !== tombstone) continue;
+    if (!everyoneHasIt || !versionsEqual(store.get(key), tombstone)) continue;
     await store.remove(key);
     purged++;
   }

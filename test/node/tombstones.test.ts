@@ -60,7 +60,7 @@ test('a tombstone stays while another replica still holds the value', async (t) 
     ]),
   );
   t.is(await purgeTombstones(options), 0);
-  t.is(store.get(key), tombstone);
+  t.deepEqual(store.get(key), tombstone);
 });
 
 test('a tombstone stays while another replica is unreachable', async (t) => {
@@ -70,19 +70,31 @@ test('a tombstone stays while another replica is unreachable', async (t) => {
   ]);
   const { key, store, options } = setup(peers);
   t.is(await purgeTombstones(options), 0);
-  t.is(store.get(key), tombstone);
+  t.deepEqual(store.get(key), tombstone);
 });
 
 test('a tombstone younger than the grace period stays', async (t) => {
   const young: Version = { value: null, ts: { wallMs: nowMs - 10, counter: 0, nodeId: 2 } };
   const { key, store, options } = setup(new Map(others.map((n) => [n, young])), young);
   t.is(await purgeTombstones(options), 0);
-  t.is(store.get(key), young);
+  t.deepEqual(store.get(key), young);
 });
 
 test('a value is never purged, however old', async (t) => {
   const old: Version = { value: 'v', ts: { wallMs: 1, counter: 0, nodeId: 2 } };
   const { key, store, options } = setup(new Map(others.map((n) => [n, old])), old);
   t.is(await purgeTombstones(options), 0);
-  t.is(store.get(key), old);
+  t.deepEqual(store.get(key), old);
+});
+
+test('a tombstone overwritten while the replicas were asked stays', async (t) => {
+  const { key, store, options } = setup(new Map(others.map((n) => [n, tombstone])));
+  const newer: Version = { value: 'back', ts: { wallMs: nowMs, counter: 0, nodeId: 1 } };
+  const readFrom = options.readFrom;
+  options.readFrom = async (node, asked) => {
+    store.put(asked, newer);
+    return readFrom(node, asked);
+  };
+  t.is(await purgeTombstones(options), 0);
+  t.deepEqual(store.get(key), newer);
 });

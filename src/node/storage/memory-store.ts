@@ -1,41 +1,183 @@
 import type { Version } from '../../core/version.js';
-import { tombstoneDelta, type Store } from './store.js';
+import { indexSlotsInitial, KeyIndex } from './key-index.js';
+import { KeyProbe } from './key-probe.js';
+import {
+  checkRecordTimestamp,
+  isRecordTombstone,
+  layoutValue,
+  markRecordDead,
+  readRecordKey,
+  readRecordVersion,
+  recordBytes,
+  recordHeaderBytes,
+  writeRecord,
+  type ValueLayout,
+} from './record-layout.js';
+import { compactSlab } from './slab-compaction.js';
+import { SlabArena, type ArenaStats } from './slab-arena.js';
+import type { Store } from './store.js';
+import { encodingAscii } from './text-encoding.js';
 
-/** Versions in a Map: fast, and gone when the process exits. */
+/** Bytes of one slab; a record over an eighth of this gets a slab of its own. */
+export const slabBytesDefault = 4 * 1024 * 1024;
+/** Compaction starts once the dead bytes in filled slabs pass this share of the live bytes. */
+export const deadRatioMaxDefault = 0.5;
+/**
+ * The largest record (header, key and value) the store takes: above the config's ceilings
+ * (64 KiB keys, 64 MiB values, twice that kept as UTF-16) and within one Buffer.
+ */
+export const recordBytesMax = 2 ** 30;
+
+/** Sizes a test can shrink, so a few writes fill slabs, grow the index and compact. */
+export interface MemoryStoreOptions {
+  slabBytes?: number;
+  deadRatioMax?: number;
+  indexSlotsInitial?: number;
+}
+
+export interface MemoryStoreStats extends ArenaStats {
+  keys: number;
+  indexSlots: number;
+  /** Slabs compacted since the store opened. */
+  compactions: number;
+}
+
+/**
+ * Versions off the JS heap, gone when the process exits: records appended into slabs (Buffers),
+ * found through an open-addressing index in a typed array. A write appends a new record and marks
+ * the old one dead; once the dead bytes pass a share of the live ones, the slab with the most
+ * dead bytes is copied out, one slab per write, so memory stays bounded under endless updates.
+ */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   /** A memory store always starts empty. */
   readonly newestAtOpen = undefined;
-  readonly #versions = new Map<string, Version>();
+  readonly #arena: SlabArena;
+  readonly #index: KeyIndex;
+  readonly #deadRatioMax: number;
+  readonly #probe = new KeyProbe();
+  readonly #value: ValueLayout = { bytes: 0, encoding: encodingAscii };
   #tombstones = 0;
+  #compactions = 0;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const slabBytes = options.slabBytes ?? slabBytesDefault;
+    const deadRatioMax = options.deadRatioMax ?? deadRatioMaxDefault;
+    if (!Number.isInteger(slabBytes) || slabBytes < 1 || slabBytes > recordBytesMax) {
+      throw new RangeError(
+        `Expected \`slabBytes\` to be an integer from 1 to ${recordBytesMax}, got ${slabBytes}.`,
+      );
+    }
+    if (!(deadRatioMax > 0)) {
+      throw new RangeError(`Expected \`deadRatioMax\` to be above 0, got ${deadRatioMax}.`);
+    }
+    this.#arena = new SlabArena(slabBytes);
+    this.#index = new KeyIndex(options.indexSlotsInitial ?? indexSlotsInitial);
+    this.#deadRatioMax = deadRatioMax;
+  }
 
   get(key: string): Version | undefined {
-    return this.#versions.get(key);
+    this.#probe.set(key);
+    const slot = this.#index.find(this.#probe, this.#arena.slabs);
+    if (slot < 0) return undefined;
+    return readRecordVersion(
+      this.#arena.slabs[this.#index.slabAt(slot)]!,
+      this.#index.offsetAt(slot),
+    );
   }
 
   put(key: string, version: Version): void {
-    this.#tombstones += tombstoneDelta(this.#versions.get(key), version);
-    this.#versions.set(key, version);
+    checkRecordTimestamp(version.ts);
+    const arena = this.#arena;
+    const index = this.#index;
+    const probe = this.#probe;
+    probe.set(key);
+    const slot = index.find(probe, arena.slabs);
+    layoutValue(version.value, this.#value);
+    const bytes = recordHeaderBytes + probe.byteLength() + this.#value.bytes;
+    if (bytes > recordBytesMax) {
+      throw new RangeError(
+        `A record of ${bytes} bytes is over the memory store's limit of ${recordBytesMax} bytes.`,
+      );
+    }
+    if (slot < 0) index.checkRoomForOne();
+    arena.reserve(bytes);
+    writeRecord(arena.slabs[arena.slabId]!, arena.offset, probe, version, this.#value);
+    if (version.value === null) this.#tombstones++;
+    if (slot >= 0) {
+      this.#kill(slot);
+      index.point(slot, arena.slabId, arena.offset);
+    } else {
+      index.insert(~slot, probe.hash, arena.slabId, arena.offset);
+    }
+    this.#compactIfDue();
   }
 
   remove(key: string): void {
-    this.#tombstones += tombstoneDelta(this.#versions.get(key), undefined);
-    this.#versions.delete(key);
+    this.#probe.set(key);
+    const slot = this.#index.find(this.#probe, this.#arena.slabs);
+    if (slot < 0) return;
+    this.#kill(slot);
+    this.#index.remove(slot);
+    this.#compactIfDue();
   }
 
-  entries(): IterableIterator<[string, Version]> {
-    return this.#versions.entries();
+  /** Every key with its version, once each. Throws if a key is added or removed meanwhile. */
+  *entries(): IterableIterator<[string, Version]> {
+    const index = this.#index;
+    const layout = index.layoutVersion;
+    const slots = index.capacity;
+    for (let slot = 0; slot < slots; slot++) {
+      if (index.layoutVersion !== layout) {
+        throw new Error('The memory store gained or lost a key while its entries were listed.');
+      }
+      const slabId = index.slabAt(slot);
+      if (slabId < 0) continue;
+      const slab = this.#arena.slabs[slabId]!;
+      const at = index.offsetAt(slot);
+      yield [readRecordKey(slab, at), readRecordVersion(slab, at)];
+    }
   }
 
   get size(): number {
-    return this.#versions.size;
+    return this.#index.count;
   }
 
   get tombstones(): number {
     return this.#tombstones;
   }
 
+  stats(): MemoryStoreStats {
+    return {
+      ...this.#arena.stats(),
+      keys: this.#index.count,
+      indexSlots: this.#index.capacity,
+      compactions: this.#compactions,
+    };
+  }
+
   async close(): Promise<void> {
-    this.#versions.clear();
+    this.#arena.clear();
+    this.#index.clear();
+    this.#tombstones = 0;
+  }
+
+  // Marks the record a slot points at dead, before the slot moves on or goes.
+  #kill(slot: number): void {
+    const slabId = this.#index.slabAt(slot);
+    const slab = this.#arena.slabs[slabId]!;
+    const at = this.#index.offsetAt(slot);
+    if (isRecordTombstone(slab, at)) this.#tombstones--;
+    markRecordDead(slab, at);
+    this.#arena.kill(slabId, recordBytes(slab, at));
+  }
+
+  #compactIfDue(): void {
+    const arena = this.#arena;
+    if (arena.sealedDeadBytes() <= this.#deadRatioMax * arena.liveBytes) return;
+    const slabId = arena.mostDeadSlab();
+    if (slabId < 0) return;
+    compactSlab(arena, this.#index, slabId);
+    this.#compactions++;
   }
 }
