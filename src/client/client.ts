@@ -3,6 +3,7 @@ import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type {
   ClientRequest,
+  DataOp,
   NodeStats,
   OpResult,
   RepairEvent,
@@ -12,6 +13,7 @@ import type { Version } from '../core/version.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
+import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
 
 type RequestBody = ClientRequest extends infer R
   ? R extends { id: number }
@@ -20,8 +22,10 @@ type RequestBody = ClientRequest extends infer R
   : never;
 
 interface Pending {
-  resolve: (reply: Record<string, unknown>) => void;
+  resolve: (reply: never) => void;
   reject: (error: QuartetError) => void;
+  /** For get, put and delete: what the result array leaves out. */
+  operation?: SentOperation;
 }
 
 export interface ConnectOptions {
@@ -63,8 +67,7 @@ export class QuartetClient {
     this.#writer = new FrameWriter(socket);
     socket.on('data', (chunk) => {
       try {
-        for (const message of decoder.push(chunk))
-          this.#receive(message as Record<string, unknown>);
+        for (const message of decoder.push(chunk)) this.#receive(message);
       } catch (error) {
         socket.destroy(error as Error);
       }
@@ -120,7 +123,7 @@ export class QuartetClient {
           return;
         }
         const client = new QuartetClient(socket, welcome.nodeId, decoder);
-        for (const message of rest) client.#receive(message as Record<string, unknown>);
+        for (const message of rest) client.#receive(message);
         resolve(client);
       });
     });
@@ -147,15 +150,26 @@ export class QuartetClient {
   }
 
   sendGet(key: string, level?: LevelName): Sent<OpResult> {
-    return this.#resultOf(this.send(withLevel({ type: 'get', key }, level)));
+    const id = this.#nextId++;
+    const request =
+      level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
+    return this.#operation(request, 'get', key);
   }
 
   sendPut(op: 'insert' | 'update', key: string, value: string, level?: LevelName): Sent<OpResult> {
-    return this.#resultOf(this.send(withLevel({ type: 'put', op, key, value }, level)));
+    const id = this.#nextId++;
+    const request =
+      level === undefined
+        ? { type: 'put', id, op, key, value }
+        : { type: 'put', id, op, key, value, level };
+    return this.#operation(request, op, key);
   }
 
   sendDelete(key: string, level?: LevelName): Sent<OpResult> {
-    return this.#resultOf(this.send(withLevel({ type: 'delete', key }, level)));
+    const id = this.#nextId++;
+    const request =
+      level === undefined ? { type: 'delete', id, key } : { type: 'delete', id, key, level };
+    return this.#operation(request, 'delete', key);
   }
 
   async stats(): Promise<NodeStats> {
@@ -184,6 +198,19 @@ export class QuartetClient {
   /** Sends any request; the reply is the raw reply frame. */
   send(body: RequestBody): Sent<Record<string, unknown>> {
     const id = this.#nextId++;
+    return this.#request<Record<string, unknown>>({ ...body, id }, undefined);
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  #operation(request: { id: number }, op: DataOp, key: string): Sent<OpResult> {
+    return this.#request<OpResult>(request, { op, key, coordinator: this.nodeId });
+  }
+
+  #request<T>(request: { id: number }, operation: SentOperation | undefined): Sent<T> {
+    const { id } = request;
     if (this.#closed) {
       return {
         id,
@@ -192,22 +219,19 @@ export class QuartetClient {
         ),
       };
     }
-    const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+    const reply = new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (reply: never) => void, reject, operation });
     });
-    this.#writer.write({ ...body, id });
+    this.#writer.write(request);
     return { id, reply };
   }
 
-  close(): void {
-    this.#socket.destroy();
-  }
-
-  #resultOf(sent: Sent<Record<string, unknown>>): Sent<OpResult> {
-    return { id: sent.id, reply: sent.reply.then((reply) => reply.result as OpResult) };
-  }
-
-  #receive(message: Record<string, unknown>): void {
+  #receive(raw: unknown): void {
+    if (Array.isArray(raw)) {
+      this.#receiveResult(raw);
+      return;
+    }
+    const message = raw as Record<string, unknown>;
     const id = typeof message.id === 'number' ? message.id : 0;
     if (message.type === 'repair-event') {
       for (const listener of this.#repairListeners) listener(message.event as RepairEvent, id);
@@ -220,7 +244,25 @@ export class QuartetClient {
     }
     this.#pending.delete(id);
     if (message.type === 'error') pending.reject(toQuartetError(message.error));
-    else pending.resolve(message);
+    else pending.resolve(message as never);
+  }
+
+  #receiveResult(wire: unknown[]): void {
+    const id = wire[1];
+    const pending = typeof id === 'number' ? this.#pending.get(id) : undefined;
+    if (pending === undefined) return;
+    this.#pending.delete(id as number);
+    try {
+      if (wire[0] !== resultTag || pending.operation === undefined) {
+        throw new QuartetError(
+          'BAD_REQUEST',
+          `Node ${this.nodeId} answered request ${String(id)} with an array that is not a result; is it running the same quartet version as this client?`,
+        );
+      }
+      pending.resolve(decodeResult(wire, pending.operation) as never);
+    } catch (error) {
+      pending.reject(error as QuartetError);
+    }
   }
 
   // An error with no request id means the node gave up on the whole connection.
@@ -228,10 +270,6 @@ export class QuartetClient {
     for (const { reject } of this.#pending.values()) reject(toQuartetError(error));
     this.#pending.clear();
   }
-}
-
-function withLevel<T extends object>(body: T, level: LevelName | undefined): T {
-  return level === undefined ? body : { ...body, level };
 }
 
 function toQuartetError(raw: unknown): QuartetError {

@@ -13,6 +13,7 @@ import type {
 import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
 import { inflightPerConnectionMax } from '../protocol/limits.js';
+import { encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
 import type { Logger } from './logger.js';
 import type { ClientConnection } from './server.js';
@@ -133,7 +134,7 @@ class ClientOperation implements OperationCallbacks {
 
   respond(result: OpResult): void {
     this.#finish();
-    this.#connection.send({ type: 'result', id: this.#id, result });
+    this.#connection.send(encodeResult(this.#id, result));
   }
 
   fail(error: ErrorRecord): void {

@@ -23,7 +23,8 @@ function peersOnly(what: string): QuartetError {
 
 /** A client connection as the node's handlers see it. */
 export interface ClientConnection {
-  send(reply: ClientReply): void;
+  /** A reply map, or a result in its positional form (src/protocol/result-wire.ts). */
+  send(reply: ClientReply | unknown[]): void;
   readonly open: boolean;
 }
 

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import test from 'ava';
+import fc from 'fast-check';
+import { levelNames } from '../../src/core/levels.js';
+import type { OpResult, ReplicaReport } from '../../src/core/messages.js';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
+import { decodeResult, encodeResult } from '../../src/protocol/result-wire.js';
+import { holds } from '../core/property.js';
+import { assertQuartetError, throwsCode } from './expect.js';
+import { anythingArbitrary, ts } from './samples.js';
+
+const timestampArbitrary = fc.record(
+  { wallMs: fc.oneof(fc.nat(4), fc.maxSafeNat()), counter: fc.nat(), nodeId: fc.nat(1000) },
+  { noNullPrototype: true },
+);
+const reportArbitrary: fc.Arbitrary<ReplicaReport> = fc.record(
+  {
+    node: fc.integer({ min: 1, max: 8 }),
+    state: fc.constantFrom('fresh', 'stale', 'missing', 'pending', 'down'),
+    ts: timestampArbitrary,
+    created: fc.boolean(),
+  },
+  { requiredKeys: ['node', 'state'], noNullPrototype: true },
+);
+const resultArbitrary: fc.Arbitrary<OpResult> = fc.record(
+  {
+    op: fc.constantFrom('get', 'insert', 'update', 'delete'),
+    key: fc.string({ minLength: 1, unit: 'grapheme' }),
+    level: fc.constantFrom(...levelNames),
+    coordinator: fc.integer({ min: 1, max: 8 }),
+    required: fc.nat(5),
+    acks: fc.nat(5),
+    value: fc.option(fc.string({ unit: 'grapheme' }), { nil: null }),
+    found: fc.boolean(),
+    ts: timestampArbitrary,
+    replicas: fc.array(reportArbitrary, { maxLength: 5 }),
+  },
+  {
+    requiredKeys: [
+      'op',
+      'key',
+      'level',
+      'coordinator',
+      'required',
+      'acks',
+      'value',
+      'found',
+      'replicas',
+    ],
+    noNullPrototype: true,
+  },
+);
+
+test('every result comes out of a frame as the coordinator built it', (t) => {
+  holds(
+    t,
+    fc.property(resultArbitrary, fc.nat(), (result, id) => {
+      const [wire] = new FrameDecoder(1024 * 1024).push(encodeFrame(encodeResult(id, result)));
+      assert.ok(Array.isArray(wire));
+      assert.equal(wire[1], id);
+      const { op, key, coordinator } = result;
+      assert.deepEqual(decodeResult(wire, { op, key, coordinator }), result);
+    }),
+  );
+});
+
+test('a result array is less than half the bytes of the same result as a map', (t) => {
+  const result: OpResult = {
+    op: 'get',
+    key: 'user1',
+    level: 'one',
+    coordinator: 1,
+    required: 1,
+    acks: 1,
+    value: 'v'.repeat(100),
+    found: true,
+    ts,
+    replicas: [
+      { node: 1, state: 'fresh', ts },
+      { node: 2, state: 'pending' },
+      { node: 3, state: 'stale', ts },
+    ],
+  };
+  const array = encodeFrame(encodeResult(1, result)).length;
+  const map = encodeFrame({ type: 'result', id: 1, result }).length;
+  t.true(array * 2 < map, `array ${array} B, map ${map} B`);
+});
+
+test('a malformed result array is BAD_REQUEST, never a crash', (t) => {
+  const sent = { op: 'get' as const, key: 'k', coordinator: 1 };
+  throwsCode(t, () => decodeResult([1, 1, 'lots', 1, 1, true, 'v', null, []], sent), 'BAD_REQUEST');
+  throwsCode(
+    t,
+    () => decodeResult([1, 1, 'one', 1, 1, true, 'v', [1, 2], []], sent),
+    'BAD_REQUEST',
+  );
+  throwsCode(
+    t,
+    () => decodeResult([1, 1, 'one', 1, 1, true, 'v', null, [[1, 9]]], sent),
+    'BAD_REQUEST',
+  );
+  holds(
+    t,
+    fc.property(fc.array(anythingArbitrary, { maxLength: 10 }), (wire) => {
+      try {
+        decodeResult(wire, sent);
+      } catch (error) {
+        assertQuartetError(error, ['BAD_REQUEST']);
+      }
+    }),
+    { numRuns: 2_000 },
+  );
+});
