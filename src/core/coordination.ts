@@ -35,6 +35,10 @@ export type Answer =
   | { kind: 'read'; version: Version | undefined }
   | { kind: 'ack'; created: boolean; ts: Timestamp };
 
+// Answers without data are shared: every coordination starts with one per replica.
+const pendingAnswer: Answer = Object.freeze({ kind: 'pending' });
+const downAnswer: Answer = Object.freeze({ kind: 'down' });
+
 /**
  * One request as a state machine. The host feeds it events (replies, failures, the deadline)
  * and carries out the actions it returns; it never touches a socket, a timer or a clock.
@@ -51,7 +55,7 @@ export abstract class Coordination {
     this.params = params;
     // Replicas in node order, so every report lists them the same way.
     for (const node of [...params.replicas].sort((a, b) => a - b)) {
-      this.answers.set(node, params.down.has(node) ? { kind: 'down' } : { kind: 'pending' });
+      this.answers.set(node, params.down.has(node) ? downAnswer : pendingAnswer);
     }
   }
 
@@ -61,7 +65,7 @@ export abstract class Coordination {
 
   /** Actions to begin with: fail fast when too few replicas are reachable. */
   start(): CoordinatorAction[] {
-    const reachable = this.count((a) => a.kind !== 'down');
+    const reachable = this.answers.size - this.countOf('down');
     if (reachable < this.params.required) {
       this.finished = true;
       const { level, required, replicas } = this.params;
@@ -80,9 +84,8 @@ export abstract class Coordination {
   /** A replica can no longer be reached (its connection broke). */
   onPeerDown(node: number): CoordinatorAction[] {
     if (this.finished || this.answers.get(node)?.kind !== 'pending') return [];
-    this.answers.set(node, { kind: 'down' });
-    const possible =
-      this.count((a) => a.kind !== 'down' && a.kind !== 'pending') + this.pendingCount();
+    this.answers.set(node, downAnswer);
+    const possible = this.answeredCount() + this.pendingCount();
     if (!this.responded && possible < this.params.required) {
       this.responded = true;
       const answered = this.answeredCount();
@@ -131,18 +134,20 @@ export abstract class Coordination {
   /** Adds the deadline's actions; true when work remains that deserves one more deadline. */
   protected abstract finishOnTimeout(actions: CoordinatorAction[]): boolean;
 
-  protected count(predicate: (answer: Answer) => boolean): number {
+  /** How many answers are of `kind` (or of `other`). */
+  protected countOf(kind: Answer['kind'], other?: Answer['kind']): number {
     let n = 0;
-    for (const answer of this.answers.values()) if (predicate(answer)) n++;
+    for (const answer of this.answers.values())
+      if (answer.kind === kind || answer.kind === other) n++;
     return n;
   }
 
   protected answeredCount(): number {
-    return this.count((a) => a.kind === 'read' || a.kind === 'ack');
+    return this.countOf('read', 'ack');
   }
 
   protected pendingCount(): number {
-    return this.count((a) => a.kind === 'pending');
+    return this.countOf('pending');
   }
 
   protected failure(code: 'UNAVAILABLE' | 'TIMEOUT', message: string): CoordinatorAction {
