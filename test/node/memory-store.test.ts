@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { configBounds } from '../../src/config/config-defaults.js';
 import type { Version } from '../../src/core/version.js';
-import { MemoryStore, slabBytesDefault } from '../../src/node/storage/memory-store.js';
+import {
+  deadRatioMaxDefault,
+  MemoryStore,
+  slabBytesDefault,
+} from '../../src/node/storage/memory-store.js';
 import { tombstone, value } from '../core/arbitraries.js';
 import { holds } from '../core/property.js';
 
@@ -99,8 +103,11 @@ test('keeps memory bounded while the same keys are updated over and over', (t) =
   const stats = store.stats();
   t.true(stats.compactions > 0);
   t.is(stats.keys, keysCount);
-  t.true(stats.deadBytes <= 0.5 * stats.liveBytes + slabBytes, JSON.stringify(stats));
-  t.true(stats.heldBytes <= 2 * stats.liveBytes + 3 * slabBytes, JSON.stringify(stats));
+  t.true(
+    stats.deadBytes <= deadRatioMaxDefault * stats.liveBytes + slabBytes,
+    JSON.stringify(stats),
+  );
+  t.true(stats.heldBytes <= 1.5 * stats.liveBytes + 3 * slabBytes, JSON.stringify(stats));
   t.deepEqual(store.get('key-7'), value('v200'.repeat(8), 200));
 });
 

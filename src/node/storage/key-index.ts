@@ -1,5 +1,6 @@
 import type { KeyProbe } from './key-probe.js';
 import { recordKeyMatches } from './record-layout.js';
+import type { Slab } from './slab-arena.js';
 
 /** Slots of a new index; always a power of two. */
 export const indexSlotsInitial = 1024;
@@ -42,7 +43,7 @@ export class KeyIndex {
   }
 
   /** The slot holding the probe's key, or the complement (~slot) of the empty slot it would take. */
-  find(probe: KeyProbe, slabs: readonly (Buffer | undefined)[]): number {
+  find(probe: KeyProbe, slabs: readonly (Slab | undefined)[]): number {
     const slots = this.#slots;
     const mask = this.#mask;
     const hash = probe.hash;

@@ -10,6 +10,8 @@ import {
 const scratchBytesInitial = 256;
 /** The largest code unit of an ASCII string. */
 const asciiMax = 0x7f;
+const fnvOffsetBasis = 0x811c9dc5;
+const fnvPrime = 0x01000193;
 
 /**
  * One key being looked up: its hash and form, worked out once per store call and reused by every
@@ -24,10 +26,18 @@ export class KeyProbe {
   /** The encoded length, or -1 until a non-ASCII key is encoded. */
   #bytes = 0;
 
+  /** Hashes the key's UTF-16 code units (FNV-1a, then murmur3's finalizer) and finds its form. */
   set(key: string): void {
+    let hash = fnvOffsetBasis;
+    let units = 0;
+    for (let i = 0; i < key.length; i++) {
+      const unit = key.charCodeAt(i);
+      units |= unit;
+      hash = Math.imul(hash ^ unit, fnvPrime);
+    }
     this.key = key;
-    this.hash = hashKey(key);
-    this.encoding = isAscii(key) ? encodingAscii : encodingOfNonAscii(key);
+    this.hash = finalizeHash(hash);
+    this.encoding = units <= asciiMax ? encodingAscii : encodingOfNonAscii(key);
     this.#bytes = this.encoding === encodingAscii ? key.length : -1;
   }
 
@@ -66,19 +76,12 @@ export class KeyProbe {
   }
 }
 
-/** FNV-1a over the UTF-16 code units, then murmur3's finalizer so the low bits spread well. */
-export function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  hash ^= hash >>> 16;
+// Spreads FNV's bits so that the index's low bits differ between similar keys.
+function finalizeHash(fnv: number): number {
+  let hash = fnv ^ (fnv >>> 16);
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
   return hash >>> 0;
-}
-
-function isAscii(key: string): boolean {
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > asciiMax) return false;
-  return true;
 }

@@ -1,6 +1,7 @@
 import type { Timestamp } from '../../core/clock.js';
 import type { Version } from '../../core/version.js';
 import type { KeyProbe } from './key-probe.js';
+import type { Slab } from './slab-arena.js';
 import {
   encodedBytes,
   encodingAscii,
@@ -35,52 +36,64 @@ const keyEncodingShift = 2;
 const valueEncodingShift = 4;
 const encodingMask = 3;
 
-export function recordBytes(slab: Buffer, at: number): number {
+export function recordBytes(slab: Slab, at: number): number {
   return (
-    recordHeaderBytes + slab.readUInt32LE(at + keyBytesAt) + slab.readUInt32LE(at + valueBytesAt)
+    recordHeaderBytes +
+    slab.view.getUint32(at + keyBytesAt, true) +
+    slab.view.getUint32(at + valueBytesAt, true)
   );
 }
 
-export function recordHash(slab: Buffer, at: number): number {
-  return slab.readUInt32LE(at + hashAt);
+export function recordHash(slab: Slab, at: number): number {
+  return slab.view.getUint32(at + hashAt, true);
 }
 
-export function isRecordDead(slab: Buffer, at: number): boolean {
-  return (slab[at + flagsAt]! & deadFlag) !== 0;
+export function isRecordDead(slab: Slab, at: number): boolean {
+  return (slab.bytes[at + flagsAt]! & deadFlag) !== 0;
 }
 
-export function isRecordTombstone(slab: Buffer, at: number): boolean {
-  return (slab[at + flagsAt]! & tombstoneFlag) !== 0;
+export function isRecordTombstone(slab: Slab, at: number): boolean {
+  return (slab.bytes[at + flagsAt]! & tombstoneFlag) !== 0;
 }
 
-export function markRecordDead(slab: Buffer, at: number): void {
-  slab[at + flagsAt] = slab[at + flagsAt]! | deadFlag;
+export function markRecordDead(slab: Slab, at: number): void {
+  slab.bytes[at + flagsAt] = slab.bytes[at + flagsAt]! | deadFlag;
 }
 
-export function recordKeyMatches(slab: Buffer, at: number, probe: KeyProbe): boolean {
-  const flags = slab[at + flagsAt]!;
+export function recordKeyMatches(slab: Slab, at: number, probe: KeyProbe): boolean {
+  const flags = slab.bytes[at + flagsAt]!;
   if (((flags >>> keyEncodingShift) & encodingMask) !== probe.encoding) return false;
-  return probe.matches(slab, at + recordHeaderBytes, slab.readUInt32LE(at + keyBytesAt));
+  return probe.matches(
+    slab.bytes,
+    at + recordHeaderBytes,
+    slab.view.getUint32(at + keyBytesAt, true),
+  );
 }
 
-export function readRecordKey(slab: Buffer, at: number): string {
+export function readRecordKey(slab: Slab, at: number): string {
   const start = at + recordHeaderBytes;
-  const encoding = ((slab[at + flagsAt]! >>> keyEncodingShift) & encodingMask) as TextEncoding;
-  return readText(slab, start, start + slab.readUInt32LE(at + keyBytesAt), encoding);
+  const encoding = ((slab.bytes[at + flagsAt]! >>> keyEncodingShift) &
+    encodingMask) as TextEncoding;
+  return readText(slab.bytes, start, start + slab.view.getUint32(at + keyBytesAt, true), encoding);
 }
 
-export function readRecordVersion(slab: Buffer, at: number): Version {
-  const flags = slab[at + flagsAt]!;
+export function readRecordVersion(slab: Slab, at: number): Version {
+  const flags = slab.bytes[at + flagsAt]!;
   const ts: Timestamp = {
-    wallMs: slab.readDoubleLE(at + wallMsAt),
-    counter: slab.readUInt32LE(at + counterAt),
-    nodeId: slab.readUInt32LE(at + nodeIdAt),
+    wallMs: slab.view.getFloat64(at + wallMsAt, true),
+    counter: slab.view.getUint32(at + counterAt, true),
+    nodeId: slab.view.getUint32(at + nodeIdAt, true),
   };
   if ((flags & tombstoneFlag) !== 0) return { value: null, ts };
-  const start = at + recordHeaderBytes + slab.readUInt32LE(at + keyBytesAt);
+  const start = at + recordHeaderBytes + slab.view.getUint32(at + keyBytesAt, true);
   const encoding = ((flags >>> valueEncodingShift) & encodingMask) as TextEncoding;
   return {
-    value: readText(slab, start, start + slab.readUInt32LE(at + valueBytesAt), encoding),
+    value: readText(
+      slab.bytes,
+      start,
+      start + slab.view.getUint32(at + valueBytesAt, true),
+      encoding,
+    ),
     ts,
   };
 }
@@ -92,25 +105,31 @@ export interface ValueLayout {
 }
 
 export function writeRecord(
-  slab: Buffer,
+  slab: Slab,
   at: number,
   probe: KeyProbe,
   version: Version,
   value: ValueLayout,
 ): void {
   const keyBytes = probe.byteLength();
-  slab.writeUInt32LE(probe.hash, at + hashAt);
-  slab.writeUInt32LE(keyBytes, at + keyBytesAt);
-  slab.writeUInt32LE(value.bytes, at + valueBytesAt);
-  slab.writeDoubleLE(version.ts.wallMs, at + wallMsAt);
-  slab.writeUInt32LE(version.ts.counter, at + counterAt);
-  slab.writeUInt32LE(version.ts.nodeId, at + nodeIdAt);
+  slab.view.setUint32(at + hashAt, probe.hash, true);
+  slab.view.setUint32(at + keyBytesAt, keyBytes, true);
+  slab.view.setUint32(at + valueBytesAt, value.bytes, true);
+  slab.view.setFloat64(at + wallMsAt, version.ts.wallMs, true);
+  slab.view.setUint32(at + counterAt, version.ts.counter, true);
+  slab.view.setUint32(at + nodeIdAt, version.ts.nodeId, true);
   const kind = version.value === null ? tombstoneFlag : 0;
-  slab[at + flagsAt] =
+  slab.bytes[at + flagsAt] =
     kind | (probe.encoding << keyEncodingShift) | (value.encoding << valueEncodingShift);
-  probe.copyTo(slab, at + recordHeaderBytes);
+  probe.copyTo(slab.bytes, at + recordHeaderBytes);
   if (version.value !== null) {
-    writeText(slab, version.value, at + recordHeaderBytes + keyBytes, value.bytes, value.encoding);
+    writeText(
+      slab.bytes,
+      version.value,
+      at + recordHeaderBytes + keyBytes,
+      value.bytes,
+      value.encoding,
+    );
   }
 }
 

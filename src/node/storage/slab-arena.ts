@@ -3,6 +3,12 @@ export const spareSlabsMax = 1;
 /** A record over this share of a slab gets a slab of its own, so a full slab wastes less at its end. */
 export const ownSlabShare = 1 / 8;
 
+/** One slab: its bytes, and a DataView over them (reads several times faster than Buffer's). */
+export interface Slab {
+  bytes: Buffer;
+  view: DataView;
+}
+
 /** Byte counts of an arena, for tests and status. */
 export interface ArenaStats {
   slabs: number;
@@ -21,7 +27,7 @@ export interface ArenaStats {
  */
 export class SlabArena {
   /** Slabs by id; a released id holds undefined until a new slab takes it. */
-  readonly slabs: (Buffer | undefined)[] = [];
+  readonly slabs: (Slab | undefined)[] = [];
   /** Where the last `reserve` placed its record. */
   slabId = -1;
   offset = 0;
@@ -33,7 +39,7 @@ export class SlabArena {
   readonly #used: number[] = [];
   readonly #live: number[] = [];
   readonly #freeIds: number[] = [];
-  readonly #spares: Buffer[] = [];
+  readonly #spares: Slab[] = [];
   #active = -1;
 
   constructor(slabBytes: number) {
@@ -98,10 +104,10 @@ export class SlabArena {
     this.slabs[slabId] = undefined;
     this.#freeIds.push(slabId);
     this.#usedBytes -= this.#used[slabId]!;
-    if (slab.length === this.#slabBytes && this.#spares.length < spareSlabsMax) {
+    if (slab.bytes.length === this.#slabBytes && this.#spares.length < spareSlabsMax) {
       this.#spares.push(slab);
     } else {
-      this.heldBytes -= slab.length;
+      this.heldBytes -= slab.bytes.length;
     }
   }
 
@@ -126,12 +132,13 @@ export class SlabArena {
     this.#usedBytes = 0;
   }
 
-  #allocate(bytes: number): Buffer {
-    this.heldBytes += bytes;
-    return Buffer.allocUnsafeSlow(bytes);
+  #allocate(size: number): Slab {
+    this.heldBytes += size;
+    const bytes = Buffer.allocUnsafeSlow(size);
+    return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, size) };
   }
 
-  #open(slab: Buffer): number {
+  #open(slab: Slab): number {
     const id = this.#freeIds.pop() ?? this.slabs.length;
     this.slabs[id] = slab;
     this.#used[id] = 0;

@@ -14,8 +14,6 @@ export const encodingAscii = 0;
 export const encodingUtf8 = 1;
 export const encodingUtf16 = 2;
 
-const bufferEncodings = ['latin1', 'utf8', 'utf16le'] as const;
-
 // String.prototype.isWellFormed is in Node 20 (V8 11.3) but not in the ES2022 lib typings.
 const isWellFormed = (text: string): boolean =>
   (text as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -35,6 +33,16 @@ export function encodedBytes(text: string, encoding: TextEncoding, utf8Bytes: nu
   return encoding === encodingUtf16 ? 2 * text.length : utf8Bytes;
 }
 
+/** Buffer's own coders, which `write` and `toString` call after checking their arguments. */
+interface BufferCoders {
+  latin1Write(text: string, offset: number, bytes: number): number;
+  utf8Write(text: string, offset: number, bytes: number): number;
+  ucs2Write(text: string, offset: number, bytes: number): number;
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
+}
+
 export function writeText(
   target: Buffer,
   text: string,
@@ -42,7 +50,13 @@ export function writeText(
   bytes: number,
   encoding: TextEncoding,
 ): void {
-  const written = target.write(text, offset, bytes, bufferEncodings[encoding]);
+  const coders = target as unknown as BufferCoders;
+  const written =
+    encoding === encodingAscii
+      ? coders.latin1Write(text, offset, bytes)
+      : encoding === encodingUtf8
+        ? coders.utf8Write(text, offset, bytes)
+        : coders.ucs2Write(text, offset, bytes);
   if (written !== bytes) {
     throw new Error(
       `Wrote ${written} of ${bytes} bytes of a string: the store's layout is broken.`,
@@ -56,5 +70,7 @@ export function readText(
   end: number,
   encoding: TextEncoding,
 ): string {
-  return source.toString(bufferEncodings[encoding], start, end);
+  const coders = source as unknown as BufferCoders;
+  if (encoding === encodingAscii) return coders.latin1Slice(start, end);
+  return encoding === encodingUtf8 ? coders.utf8Slice(start, end) : coders.ucs2Slice(start, end);
 }
