@@ -18,8 +18,6 @@ const slotFields = 3;
  * the following entries back, so no deleted markers pile up.
  */
 export class KeyIndex {
-  /** Changes whenever a key comes or goes, so an iteration can tell its slots moved. */
-  layoutVersion = 0;
   #slots: Uint32Array;
   #mask: number;
   #count = 0;
@@ -83,7 +81,6 @@ export class KeyIndex {
     this.#slots[slot * slotFields] = hash;
     this.point(slot, slabId, offset);
     this.#count++;
-    this.layoutVersion++;
     if (this.#count > indexLoadMax * this.capacity) this.#grow();
   }
 
@@ -120,14 +117,12 @@ export class KeyIndex {
     }
     slots.fill(0, hole * slotFields, (hole + 1) * slotFields);
     this.#count--;
-    this.layoutVersion++;
   }
 
   clear(): void {
     this.#slots = new Uint32Array(indexSlotsInitial * slotFields);
     this.#mask = indexSlotsInitial - 1;
     this.#count = 0;
-    this.layoutVersion++;
   }
 
   #grow(): void {

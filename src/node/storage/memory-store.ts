@@ -3,6 +3,7 @@ import { indexSlotsInitial, KeyIndex } from './key-index.js';
 import { KeyProbe } from './key-probe.js';
 import {
   checkRecordTimestamp,
+  isRecordDead,
   isRecordTombstone,
   layoutValue,
   markRecordDead,
@@ -66,6 +67,8 @@ export class MemoryStore implements Store {
   readonly #value: ValueLayout = { bytes: 0, encoding: encodingAscii };
   #tombstones = 0;
   #compactions = 0;
+  /** Counts writes, so a listing can tell the records moved under it. */
+  #writes = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     const slabBytes = options.slabBytes ?? slabBytesDefault;
@@ -95,6 +98,7 @@ export class MemoryStore implements Store {
 
   put(key: string, version: Version): void {
     checkRecordTimestamp(version.ts);
+    this.#writes++;
     const arena = this.#arena;
     const index = this.#index;
     const probe = this.#probe;
@@ -124,25 +128,30 @@ export class MemoryStore implements Store {
     this.#probe.set(key);
     const slot = this.#index.find(this.#probe, this.#arena.slabs);
     if (slot < 0) return;
+    this.#writes++;
     this.#kill(slot);
     this.#index.remove(slot);
     this.#compactIfDue();
   }
 
-  /** Every key with its version, once each. Throws if a key is added or removed meanwhile. */
+  /**
+   * Every key with its version, once each, in the order the records lie in the slabs (reading
+   * memory front to back is several times faster than following the index). Throws if the store is
+   * written meanwhile: a write may compact, and records would move under the listing.
+   */
   *entries(): IterableIterator<[string, Version]> {
-    const index = this.#index;
-    const layout = index.layoutVersion;
-    const slots = index.capacity;
-    for (let slot = 0; slot < slots; slot++) {
-      if (index.layoutVersion !== layout) {
-        throw new Error('The memory store gained or lost a key while its entries were listed.');
+    const arena = this.#arena;
+    const writes = this.#writes;
+    for (let slabId = 0; slabId < arena.slabs.length; slabId++) {
+      const slab = arena.slabs[slabId];
+      if (slab === undefined) continue;
+      for (let at = 0; at < arena.usedBytes(slabId); at += recordBytes(slab, at)) {
+        if (isRecordDead(slab, at)) continue;
+        yield [readRecordKey(slab, at), readRecordVersion(slab, at)];
+        if (this.#writes !== writes) {
+          throw new Error('The memory store was written while its entries were listed.');
+        }
       }
-      const slabId = index.slabAt(slot);
-      if (slabId < 0) continue;
-      const slab = this.#arena.slabs[slabId]!;
-      const at = index.offsetAt(slot);
-      yield [readRecordKey(slab, at), readRecordVersion(slab, at)];
     }
   }
 
@@ -164,6 +173,7 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#writes++;
     this.#arena.clear();
     this.#index.clear();
     this.#tombstones = 0;
