@@ -5,6 +5,9 @@ import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../node/control.js';
 import { quartetBin } from './paths.js';
 
+/** V8's young-generation semi-space size for node processes, in MiB. */
+export const nodeSemiSpaceMb = 4;
+
 export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
 
 export interface NodeProcessOptions {
@@ -58,6 +61,10 @@ export class NodeProcess {
     if (seed !== undefined) args.push('--seed', String(seed));
     this.#log ??= createWriteStream(logFile, { flags: 'a' });
     const child = execaNode(quartetBin, args, {
+      // A young generation of 4 MiB semi-spaces instead of V8's 16: about 20 MB less RSS per node
+      // under load, at no CPU cost measurable with `quartet bench` (bench/README.md). The
+      // orchestrator's own Node flags come after, so a user's choice wins.
+      nodeOptions: [`--max-semi-space-size=${nodeSemiSpaceMb}`, ...process.execArgv],
       ipc: true,
       serialization: 'json',
       stdin: 'ignore',

@@ -29,7 +29,7 @@ export const slabBytesDefault = 2 * 1024 * 1024;
  * quarter, updates of 750,000 keys cost about 0.25 µs more each than with no compaction; at a
  * half the store holds a fifth more memory.
  */
-export const deadRatioMaxDefault = 0.25;
+export const deadRatioMaxDefault = 0.15;
 /**
  * The largest record (header, key and value) the store takes: above the config's ceilings
  * (64 KiB keys, 64 MiB values, twice that kept as UTF-16) and within one Buffer.
