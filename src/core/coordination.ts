@@ -45,7 +45,10 @@ const downAnswer: Answer = Object.freeze({ kind: 'down' });
  */
 export abstract class Coordination {
   readonly params: CoordinationParams;
-  protected readonly answers = new Map<number, Answer>();
+  /** The replicas in node order, so every report lists them the same way. */
+  protected readonly nodes: readonly number[];
+  /** `answers[i]` is what `nodes[i]` answered so far. */
+  protected readonly answers: Answer[] = [];
   protected responded = false;
   protected finished = false;
   /** Whether requests went out at all (not when refused up front as UNAVAILABLE). */
@@ -53,10 +56,9 @@ export abstract class Coordination {
 
   constructor(params: CoordinationParams) {
     this.params = params;
-    // Replicas in node order, so every report lists them the same way.
-    for (const node of [...params.replicas].sort((a, b) => a - b)) {
-      this.answers.set(node, params.down.has(node) ? downAnswer : pendingAnswer);
-    }
+    this.nodes = [...params.replicas].sort((a, b) => a - b);
+    for (const node of this.nodes)
+      this.answers.push(params.down.has(node) ? downAnswer : pendingAnswer);
   }
 
   get isFinished(): boolean {
@@ -65,7 +67,7 @@ export abstract class Coordination {
 
   /** Actions to begin with: fail fast when too few replicas are reachable. */
   start(): CoordinatorAction[] {
-    const reachable = this.answers.size - this.countOf('down');
+    const reachable = this.answers.length - this.countOf('down');
     if (reachable < this.params.required) {
       this.finished = true;
       const { level, required, replicas } = this.params;
@@ -83,8 +85,8 @@ export abstract class Coordination {
 
   /** A replica can no longer be reached (its connection broke). */
   onPeerDown(node: number): CoordinatorAction[] {
-    if (this.finished || this.answers.get(node)?.kind !== 'pending') return [];
-    this.answers.set(node, downAnswer);
+    if (this.finished || !this.isPending(node)) return [];
+    this.setAnswer(node, downAnswer);
     const possible = this.answeredCount() + this.pendingCount();
     if (!this.responded && possible < this.params.required) {
       this.responded = true;
@@ -137,9 +139,17 @@ export abstract class Coordination {
   /** How many answers are of `kind` (or of `other`). */
   protected countOf(kind: Answer['kind'], other?: Answer['kind']): number {
     let n = 0;
-    for (const answer of this.answers.values())
-      if (answer.kind === kind || answer.kind === other) n++;
+    for (const answer of this.answers) if (answer.kind === kind || answer.kind === other) n++;
     return n;
+  }
+
+  /** Whether `node` is a replica of this request that has not answered yet. */
+  protected isPending(node: number): boolean {
+    return this.answers[this.nodes.indexOf(node)]?.kind === 'pending';
+  }
+
+  protected setAnswer(node: number, answer: Answer): void {
+    this.answers[this.nodes.indexOf(node)] = answer;
   }
 
   protected answeredCount(): number {

@@ -29,8 +29,8 @@ export class ReadCoordination extends Coordination {
   }
 
   onReadReply(node: number, version: Version | undefined): CoordinatorAction[] {
-    if (this.finished || this.answers.get(node)?.kind !== 'pending') return [];
-    this.answers.set(node, { kind: 'read', version });
+    if (this.finished || !this.isPending(node)) return [];
+    this.setAnswer(node, { kind: 'read', version });
     this.#known.set(node, version);
     return this.afterAnswer();
   }
@@ -45,9 +45,8 @@ export class ReadCoordination extends Coordination {
 
   protected sendAll(): CoordinatorAction[] {
     const actions: CoordinatorAction[] = [];
-    for (const [node, answer] of this.answers) {
-      if (answer.kind === 'pending') actions.push({ type: 'read', to: node });
-    }
+    for (let i = 0; i < this.nodes.length; i++)
+      if (this.answers[i]!.kind === 'pending') actions.push({ type: 'read', to: this.nodes[i]! });
     return actions;
   }
 
@@ -153,8 +152,7 @@ export class ReadCoordination extends Coordination {
 
   private newest(): Version | undefined {
     const versions: (Version | undefined)[] = [];
-    for (const answer of this.answers.values())
-      if (answer.kind === 'read') versions.push(answer.version);
+    for (const answer of this.answers) if (answer.kind === 'read') versions.push(answer.version);
     return newestVersion(versions);
   }
 
@@ -162,9 +160,8 @@ export class ReadCoordination extends Coordination {
     const { op, key, level, coordinator, required } = this.params;
     const newest = this.newest();
     const replicas: ReplicaReport[] = [];
-    for (const [node, answer] of this.answers) {
-      replicas.push(reportReplica(node, answer, newest));
-    }
+    for (let i = 0; i < this.nodes.length; i++)
+      replicas.push(reportReplica(this.nodes[i]!, this.answers[i]!, newest));
     const found = newest !== undefined && newest.value !== null;
     const result: OpResult = {
       op,

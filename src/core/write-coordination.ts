@@ -16,21 +16,22 @@ export class WriteCoordination extends Coordination {
   unacknowledged(): number[] {
     if (!this.sent) return [];
     const nodes: number[] = [];
-    for (const [node, answer] of this.answers) if (answer.kind !== 'ack') nodes.push(node);
+    for (let i = 0; i < this.nodes.length; i++)
+      if (this.answers[i]!.kind !== 'ack') nodes.push(this.nodes[i]!);
     return nodes;
   }
 
   onAck(node: number, created: boolean): CoordinatorAction[] {
-    if (this.finished || this.answers.get(node)?.kind !== 'pending') return [];
-    this.answers.set(node, { kind: 'ack', created, ts: this.version.ts });
+    if (this.finished || !this.isPending(node)) return [];
+    this.setAnswer(node, { kind: 'ack', created, ts: this.version.ts });
     return this.afterAnswer();
   }
 
   protected sendAll(): CoordinatorAction[] {
     const actions: CoordinatorAction[] = [];
-    for (const [node, answer] of this.answers) {
-      if (answer.kind === 'pending')
-        actions.push({ type: 'write', to: node, version: this.version });
+    for (let i = 0; i < this.nodes.length; i++) {
+      if (this.answers[i]!.kind === 'pending')
+        actions.push({ type: 'write', to: this.nodes[i]!, version: this.version });
     }
     return actions;
   }
@@ -55,7 +56,9 @@ export class WriteCoordination extends Coordination {
   private result(): OpResult {
     const { op, key, level, coordinator, required } = this.params;
     const replicas: ReplicaReport[] = [];
-    for (const [node, answer] of this.answers) {
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = this.nodes[i]!;
+      const answer = this.answers[i]!;
       if (answer.kind === 'ack') {
         replicas.push({ node, state: 'fresh', ts: answer.ts, created: answer.created });
       } else {
