@@ -35,6 +35,18 @@ export type Answer =
   | { kind: 'read'; version: Version | undefined }
   | { kind: 'ack'; created: boolean; ts: Timestamp };
 
+/** The replicas in node order: an insertion sort of a handful, without sort()'s scratch arrays. */
+function sortedNodes(replicas: readonly number[]): number[] {
+  const nodes = replicas.slice();
+  for (let i = 1; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    let j = i - 1;
+    for (; j >= 0 && nodes[j]! > node; j--) nodes[j + 1] = nodes[j]!;
+    nodes[j + 1] = node;
+  }
+  return nodes;
+}
+
 // Answers without data are shared: every coordination starts with one per replica.
 const pendingAnswer: Answer = Object.freeze({ kind: 'pending' });
 const downAnswer: Answer = Object.freeze({ kind: 'down' });
@@ -56,7 +68,7 @@ export abstract class Coordination {
 
   constructor(params: CoordinationParams) {
     this.params = params;
-    this.nodes = [...params.replicas].sort((a, b) => a - b);
+    this.nodes = sortedNodes(params.replicas);
     for (const node of this.nodes)
       this.answers.push(params.down.has(node) ? downAnswer : pendingAnswer);
   }

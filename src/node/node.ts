@@ -166,7 +166,10 @@ export class QuartetNode {
       limits,
       frameBytesMax,
       logger,
-      sendToPeer: (peer, deliver) => void this.#scheduler.send(peer, deliver),
+      sendToPeer: (peer, writer, wire) => {
+        if (this.#scheduler.passesAtOnce(peer)) writer.write(wire);
+        else this.#scheduler.send(peer, () => void writer.write(wire));
+      },
       handlers: {
         onClientRequest: (request, connection) => clients.handle(request, connection),
         onPeerRequest: (from, request, reply) => {

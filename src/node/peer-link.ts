@@ -78,7 +78,12 @@ export class PeerLink {
     const id = this.#nextId++;
     this.#pending.set(id, onReply);
     const message = encodePeerRequest(body, id);
-    const sent = this.#options.scheduler.send(this.peerId, () => {
+    const scheduler = this.#options.scheduler;
+    if (scheduler.passesAtOnce(this.peerId)) {
+      if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+      return;
+    }
+    const sent = scheduler.send(this.peerId, () => {
       if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
     });
     if (!sent) this.#pending.delete(id);

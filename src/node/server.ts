@@ -45,8 +45,8 @@ export interface ServerOptions {
   frameBytesMax: number;
   logger: Logger;
   handlers: ServerHandlers;
-  /** Sends a reply to a peer after the delay of the link to it. */
-  sendToPeer: (peer: number, deliver: () => void) => void;
+  /** Writes a reply to a peer on `writer` after the delay of the link to it. */
+  sendToPeer: (peer: number, writer: FrameWriter, wire: unknown) => void;
 }
 
 /** The node's TCP server: one port for clients and peers; peers prove the secret first. */
@@ -137,8 +137,7 @@ export class NodeServer {
             this.#options.handlers.onPeerRequest(
               from,
               decodePeerRequest(message, this.#options.limits),
-              (answer) =>
-                this.#options.sendToPeer(from, () => void writer.write(encodePeerReply(answer))),
+              (answer) => this.#options.sendToPeer(from, writer, encodePeerReply(answer)),
             );
             continue;
           }
@@ -157,8 +156,7 @@ export class NodeServer {
             this.#options.handlers.onPeerRequest(
               from,
               request as Exclude<PeerRequest, { type: 'auth' }>,
-              (answer) =>
-                this.#options.sendToPeer(from, () => void writer.write(encodePeerReply(answer))),
+              (answer) => this.#options.sendToPeer(from, writer, encodePeerReply(answer)),
             );
           } else {
             this.#options.handlers.onClientRequest(request as ClientRequest, connection);
