@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, parseConfig } from '../config/load.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Cluster } from '../orchestrator/cluster.js';
+import { findFreePorts } from '../orchestrator/free-ports.js';
 import { startCluster } from '../orchestrator/startup.js';
 import { benchDefaults, type BenchOptions } from './options.js';
 
@@ -131,22 +131,4 @@ export function toRawConfig(config: ClusterConfig, ports: number[]): Record<stri
     keyBytesMax: config.keyBytesMax,
     valueBytesMax: config.valueBytesMax,
   };
-}
-
-/** Ports free right now, found by listening on port 0 (all at once, so they differ). */
-export async function findFreePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((resolveServer, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen({ host, port: 0, exclusive: true }, () => resolveServer(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
-  return ports;
 }

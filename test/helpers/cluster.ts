@@ -1,29 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { loadConfig } from '../../src/config/load.js';
 import { Cluster, type ClusterOptions } from '../../src/orchestrator/cluster.js';
+import { findFreePorts } from '../../src/orchestrator/free-ports.js';
 import { startCluster } from '../../src/orchestrator/startup.js';
 
-/** Ports free right now, found by listening on port 0 (all at once, so they differ). */
-export async function findFreePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<import('node:net').Server>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as import('node:net').AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
+export { findFreePorts };
 
 export interface TestConfigInput {
   servers?: number;
