@@ -1,16 +1,17 @@
 import type { LevelName } from '../core/levels.js';
-import { createSeededRandom } from '../core/random.js';
+import { createSeededRandom, type Random } from '../core/random.js';
 import type { BenchCluster } from './bench-cluster.js';
 import type { DriveResult } from './driver.js';
 import { hasDelays, modelLatencyMs } from './fidelity.js';
-import { summarizeHeadline, toPhaseFigures } from './figures.js';
+import { modelFifoLatencyMs } from './fifo-model.js';
+import { summarizeHeadline, toPhaseFigures, type ModelFor } from './figures.js';
 import { createKeyGenerator } from './key-generators.js';
 import type { LatencyMs } from './latency.js';
 import { describeLevels, type BenchOptions } from './options.js';
 import { describeMachine, type BenchResult, type CpuFigures, type NodeFigures } from './result.js';
 import type { ProcessSample } from './resources.js';
 import type { RunTally } from './steps.js';
-import { keyOf } from './workload.js';
+import { keyOf, readShares } from './workload.js';
 
 export interface AssembleInput {
   options: BenchOptions;
@@ -27,7 +28,9 @@ export interface AssembleInput {
 /** Every figure of a bench run in one JSON-ready record, the headline ones at the top. */
 export function assembleResult(input: AssembleInput): BenchResult {
   const { options, bench, tally, nodes, runWallMs, clientCpuMs } = input;
-  const modelFor = hasDelays(bench.config) ? createModel(options, bench.config) : undefined;
+  const modelFor = hasDelays(bench.config)
+    ? createModel(options, bench.config, input.clientCount)
+    : undefined;
   return {
     kind: 'quartet-bench',
     version: 1,
@@ -92,19 +95,51 @@ function describeCpu(nodes: NodeFigures[], clientCpuMs: number, ops: number): Cp
 }
 
 // The model's latency at a level, over the workload's keys and the coordinators measured.
+// Order statistics of the link delays; on FIFO links, a simulation of the closed loop that also
+// counts the wait behind earlier messages on each link (src/bench/fifo-model.ts).
 function createModel(
   options: BenchOptions,
   config: BenchCluster['config'],
-): (level: LevelName, coordinatorWeights: Map<number, number>) => LatencyMs {
-  return (level, coordinatorWeights) => {
-    const random = createSeededRandom(options.seed + 1);
+  clientCount: number,
+): ModelFor {
+  const keysFrom = (random: Random) => {
     const nextRecord = createKeyGenerator(options.keys, options.records, random);
-    return modelLatencyMs({
-      config,
-      coordinatorWeights,
-      nextKey: () => keyOf(nextRecord()),
-      level,
-      random,
-    });
+    return () => keyOf(nextRecord());
+  };
+  if (!config.fifo) {
+    return (_levels, label, coordinatorWeights) => {
+      const random = createSeededRandom(options.seed + 1);
+      const level = label.split(' ')[1] as LevelName;
+      return modelLatencyMs({
+        config,
+        coordinatorWeights,
+        nextKey: keysFrom(random),
+        level,
+        random,
+      });
+    };
+  }
+  const ids = config.servers.map((server) => server.id);
+  const slotCoordinators = Array.from(
+    { length: Math.max(1, options.inflight) },
+    (_, slot) => ids[(slot % clientCount) % ids.length]!,
+  );
+  const byPhase = new Map<string, Map<string, LatencyMs>>();
+  return (levels, label) => {
+    const phase = `${levels.read} ${levels.write}`;
+    let figures = byPhase.get(phase);
+    if (figures === undefined) {
+      const random = createSeededRandom(options.seed + 1);
+      figures = modelFifoLatencyMs({
+        config,
+        slotCoordinators,
+        levels,
+        readShare: readShares[options.workload],
+        nextKey: keysFrom(random),
+        random,
+      });
+      byPhase.set(phase, figures);
+    }
+    return figures.get(label) ?? { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   };
 }

@@ -4,12 +4,22 @@ import { createLatencyHistogram, summarizeLatency, type LatencyMs } from './late
 import type { OperationFigures, PhaseFigures } from './result.js';
 import type { Levels, OpKind } from './workload.js';
 
+/**
+ * The delay model's latency for one operation label ("read one") of a phase run at `levels`;
+ * `coordinatorWeights` counts the requests each node coordinated for it.
+ */
+export type ModelFor = (
+  levels: Levels,
+  label: string,
+  coordinatorWeights: Map<number, number>,
+) => LatencyMs;
+
 /** Ops/s and latency of one phase, per operation and level; the model beside them if given. */
 export function toPhaseFigures(
   name: string,
   levels: Levels,
   drive: DriveResult,
-  modelFor?: (level: LevelName, coordinatorWeights: Map<number, number>) => LatencyMs,
+  modelFor?: ModelFor,
 ): PhaseFigures {
   const seconds = drive.durationMs / 1000;
   const perSecond = (ops: number) => (seconds > 0 ? Math.round(ops / seconds) : 0);
@@ -24,7 +34,7 @@ export function toPhaseFigures(
       latencyMs,
     };
     if (modelFor !== undefined) {
-      const modelMs = modelFor(level, drive.coordinatorOps.get(label) ?? new Map());
+      const modelMs = modelFor(levels, label, drive.coordinatorOps.get(label) ?? new Map());
       figures.modelMs = modelMs;
       figures.overheadMs = {
         p50: round3(latencyMs.p50 - modelMs.p50),

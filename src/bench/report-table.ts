@@ -11,7 +11,10 @@ const plain = { style: { head: [], border: [] } };
 export function formatBenchReport(result: BenchResult, style: ChalkInstance): string {
   const parts = [describeRun(result), operationsTable(result)];
   if (result.phases.some((phase) => phase.operations.some((op) => op.modelMs !== undefined))) {
-    parts.push(style.bold('Delay model vs measured (ms)'), fidelityTable(result));
+    const model = result.config.fifo
+      ? 'order statistics of the delays plus the wait behind earlier messages on FIFO links, simulated'
+      : 'order statistics of the delays';
+    parts.push(style.bold(`Delay model (${model}) vs measured (ms)`), fidelityTable(result));
   }
   parts.push(nodesTable(result), describeHeadline(result, style));
   return `${parts.join('\n')}\n`;
