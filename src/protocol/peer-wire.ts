@@ -6,8 +6,8 @@ import {
   expectId,
   expectKey,
   expectValue,
-  isNonNegativeInteger,
   quote,
+  timestampOf,
   type SizeLimits,
 } from './validate.js';
 
@@ -131,17 +131,12 @@ function versionAt(wire: unknown[], at: number, limits: SizeLimits): Version {
 }
 
 function timestampAt(wire: unknown[], at: number): Timestamp {
-  const wallMs = wire[at];
-  const counter = wire[at + 1];
-  const nodeId = wire[at + 2];
-  if (
-    !isNonNegativeInteger(wallMs) ||
-    !isNonNegativeInteger(counter) ||
-    !isNonNegativeInteger(nodeId)
-  ) {
-    throw badRequest('A timestamp must be wallMs, counter and nodeId: non-negative integers.');
-  }
-  return { wallMs, counter, nodeId };
+  return timestampOf(
+    wire[at],
+    wire[at + 1],
+    wire[at + 2],
+    'A timestamp must be wallMs, counter and nodeId',
+  );
 }
 
 function expectLength(wire: unknown[], length: number, what: string): void {

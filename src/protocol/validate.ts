@@ -183,14 +183,23 @@ function expectVersion(raw: unknown, limits: SizeLimits): Version {
 }
 
 function expectTimestamp(raw: unknown): Timestamp {
-  const fields = expectObject(raw, 'ts');
-  const { wallMs, counter, nodeId } = fields;
+  const { wallMs, counter, nodeId } = expectObject(raw, 'ts');
+  return timestampOf(wallMs, counter, nodeId, 'Field `ts` must be {wallMs, counter, nodeId}');
+}
+
+/** A timestamp from its three untrusted fields, or BAD_REQUEST starting with `what`. */
+export function timestampOf(
+  wallMs: unknown,
+  counter: unknown,
+  nodeId: unknown,
+  what: string,
+): Timestamp {
   if (
     !isNonNegativeInteger(wallMs) ||
     !isNonNegativeInteger(counter) ||
     !isNonNegativeInteger(nodeId)
   ) {
-    throw badRequest('Field `ts` must be {wallMs, counter, nodeId} of non-negative integers.');
+    throw badRequest(`${what} of non-negative integers.`);
   }
   return { wallMs, counter, nodeId };
 }
