@@ -2,7 +2,12 @@ import type { Socket } from 'node:net';
 import { encodeBody } from './codec.js';
 import { frameHeaderBytes } from './limits.js';
 
-/** Frames are packed into chunks of this size; a larger frame gets a chunk of its own. */
+/**
+ * Frames are packed into chunks that start at the smaller size and double, up to the larger, each
+ * time a connection fills one: a quiet connection holds 4 KiB, a busy one 64 KiB. A frame larger
+ * than a chunk gets a chunk of its own.
+ */
+export const writeChunkBytesMin = 4 * 1024;
 export const writeChunkBytes = 64 * 1024;
 
 /**
@@ -12,7 +17,8 @@ export const writeChunkBytes = 64 * 1024;
  */
 export class FrameWriter {
   readonly #socket: Socket;
-  #chunk = Buffer.allocUnsafe(writeChunkBytes);
+  #chunkBytes = writeChunkBytesMin;
+  #chunk: Buffer | undefined;
   /** Bytes of `#chunk` from `#start` to `#end` are packed and not yet written. */
   #start = 0;
   #end = 0;
@@ -30,9 +36,11 @@ export class FrameWriter {
     if (!this.writable) return false;
     const body = encodeBody(message);
     const frameBytes = frameHeaderBytes + body.length;
-    if (this.#chunk.length - this.#end < frameBytes) this.#renew(frameBytes);
-    this.#chunk.writeUInt32BE(body.length, this.#end);
-    body.copy(this.#chunk, this.#end + frameHeaderBytes);
+    let chunk = this.#chunk;
+    if (chunk === undefined || chunk.length - this.#end < frameBytes)
+      chunk = this.#renew(frameBytes);
+    chunk.writeUInt32BE(body.length, this.#end);
+    body.copy(chunk, this.#end + frameHeaderBytes);
     this.#end += frameBytes;
     if (!this.#scheduled) {
       this.#scheduled = true;
@@ -53,17 +61,21 @@ export class FrameWriter {
   };
 
   #writePacked(): void {
-    if (this.#end === this.#start) return;
+    if (this.#chunk === undefined || this.#end === this.#start) return;
     // The socket may hold on to the bytes until the kernel takes them: they are never reused.
     if (this.writable) this.#socket.write(this.#chunk.subarray(this.#start, this.#end));
     this.#start = this.#end;
   }
 
   /** Writes what is packed and starts a fresh chunk with room for a frame of `frameBytes`. */
-  #renew(frameBytes: number): void {
+  #renew(frameBytes: number): Buffer {
     this.#writePacked();
-    this.#chunk = Buffer.allocUnsafe(Math.max(writeChunkBytes, frameBytes));
+    if (this.#chunk !== undefined)
+      this.#chunkBytes = Math.min(writeChunkBytes, this.#chunkBytes * 2);
+    const chunk = Buffer.allocUnsafe(Math.max(this.#chunkBytes, frameBytes));
+    this.#chunk = chunk;
     this.#start = 0;
     this.#end = 0;
+    return chunk;
   }
 }
