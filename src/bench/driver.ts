@@ -1,7 +1,7 @@
 import type { QuartetClient } from '../client/client.js';
-import { QuartetError } from '../core/errors.js';
+import type { QuartetError } from '../core/errors.js';
 import { LatencyBook } from './latency.js';
-import type { BenchOp, OpSource } from './workload.js';
+import type { OpSource } from './workload.js';
 
 export interface DriveInput {
   /** Connections to the nodes; request slot i uses connection i mod count. */
@@ -61,36 +61,31 @@ export function drive(input: DriveInput, progress: DriveProgress = { completed: 
       }
       const client = clients[slot % clients.length]!;
       const startMs = performance.now();
-      send(client, op, nextValue).then(
-        () => {
+      const label = op.label;
+      const onResult = (error: QuartetError | undefined) => {
+        if (error === undefined) {
           const endMs = performance.now();
           progress.completed++;
           ops++;
           lastEndMs = endMs;
-          const label = `${op.kind} ${op.level}`;
           book.record(label, endMs - startMs);
           countCoordinator(coordinatorOps, label, client.nodeId);
           issue(slot);
-        },
-        (error: unknown) => {
-          progress.failed++;
-          lastEndMs = performance.now();
-          const code = error instanceof QuartetError ? error.code : 'INTERNAL';
-          errors[code] = (errors[code] ?? 0) + 1;
-          // A dead connection fails every request at once: stop this slot rather than spin.
-          if (client.closed) finishSlot();
-          else issue(slot);
-        },
-      );
+          return;
+        }
+        progress.failed++;
+        lastEndMs = performance.now();
+        errors[error.code] = (errors[error.code] ?? 0) + 1;
+        // A dead connection fails every request at once: stop this slot rather than spin.
+        if (client.closed) finishSlot();
+        else issue(slot);
+      };
+      if (op.kind === 'read') client.submitGet(op.key, op.level, onResult);
+      else client.submitPut(op.kind, op.key, nextValue(), op.level, onResult);
     };
     active = Math.max(1, input.inflight);
     for (let slot = 0; slot < active; slot++) issue(slot);
   });
-}
-
-function send(client: QuartetClient, op: BenchOp, nextValue: () => string): Promise<unknown> {
-  if (op.kind === 'read') return client.sendGet(op.key, op.level).reply;
-  return client.sendPut(op.kind, op.key, nextValue(), op.level).reply;
 }
 
 function countCoordinator(counts: Map<string, Map<number, number>>, label: string, node: number) {

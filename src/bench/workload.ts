@@ -21,6 +21,8 @@ export interface BenchOp {
   kind: OpKind;
   key: string;
   level: LevelName;
+  /** "kind level", the name its latency is kept under. */
+  label: string;
 }
 
 export interface OpSource {
@@ -41,8 +43,10 @@ export function keyOf(record: number): string {
 /** The load phase: inserts records 0..count-1 in order. */
 export function createLoadSource(count: number, level: LevelName): OpSource {
   let record = 0;
+  const label = `insert ${level}`;
   return {
-    next: () => (record < count ? { kind: 'insert', key: keyOf(record++), level } : undefined),
+    next: () =>
+      record < count ? { kind: 'insert', key: keyOf(record++), level, label } : undefined,
   };
 }
 
@@ -59,14 +63,16 @@ export function createWorkloadSource(input: {
   const readShare = readShares[input.workload];
   const nextRecord = createKeyGenerator(input.keys, input.records, random);
   let issued = 0;
+  const readLabel = `read ${levels.read}`;
+  const updateLabel = `update ${levels.write}`;
   return {
     next: () => {
       if (issued >= opsMax) return undefined;
       issued++;
       const key = keyOf(nextRecord());
       return random() < readShare
-        ? { kind: 'read', key, level: levels.read }
-        : { kind: 'update', key, level: levels.write };
+        ? { kind: 'read', key, level: levels.read, label: readLabel }
+        : { kind: 'update', key, level: levels.write, label: updateLabel };
     },
   };
 }

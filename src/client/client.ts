@@ -21,9 +21,11 @@ type RequestBody = ClientRequest extends infer R
     : never
   : never;
 
+/** Called once with a request's reply, or with why there will be none. */
+export type ReplyCallback<T> = (error: QuartetError | undefined, reply?: T) => void;
+
 interface Pending {
-  resolve: (reply: never) => void;
-  reject: (error: QuartetError) => void;
+  onReply: ReplyCallback<never>;
   /** For get, put and delete: what the result array leaves out. */
   operation?: SentOperation;
 }
@@ -78,8 +80,7 @@ export class QuartetClient {
         'NODE_UNREACHABLE',
         `The connection to node ${nodeId} closed; the node may be down.`,
       );
-      for (const { reject } of this.#pending.values()) reject(error);
-      this.#pending.clear();
+      this.#failAll(error);
       for (const listener of this.#closeListeners) listener();
     });
   }
@@ -172,6 +173,34 @@ export class QuartetClient {
     return this.#operation(request, 'delete', key);
   }
 
+  /**
+   * `sendGet` and `sendPut` with a callback instead of a promise, for load generators: no promise
+   * or microtask per request. Returns the request id.
+   */
+  submitGet(key: string, level: LevelName | undefined, onResult: ReplyCallback<OpResult>): number {
+    const id = this.#nextId++;
+    const request =
+      level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
+    this.#submit(request, { op: 'get', key, coordinator: this.nodeId }, onResult);
+    return id;
+  }
+
+  submitPut(
+    op: 'insert' | 'update',
+    key: string,
+    value: string,
+    level: LevelName | undefined,
+    onResult: ReplyCallback<OpResult>,
+  ): number {
+    const id = this.#nextId++;
+    const request =
+      level === undefined
+        ? { type: 'put', id, op, key, value }
+        : { type: 'put', id, op, key, value, level };
+    this.#submit(request, { op, key, coordinator: this.nodeId }, onResult);
+    return id;
+  }
+
   async stats(): Promise<NodeStats> {
     return (await this.send({ type: 'stats' }).reply).stats as NodeStats;
   }
@@ -220,10 +249,27 @@ export class QuartetClient {
       };
     }
     const reply = new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (reply: never) => void, reject, operation });
+      const onReply = (error: QuartetError | undefined, answer?: T) =>
+        error === undefined ? resolve(answer!) : reject(error);
+      this.#pending.set(id, { onReply: onReply as ReplyCallback<never>, operation });
     });
     this.#writer.write(request);
     return { id, reply };
+  }
+
+  #submit(
+    request: { id: number },
+    operation: SentOperation,
+    onResult: ReplyCallback<OpResult>,
+  ): void {
+    if (this.#closed) {
+      onResult(
+        new QuartetError('NODE_UNREACHABLE', `The connection to node ${this.nodeId} is closed.`),
+      );
+      return;
+    }
+    this.#pending.set(request.id, { onReply: onResult as ReplyCallback<never>, operation });
+    this.#writer.write(request);
   }
 
   #receive(raw: unknown): void {
@@ -243,8 +289,8 @@ export class QuartetClient {
       return;
     }
     this.#pending.delete(id);
-    if (message.type === 'error') pending.reject(toQuartetError(message.error));
-    else pending.resolve(message as never);
+    if (message.type === 'error') pending.onReply(toQuartetError(message.error));
+    else pending.onReply(undefined, message as never);
   }
 
   #receiveResult(wire: unknown[]): void {
@@ -259,16 +305,18 @@ export class QuartetClient {
           `Node ${this.nodeId} answered request ${String(id)} with an array that is not a result; is it running the same quartet version as this client?`,
         );
       }
-      pending.resolve(decodeResult(wire, pending.operation) as never);
+      pending.onReply(undefined, decodeResult(wire, pending.operation) as never);
     } catch (error) {
-      pending.reject(error as QuartetError);
+      pending.onReply(error as QuartetError);
     }
   }
 
   // An error with no request id means the node gave up on the whole connection.
   #failAll(error: unknown): void {
-    for (const { reject } of this.#pending.values()) reject(toQuartetError(error));
+    const pending = [...this.#pending.values()];
     this.#pending.clear();
+    const failure = error instanceof QuartetError ? error : toQuartetError(error);
+    for (const { onReply } of pending) onReply(failure);
   }
 }
 

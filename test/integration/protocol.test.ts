@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import test from 'ava';
 import { QuartetError } from '../../src/core/errors.js';
+import type { OpResult } from '../../src/core/messages.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
 import { startTestCluster } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';
@@ -106,4 +107,30 @@ test('a coordinator gives up on a silent replica at its deadline, and keeps serv
   // The quorum read still waits for the silent replica (for read repair) until its own deadline.
   await pollUntil(async () => (await client.stats()).activeCoordinations === 0, 5_000);
   t.pass('every coordination ended: nothing is left behind');
+});
+
+test('submitGet and submitPut answer through their callbacks, and fail at once on a closed connection', async (t) => {
+  const cluster = await startTestCluster(t, { valueBytesMax: 1024 });
+  const client = await cluster.client(1);
+  const submitted = <T>(submit: (done: (error?: QuartetError, result?: T) => void) => void) =>
+    new Promise<{ error?: QuartetError; result?: T }>((resolve) =>
+      submit((error, result) => resolve({ error, result })),
+    );
+  const put = await submitted<OpResult>((done) =>
+    client.submitPut('insert', 'cb', 'v1', 'all', done),
+  );
+  t.is(put.error, undefined);
+  t.is(put.result?.acks, 3);
+  t.is(put.result?.op, 'insert');
+  const get = await submitted<OpResult>((done) => client.submitGet('cb', 'one', done));
+  t.is(get.result?.value, 'v1');
+  t.is(get.result?.coordinator, 1);
+  const bad = await submitted<OpResult>((done) =>
+    client.submitPut('insert', 'cb', 'x'.repeat(1025), undefined, done),
+  );
+  t.is(bad.error?.code, 'TOO_LARGE');
+  client.close();
+  await pollUntil(() => client.closed);
+  const closed = await submitted<OpResult>((done) => client.submitGet('cb', 'one', done));
+  t.is(closed.error?.code, 'NODE_UNREACHABLE');
 });
