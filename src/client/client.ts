@@ -3,7 +3,6 @@ import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type {
   ClientRequest,
-  DataOp,
   NodeStats,
   OpResult,
   RepairEvent,
@@ -151,38 +150,26 @@ export class QuartetClient {
   }
 
   sendGet(key: string, level?: LevelName): Sent<OpResult> {
-    const id = this.#nextId++;
-    const request =
-      level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
-    return this.#operation(request, 'get', key);
+    return this.#promised((onResult) => this.submitGet(key, level, onResult));
   }
 
   sendPut(op: 'insert' | 'update', key: string, value: string, level?: LevelName): Sent<OpResult> {
-    const id = this.#nextId++;
-    const request =
-      level === undefined
-        ? { type: 'put', id, op, key, value }
-        : { type: 'put', id, op, key, value, level };
-    return this.#operation(request, op, key);
+    return this.#promised((onResult) => this.submitPut(op, key, value, level, onResult));
   }
 
   sendDelete(key: string, level?: LevelName): Sent<OpResult> {
-    const id = this.#nextId++;
-    const request =
-      level === undefined ? { type: 'delete', id, key } : { type: 'delete', id, key, level };
-    return this.#operation(request, 'delete', key);
+    return this.#promised((onResult) => this.submitDelete(key, level, onResult));
   }
 
   /**
-   * `sendGet` and `sendPut` with a callback instead of a promise, for load generators: no promise
-   * or microtask per request. Returns the request id.
+   * `sendGet`, `sendPut` and `sendDelete` with a callback instead of a promise, for load
+   * generators: no promise or microtask per request. Each returns the request id.
    */
   submitGet(key: string, level: LevelName | undefined, onResult: ReplyCallback<OpResult>): number {
     const id = this.#nextId++;
     const request =
       level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
-    this.#submit(request, { op: 'get', key, coordinator: this.nodeId }, onResult);
-    return id;
+    return this.#submit(request, { op: 'get', key, coordinator: this.nodeId }, onResult);
   }
 
   submitPut(
@@ -197,8 +184,18 @@ export class QuartetClient {
       level === undefined
         ? { type: 'put', id, op, key, value }
         : { type: 'put', id, op, key, value, level };
-    this.#submit(request, { op, key, coordinator: this.nodeId }, onResult);
-    return id;
+    return this.#submit(request, { op, key, coordinator: this.nodeId }, onResult);
+  }
+
+  submitDelete(
+    key: string,
+    level: LevelName | undefined,
+    onResult: ReplyCallback<OpResult>,
+  ): number {
+    const id = this.#nextId++;
+    const request =
+      level === undefined ? { type: 'delete', id, key } : { type: 'delete', id, key, level };
+    return this.#submit(request, { op: 'delete', key, coordinator: this.nodeId }, onResult);
   }
 
   async stats(): Promise<NodeStats> {
@@ -226,50 +223,38 @@ export class QuartetClient {
 
   /** Sends any request; the reply is the raw reply frame. */
   send(body: RequestBody): Sent<Record<string, unknown>> {
-    const id = this.#nextId++;
-    return this.#request<Record<string, unknown>>({ ...body, id }, undefined);
+    return this.#promised((onReply) =>
+      this.#submit({ ...body, id: this.#nextId++ }, undefined, onReply),
+    );
   }
 
   close(): void {
     this.#socket.destroy();
   }
 
-  #operation(request: { id: number }, op: DataOp, key: string): Sent<OpResult> {
-    return this.#request<OpResult>(request, { op, key, coordinator: this.nodeId });
-  }
-
-  #request<T>(request: { id: number }, operation: SentOperation | undefined): Sent<T> {
-    const { id } = request;
-    if (this.#closed) {
-      return {
-        id,
-        reply: Promise.reject(
-          new QuartetError('NODE_UNREACHABLE', `The connection to node ${this.nodeId} is closed.`),
-        ),
-      };
-    }
+  #promised<T>(submit: (onReply: ReplyCallback<T>) => number): Sent<T> {
+    let id = 0;
     const reply = new Promise<T>((resolve, reject) => {
-      const onReply = (error: QuartetError | undefined, answer?: T) =>
-        error === undefined ? resolve(answer!) : reject(error);
-      this.#pending.set(id, { onReply: onReply as ReplyCallback<never>, operation });
+      id = submit((error, answer) => (error === undefined ? resolve(answer!) : reject(error)));
     });
-    this.#writer.write(request);
     return { id, reply };
   }
 
-  #submit(
+  /** Writes a request and keeps its callback; on a closed connection, fails it at once. */
+  #submit<T>(
     request: { id: number },
-    operation: SentOperation,
-    onResult: ReplyCallback<OpResult>,
-  ): void {
+    operation: SentOperation | undefined,
+    onReply: ReplyCallback<T>,
+  ): number {
     if (this.#closed) {
-      onResult(
+      onReply(
         new QuartetError('NODE_UNREACHABLE', `The connection to node ${this.nodeId} is closed.`),
       );
-      return;
+      return request.id;
     }
-    this.#pending.set(request.id, { onReply: onResult as ReplyCallback<never>, operation });
+    this.#pending.set(request.id, { onReply: onReply as ReplyCallback<never>, operation });
     this.#writer.write(request);
+    return request.id;
   }
 
   #receive(raw: unknown): void {

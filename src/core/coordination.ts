@@ -1,7 +1,7 @@
 import type { Timestamp } from './clock.js';
 import { QuartetError, type ErrorRecord } from './errors.js';
 import type { LevelName } from './levels.js';
-import type { DataOp, OpResult, RepairEvent } from './messages.js';
+import type { DataOp, OpResult, RepairEvent, ReplicaReport } from './messages.js';
 import type { Version } from './version.js';
 
 export type ReadRepairMode = 'background' | 'blocking' | 'off';
@@ -153,6 +153,24 @@ export abstract class Coordination {
     let n = 0;
     for (const answer of this.answers) if (answer.kind === kind || answer.kind === other) n++;
     return n;
+  }
+
+  /** The answer to the client: `version` is the newest read, or the write (a tombstone: not found). */
+  protected resultOf(version: Version | undefined, replicas: ReplicaReport[]): OpResult {
+    const { op, key, level, coordinator, required } = this.params;
+    const result: OpResult = {
+      op,
+      key,
+      level,
+      coordinator,
+      required,
+      acks: this.answeredCount(),
+      value: version?.value ?? null,
+      found: version !== undefined && version.value !== null,
+      replicas,
+    };
+    if (version !== undefined) result.ts = version.ts;
+    return result;
   }
 
   /** Whether `node` is a replica of this request that has not answered yet. */

@@ -157,25 +157,11 @@ export class ReadCoordination extends Coordination {
   }
 
   private result(): OpResult {
-    const { op, key, level, coordinator, required } = this.params;
     const newest = this.newest();
     const replicas: ReplicaReport[] = [];
     for (let i = 0; i < this.nodes.length; i++)
       replicas.push(reportReplica(this.nodes[i]!, this.answers[i]!, newest));
-    const found = newest !== undefined && newest.value !== null;
-    const result: OpResult = {
-      op,
-      key,
-      level,
-      coordinator,
-      required,
-      acks: this.answeredCount(),
-      value: found ? newest.value : null,
-      found,
-      replicas,
-    };
-    if (newest !== undefined) result.ts = newest.ts;
-    return result;
+    return this.resultOf(newest, replicas);
   }
 }
 

@@ -54,7 +54,6 @@ export class WriteCoordination extends Coordination {
   }
 
   private result(): OpResult {
-    const { op, key, level, coordinator, required } = this.params;
     const replicas: ReplicaReport[] = [];
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i]!;
@@ -65,18 +64,6 @@ export class WriteCoordination extends Coordination {
         replicas.push({ node, state: answer.kind === 'down' ? 'down' : 'pending' });
       }
     }
-    const value = this.version.value;
-    return {
-      op,
-      key,
-      level,
-      coordinator,
-      required,
-      acks: this.answeredCount(),
-      value,
-      found: value !== null,
-      ts: this.version.ts,
-      replicas,
-    };
+    return this.resultOf(this.version, replicas);
   }
 }
