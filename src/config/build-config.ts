@@ -9,6 +9,7 @@ import {
   type DurationMsKey,
   type RawConfig,
 } from './config-schema.js';
+import { deriveMaxClockOffsetMs } from './clock-offset.js';
 import { resolveDelays, resolveLinks } from './delays.js';
 import { parseDurationField, type BareUnit } from './durations.js';
 import { resolveLiveness, type GivenDuration } from './liveness.js';
@@ -58,6 +59,9 @@ export function buildConfig(raw: unknown, delayUnit: BareUnit): ClusterConfig {
     ...liveness,
     antiEntropyIntervalMs:
       readDuration(input, 'antiEntropyIntervalMs')?.ms ?? configDefaults.antiEntropyIntervalMs,
+    maxClockOffsetMs:
+      readDuration(input, 'maxClockOffsetMs')?.ms ??
+      deriveMaxClockOffsetMs({ servers, links, delayDistribution }),
   };
 }
 

@@ -15,6 +15,8 @@ export const configDefaults = {
   maxHintWindowMs: 10_800_000,
   heartbeatIntervalMs: 500,
   antiEntropyIntervalMs: 0,
+  /** The base of the derived maxClockOffsetMs (src/config/clock-offset.ts). */
+  maxClockOffsetMsBase: 500,
 } as const;
 
 export const configBounds = {

@@ -14,6 +14,7 @@ export const durationKeys = {
   suspectAfterMs: 'suspectAfter',
   downAfterMs: 'downAfter',
   antiEntropyIntervalMs: 'antiEntropyInterval',
+  maxClockOffsetMs: 'maxClockOffset',
 } as const;
 export type DurationMsKey = keyof typeof durationKeys;
 
@@ -56,6 +57,8 @@ export const rawConfigSchema = z
     downAfter: z.unknown(),
     antiEntropyIntervalMs: durationMs,
     antiEntropyInterval: z.unknown(),
+    maxClockOffsetMs: durationMs,
+    maxClockOffset: z.unknown(),
     description: z.string().optional(),
   })
   .strict();

@@ -48,4 +48,6 @@ export interface ClusterConfig {
   downAfterMs: number;
   /** How often each node runs anti-entropy with its peers; 0 turns the schedule off. */
   antiEntropyIntervalMs: number;
+  /** A version stamped further ahead of a node's clock than this is refused (CLOCK_SKEW). */
+  maxClockOffsetMs: number;
 }

@@ -1,5 +1,5 @@
 import type { Timestamp } from './clock.js';
-import { QuartetError, type ErrorRecord } from './errors.js';
+import { QuartetError, type ErrorCode, type ErrorRecord } from './errors.js';
 import type { LevelName } from './levels.js';
 import type { DataOp, OpResult, RepairEvent, ReplicaReport } from './messages.js';
 import type { Version } from './version.js';
@@ -95,19 +95,23 @@ export abstract class Coordination {
     return this.sendAll();
   }
 
-  /** A replica can no longer be reached (its connection broke). */
-  onPeerDown(node: number): CoordinatorAction[] {
+  /**
+   * A replica can no longer be reached (its connection broke), or it refused the request
+   * (`refusal`, e.g. CLOCK_SKEW): a failure caused by a refusal carries its code and message.
+   */
+  onPeerDown(node: number, refusal?: ErrorRecord): CoordinatorAction[] {
     if (this.finished || !this.isPending(node)) return [];
     this.setAnswer(node, downAnswer);
     const possible = this.answeredCount() + this.pendingCount();
     if (!this.responded && possible < this.params.required) {
       this.responded = true;
       const answered = this.answeredCount();
+      const { replicas, level, required } = this.params;
+      const shortfall = `only ${possible} of ${replicas.length} replicas can answer, level \`${level}\` needs ${required}${this.writeNote(answered)}`;
       const actions: CoordinatorAction[] = [
-        this.failure(
-          'UNAVAILABLE',
-          `Replica ${node} went down: only ${possible} of ${this.params.replicas.length} replicas can answer, level \`${this.params.level}\` needs ${this.params.required}${this.writeNote(answered)}.`,
-        ),
+        refusal === undefined
+          ? this.failure('UNAVAILABLE', `Replica ${node} went down: ${shortfall}.`)
+          : this.failure(refusal.code, `Replica ${node}: ${refusal.message} (${shortfall})`),
       ];
       return actions.concat(this.afterAnswer());
     }
@@ -190,7 +194,7 @@ export abstract class Coordination {
     return this.countOf('pending');
   }
 
-  protected failure(code: 'UNAVAILABLE' | 'TIMEOUT', message: string): CoordinatorAction {
+  protected failure(code: ErrorCode, message: string): CoordinatorAction {
     return { type: 'fail', error: new QuartetError(code, message) };
   }
 

@@ -16,6 +16,8 @@ export const errorCodes = {
   OVERLOADED: 'A connection has too many requests in flight; wait for answers before sending more.',
   DATA_CORRUPT:
     "A node's data file is missing, truncated or unreadable; the message names the file.",
+  CLOCK_SKEW:
+    "A version was stamped further ahead of this node's clock than maxClockOffsetMs; fix that node's clock.",
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
 } as const;
 

@@ -5,6 +5,7 @@ import {
   merkleDepthDefault,
   type MerkleTree,
 } from '../core/merkle.js';
+import { QuartetError, type ErrorRecord } from '../core/errors.js';
 import type { AntiEntropyReport, StoredEntry } from '../core/messages.js';
 import type { Ring } from '../core/ring.js';
 import { compareVersions, type Version } from '../core/version.js';
@@ -31,13 +32,13 @@ export class AntiEntropy {
   readonly #selfId: number;
   readonly #ring: Ring;
   readonly #store: Store;
-  readonly #apply: (key: string, version: Version) => Promise<WriteAck>;
+  readonly #apply: (key: string, version: Version, peer: number) => Promise<WriteAck>;
 
   constructor(
     selfId: number,
     ring: Ring,
     store: Store,
-    apply: (key: string, version: Version) => Promise<WriteAck>,
+    apply: (key: string, version: Version, peer: number) => Promise<WriteAck>,
   ) {
     this.#selfId = selfId;
     this.#ring = ring;
@@ -86,15 +87,16 @@ export class AntiEntropy {
     const differing = diffMerkleTrees(this.treeFor(peerId, depth), theirs);
     let keysReceived = 0;
     let keysSent = 0;
+    const refusals: ErrorRecord[] = [];
     for (let next = 0; next < differing.length;) {
       const leaves = differing.slice(next);
       const { entries, served } = await peer.range(depth, leaves);
       next += Math.max(1, served);
       const servedLeaves = new Set(leaves.slice(0, Math.max(1, served)));
-      keysReceived += await this.#takeNewer(entries);
-      keysSent += await this.#pushNewer(peerId, peer, depth, servedLeaves, entries);
+      keysReceived += await this.#takeNewer(peerId, entries, refusals);
+      keysSent += await this.#pushNewer(peerId, peer, depth, servedLeaves, entries, refusals);
     }
-    return {
+    const report: AntiEntropyReport = {
       node: this.#selfId,
       peer: peerId,
       rangesCompared: 1 << depth,
@@ -103,15 +105,22 @@ export class AntiEntropy {
       keysSent,
       durationMs: Math.round((performance.now() - startMs) * 10) / 10,
     };
+    const [first] = refusals;
+    if (first !== undefined) {
+      const count = refusals.length === 1 ? 'one version' : `${refusals.length} versions`;
+      report.error = { code: first.code, message: `Refused ${count}; the first: ${first.message}` };
+    }
+    return report;
   }
 
-  async #takeNewer(entries: StoredEntry[]): Promise<number> {
+  // The peer's newer versions, each kept unless refused (CLOCK_SKEW: stamped too far ahead).
+  async #takeNewer(peerId: number, entries: StoredEntry[], refusals: ErrorRecord[]): Promise<number> {
     let taken = 0;
     for (const { key, version } of entries) {
       const held = this.#store.get(key);
       if (held !== undefined && compareVersions(held, version) >= 0) continue;
-      const ack = await this.#apply(key, version);
-      if (ack.applied) taken++;
+      const ack = await refusedAsUndefined(this.#apply(key, version, peerId), refusals);
+      if (ack?.applied === true) taken++;
     }
     return taken;
   }
@@ -122,6 +131,7 @@ export class AntiEntropy {
     depth: number,
     leaves: Set<number>,
     theirs: StoredEntry[],
+    refusals: ErrorRecord[],
   ): Promise<number> {
     const theirVersions = new Map(theirs.map((entry) => [entry.key, entry.version]));
     const toPush: StoredEntry[] = [];
@@ -133,9 +143,11 @@ export class AntiEntropy {
     let pushed = 0;
     for (let start = 0; start < toPush.length; start += pushConcurrency) {
       const acks = await Promise.all(
-        toPush.slice(start, start + pushConcurrency).map((e) => peer.push(e.key, e.version)),
+        toPush
+          .slice(start, start + pushConcurrency)
+          .map((e) => refusedAsUndefined(peer.push(e.key, e.version), refusals)),
       );
-      pushed += acks.filter((ack) => ack.applied).length;
+      pushed += acks.filter((ack) => ack?.applied === true).length;
     }
     return pushed;
   }
@@ -145,5 +157,20 @@ export class AntiEntropy {
       const replicas = this.#ring.replicasFor(entry[0]);
       if (replicas.includes(peer) && replicas.includes(this.#selfId)) yield entry;
     }
+  }
+}
+
+// A version one side refused for its clock (CLOCK_SKEW) is left out and noted; the exchange
+// goes on with the others. Any other failure ends the exchange.
+async function refusedAsUndefined(
+  ack: Promise<WriteAck>,
+  refusals: ErrorRecord[],
+): Promise<WriteAck | undefined> {
+  try {
+    return await ack;
+  } catch (error) {
+    if (!(error instanceof QuartetError) || error.code !== 'CLOCK_SKEW') throw error;
+    refusals.push({ code: error.code, message: error.message });
+    return undefined;
   }
 }

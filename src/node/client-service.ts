@@ -1,5 +1,4 @@
 import type { ClusterConfig } from '../config/types.js';
-import type { HybridClock } from '../core/clock.js';
 import type { CoordinationParams } from '../core/coordinator.js';
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { requiredAnswers, type LevelName } from '../core/levels.js';
@@ -16,6 +15,7 @@ import { inflightPerConnectionMax } from '../protocol/limits.js';
 import { encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
 import type { Logger } from './logger.js';
+import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
 import type { Store } from './storage/store.js';
 
@@ -25,7 +25,7 @@ export interface ClientServiceOptions {
   nodeId: number;
   config: ClusterConfig;
   ring: Ring;
-  clock: HybridClock;
+  clock: NodeClock;
   store: Store;
   host: CoordinatorHost;
   logger: Logger;
@@ -103,7 +103,7 @@ export class ClientService {
         host.read(params, config.readRepair, callbacks);
       } else {
         const value = request.type === 'put' ? request.value : null;
-        const version: Version = { value, ts: clock.stamp(Date.now()) };
+        const version: Version = { value, ts: clock.stamp() };
         host.write(params, version, callbacks);
       }
     } catch (error) {

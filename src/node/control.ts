@@ -9,7 +9,9 @@ export type ControlMessage =
   | { type: 'link-delay'; from: number; to: number; delayMsMean: number }
   | { type: 'link-loss'; from: number; to: number; lossRate: number }
   | { type: 'partition'; groups: number[][] }
-  | { type: 'heal' };
+  | { type: 'heal' }
+  /** Node `node`'s wall clock reads Date.now() + skewMs (0 restores it); the others ignore it. */
+  | { type: 'clock-skew'; node: number; skewMs: number };
 
 /** What a node tells the orchestrator. */
 export type NodeReport =
@@ -19,8 +21,16 @@ export type NodeReport =
   | { type: 'control-ack'; nodeId: number; id: number }
   | { type: 'warning'; nodeId: number; message: string };
 
-/** Applies a control message to this node's view of the links; false when it is not one. */
-export function applyControl(links: LinkTable, message: unknown): boolean {
+/** What a control message acts on: the node's view of the links, and its clock. */
+export interface ControlTarget {
+  id: number;
+  links: LinkTable;
+  clock: { skewMs: number };
+}
+
+/** Applies a control message to this node's links or clock; false when it is not one. */
+export function applyControl(target: ControlTarget, message: unknown): boolean {
+  const { links } = target;
   const control = message as ControlMessage;
   switch (control?.type) {
     case 'server-delay':
@@ -37,6 +47,9 @@ export function applyControl(links: LinkTable, message: unknown): boolean {
       return true;
     case 'heal':
       links.heal();
+      return true;
+    case 'clock-skew':
+      if (control.node === target.id) target.clock.skewMs = control.skewMs;
       return true;
     default:
       return false;

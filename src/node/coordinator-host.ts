@@ -204,7 +204,9 @@ export class CoordinatorHost {
   ): void {
     this.#transport.write(to, coordination.params.key, version, 'write', (error, ack) => {
       const next =
-        error === undefined ? coordination.onAck(to, ack!.created) : coordination.onPeerDown(to);
+        error === undefined
+          ? coordination.onAck(to, ack!.created)
+          : coordination.onPeerDown(to, error.code === 'CLOCK_SKEW' ? error : undefined);
       this.#perform(coordination, callbacks, next);
     });
   }

@@ -1,4 +1,5 @@
 import { compareTimestamps, type Timestamp } from '../core/clock.js';
+import { QuartetError } from '../core/errors.js';
 import type { Version } from '../core/version.js';
 import type { WriteAck } from './coordinator-host.js';
 import type { Logger } from './logger.js';
@@ -38,6 +39,16 @@ export class MemoryHintTable implements HintTable {
 export const hintsPerNodeMax = 100_000;
 /** Hints replayed at once to a node that came back. */
 const replayConcurrency = 64;
+
+/** What one replay did with the hints of a node. */
+export interface ReplayOutcome {
+  delivered: number;
+  expired: number;
+  /** Refused by the replica (CLOCK_SKEW): dropped, since it would refuse them every time. */
+  refused: number;
+}
+
+type ReplayFailure = 'expired' | 'refused' | 'failed';
 
 export interface HandoffOptions {
   table: HintTable;
@@ -101,12 +112,13 @@ export class HintedHandoff {
     void this.#options.table.put(id, { target, key, version, createdMs: nowMs });
   }
 
-  /** Replays every hint for `target`; resolves with how many were delivered and expired. */
-  async replay(target: number, nowMs: number): Promise<{ delivered: number; expired: number }> {
-    if (this.#replaying.has(target)) return { delivered: 0, expired: 0 };
+  /** Replays every hint for `target`; resolves with how many were delivered, expired, refused. */
+  async replay(target: number, nowMs: number): Promise<ReplayOutcome> {
+    if (this.#replaying.has(target)) return { delivered: 0, expired: 0, refused: 0 };
     this.#replaying.add(target);
     let delivered = 0;
     let expired = 0;
+    let refused = 0;
     try {
       const ids = [...(this.#byTarget.get(target) ?? [])];
       for (let start = 0; start < ids.length; start += replayConcurrency) {
@@ -115,6 +127,7 @@ export class HintedHandoff {
         for (const outcome of outcomes) {
           if (outcome === 'delivered') delivered++;
           else if (outcome === 'expired') expired++;
+          else if (outcome === 'refused') refused++;
         }
         // A replica that stopped answering keeps its remaining hints for the next time it is up.
         if (outcomes.includes('failed')) break;
@@ -122,15 +135,15 @@ export class HintedHandoff {
     } finally {
       this.#replaying.delete(target);
     }
-    if (delivered + expired > 0) {
+    if (delivered + expired + refused > 0) {
       this.#options.logger.info(
-        `hinted handoff to node ${target}: ${delivered} delivered, ${expired} expired`,
+        `hinted handoff to node ${target}: ${delivered} delivered, ${expired} expired${refused > 0 ? `, ${refused} refused for clock skew and dropped` : ''}`,
       );
     }
-    return { delivered, expired };
+    return { delivered, expired, refused };
   }
 
-  async #replayOne(id: string, nowMs: number): Promise<'delivered' | 'expired' | 'failed'> {
+  async #replayOne(id: string, nowMs: number): Promise<'delivered' | ReplayFailure> {
     const hint = this.#options.table.get(id);
     if (hint === undefined) {
       this.#forget(id, undefined);
@@ -142,8 +155,14 @@ export class HintedHandoff {
     }
     try {
       await this.#options.send(hint.target, hint.key, hint.version);
-    } catch {
-      return 'failed';
+    } catch (error) {
+      // The replica refused the version as stamped too far ahead: it would refuse it every time.
+      if (!(error instanceof QuartetError) || error.code !== 'CLOCK_SKEW') return 'failed';
+      this.#options.logger.warn(
+        `dropped the hint of ${JSON.stringify(hint.key)} for node ${hint.target}: ${error.message}`,
+      );
+      this.#forget(id, hint.target);
+      return 'refused';
     }
     this.#forget(id, hint.target);
     return 'delivered';

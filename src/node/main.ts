@@ -84,7 +84,7 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
   // The orchestrator's IPC channel closing means it is gone: never outlive it.
   process.on('disconnect', () => void stop('the orchestrator went away'));
   process.on('message', (message) => {
-    if (!applyControl(node.links, message)) {
+    if (!applyControl(node, message)) {
       logger.warn(`ignored an unknown control message: ${JSON.stringify(message)}`);
       return;
     }

@@ -1,5 +1,5 @@
 import type { ClusterConfig } from '../config/types.js';
-import { HybridClock } from '../core/clock.js';
+import { formatTimestamp } from '../core/clock.js';
 import { QuartetError } from '../core/errors.js';
 import { LinkTable } from '../core/links.js';
 import type { AntiEntropyReport, NodeStats } from '../core/messages.js';
@@ -13,6 +13,7 @@ import { FailureDetector } from './failure-detector.js';
 import { HintedHandoff, type HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
+import { NodeClock } from './node-clock.js';
 import { PeerLink } from './peer-link.js';
 import { ReplicaRouter } from './replica-router.js';
 import { ReplicaService } from './replica-service.js';
@@ -46,6 +47,8 @@ const peerReplyBytesMax = 64 * 1024 * 1024;
 export class QuartetNode {
   readonly id: number;
   readonly links: LinkTable;
+  /** The wall clock (and its skew, set by the orchestrator) and the hybrid clock over it. */
+  readonly clock: NodeClock;
   readonly #options: NodeOptions;
   readonly #config: ClusterConfig;
   readonly #ring: Ring;
@@ -70,7 +73,8 @@ export class QuartetNode {
     // A restarted node must stamp above every version it already holds or issued, even if its
     // wall clock is behind them (a skewed peer pushed it ahead, or the same millisecond): it
     // observes the newest its store and hints found when they opened (below).
-    const clock = new HybridClock(nodeId);
+    const clock = new NodeClock(nodeId, config.maxClockOffsetMs);
+    this.clock = clock;
     this.#ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -124,8 +128,8 @@ export class QuartetNode {
       onHeartbeat: (from) => this.#detector.heard(from, Date.now()),
     });
     this.#router = new ReplicaRouter(nodeId, this.#replica, this.#peers);
-    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, async (key, version) =>
-      this.#replica.apply(key, version),
+    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, async (key, version, peer) =>
+      this.#replica.apply(key, version, `anti-entropy with node ${peer}`),
     );
     this.#handoff = new HintedHandoff({
       table: options.hints,
@@ -134,7 +138,14 @@ export class QuartetNode {
       send: (target, key, version) => this.#router.write(target, key, version, 'write'),
     });
     for (const newest of [options.store.newestAtOpen, this.#handoff.newestAtOpen]) {
-      if (newest !== undefined) clock.observe(newest, Date.now());
+      if (newest === undefined) continue;
+      const aheadMs = newest.wallMs - clock.wallMs();
+      if (aheadMs > config.maxClockOffsetMs) {
+        logger.warn(
+          `this node holds a version stamped ${aheadMs} ms ahead of its clock (${formatTimestamp(newest)}), past maxClockOffsetMs (${config.maxClockOffsetMs} ms): its clock jumps there so that its next writes stamp above it; fix the clock that stamped it.`,
+        );
+      }
+      clock.restore(newest);
     }
     this.#host = new CoordinatorHost(
       {

@@ -1,18 +1,18 @@
-import type { HybridClock } from '../core/clock.js';
-import { toErrorRecord } from '../core/errors.js';
+import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { PeerReply, PeerRequest } from '../core/messages.js';
 import { decideWrite } from '../core/replica.js';
 import type { Version } from '../core/version.js';
 import type { AntiEntropy } from './anti-entropy.js';
 import type { WriteAck } from './coordinator-host.js';
 import type { Logger } from './logger.js';
+import type { NodeClock } from './node-clock.js';
 import type { Store } from './storage/store.js';
 
 export type PeerMessage = Exclude<PeerRequest, { type: 'auth' }>;
 
 export interface ReplicaServiceOptions {
   store: Store;
-  clock: HybridClock;
+  clock: NodeClock;
   logger: Logger;
   antiEntropy: () => AntiEntropy;
   onHeartbeat: (from: number) => void;
@@ -32,11 +32,19 @@ export class ReplicaService {
 
   /**
    * Stores a version if it is newer than the held one. The ack comes at once from a store that
-   * keeps writes synchronously (memory), or once the write is kept (LMDB).
+   * keeps writes synchronously (memory), or once the write is kept (LMDB). A version stamped
+   * too far ahead of this node's clock is refused (CLOCK_SKEW) and logged, never stored;
+   * `origin` names where it came from in that log line.
    */
-  apply(key: string, version: Version): WriteAck | Promise<WriteAck> {
+  apply(key: string, version: Version, origin = 'a write'): WriteAck | Promise<WriteAck> {
     const { store, clock } = this.#options;
-    clock.observe(version.ts, Date.now());
+    try {
+      clock.observe(version.ts);
+    } catch (error) {
+      if (error instanceof QuartetError && error.code === 'CLOCK_SKEW')
+        this.#options.logger.warn(`refused ${origin} of ${JSON.stringify(key)}: ${error.message}`);
+      throw error;
+    }
     const held = store.get(key);
     const decision = decideWrite(held, version);
     const ack: WriteAck = { created: decision.created, applied: decision.apply };
@@ -86,8 +94,12 @@ export class ReplicaService {
   ): void {
     let ack: WriteAck | Promise<WriteAck>;
     try {
-      ack = this.apply(key, version);
+      ack = this.apply(key, version, `node ${from}'s ${kind}`);
     } catch (error) {
+      if (error instanceof QuartetError && error.code === 'CLOCK_SKEW') {
+        reply({ type: 'error', id, error: toErrorRecord(error) }); // logged by apply
+        return;
+      }
       this.#fail(from, kind, key, id, reply, error);
       return;
     }

@@ -18,6 +18,7 @@ export type Command =
   | { kind: 'heal' }
   | { kind: 'delay'; to: number; from?: number; delayMs: number }
   | { kind: 'loss'; from: number; to: number; lossRate: number }
+  | { kind: 'skew'; node: number; skewMs: number }
   // Anti-entropy: node N with its peers, or every node.
   | { kind: 'repair'; node?: number }
   // Flow, mostly for batch files.
@@ -34,6 +35,7 @@ export const faultKinds = [
   'heal',
   'delay',
   'loss',
+  'skew',
 ] as const;
 
 export type FaultCommand = Extract<Command, { kind: (typeof faultKinds)[number] }>;

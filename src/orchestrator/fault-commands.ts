@@ -59,6 +59,14 @@ export async function injectFault(
       return {
         message: `link ${command.from}->${command.to} now drops ${Math.round(command.lossRate * 100)}% of messages`,
       };
+    case 'skew':
+      await cluster.broadcast({ type: 'clock-skew', node: command.node, skewMs: command.skewMs });
+      return {
+        message:
+          command.skewMs === 0
+            ? `node ${command.node}'s clock reads true time again`
+            : `node ${command.node}'s clock now reads ${Math.abs(command.skewMs)} ms ${command.skewMs < 0 ? 'behind' : 'ahead'}`,
+      };
   }
 }
 

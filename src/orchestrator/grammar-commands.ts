@@ -45,6 +45,7 @@ const parsers: Record<CommandName, CommandParser> = {
   heal: (context) => parseBare(context, { kind: 'heal' }),
   delay: parseDelay,
   loss: parseLoss,
+  skew: parseSkew,
   repair: (context) => {
     const [node] = takeArgs(context, 0, 1);
     return node === undefined
@@ -173,4 +174,25 @@ function parseWait(context: CommandContext): Command {
     target?.col ?? context.missingCol,
     `Unknown wait target \`${target?.text ?? ''}\`; write \`wait\` to join everything outstanding or \`wait repairs\` for repairs only.`,
   );
+}
+
+const skewPattern = /^([+-]?)((?:\d+(?:\.\d+)?|\.\d+)(?:ms|s|m|h)?)$/;
+
+// `skew N ±DURATION`: a signed duration; a bare number is milliseconds.
+function parseSkew(context: CommandContext): Command {
+  const [target, amount] = takeArgs(context, 2, 2);
+  const node = parseNodeId(target, 'skew 4 -2s');
+  const match = skewPattern.exec(amount.text);
+  if (match?.[2] === undefined) {
+    return failAt(
+      amount.col,
+      `Invalid clock skew \`${amount.text}\`; write a signed duration like \`-2s\` or \`+300ms\`, or \`0\` to restore the clock.`,
+    );
+  }
+  const magnitudeMs = parseDuration({ ...amount, text: match[2] }, 'the `skew` duration');
+  return {
+    kind: 'skew',
+    node,
+    skewMs: match[1] === '-' && magnitudeMs !== 0 ? -magnitudeMs : magnitudeMs,
+  };
 }

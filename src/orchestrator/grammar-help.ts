@@ -21,6 +21,7 @@ export type CommandName =
   | 'heal'
   | 'delay'
   | 'loss'
+  | 'skew'
   | 'repair'
   | 'sleep'
   | 'wait';
@@ -114,6 +115,12 @@ const faultCommands: readonly CommandSpec[] = [
     usage: 'loss FROM->TO RATE',
     summary: 'drop a share of messages on one link',
     example: 'loss 1->2 10%',
+  },
+  {
+    name: 'skew',
+    usage: 'skew N ±DURATION',
+    summary: "shift node N's clock (skew N 0 restores it)",
+    example: 'skew 4 -2s',
   },
 ];
 

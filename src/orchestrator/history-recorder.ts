@@ -82,6 +82,8 @@ export class HistoryRecorder {
           to: fault.to,
           lossRate: fault.lossRate,
         };
+      case 'skew':
+        return { type: 'fault', time, fault: 'clock', node: fault.node, skewMs: fault.skewMs };
       default:
         return undefined;
     }

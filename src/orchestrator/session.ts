@@ -193,6 +193,7 @@ export class Session {
       case 'heal':
       case 'delay':
       case 'loss':
+      case 'skew':
         return injectFault(cluster, command);
       case 'repair':
         return runAntiEntropy(cluster, command.node);

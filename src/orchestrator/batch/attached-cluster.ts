@@ -87,7 +87,9 @@ export class AttachedCluster implements ClusterHandle {
         ? 'delay'
         : message.type === 'link-loss'
           ? 'loss'
-          : message.type;
+          : message.type === 'clock-skew'
+            ? 'skew'
+            : message.type;
     return Promise.reject(needsOwnNodes(name));
   }
 

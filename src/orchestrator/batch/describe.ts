@@ -29,6 +29,8 @@ function describeBare(command: Command): string {
         : `delay ${command.from}->${command.to} ${command.delayMs}ms`;
     case 'loss':
       return `loss ${command.from}->${command.to} ${round(command.lossRate * 100)}%`;
+    case 'skew':
+      return `skew ${command.node} ${command.skewMs > 0 ? '+' : ''}${command.skewMs}ms`;
     case 'repair':
       return command.node === undefined ? 'repair' : `repair ${command.node}`;
     case 'sleep':

@@ -107,6 +107,7 @@ function referencedNodes(parsed: ParsedLine): { node: number; col: number }[] {
     case 'restart':
     case 'pause':
     case 'resume':
+    case 'skew':
       args(command.node);
       break;
     case 'partition':
