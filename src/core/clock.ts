@@ -33,7 +33,7 @@ export function checkClockOffset(
   if (aheadMs <= maxClockOffsetMs) return;
   throw new QuartetError(
     'CLOCK_SKEW',
-    `Refused a version stamped by node ${remote.nodeId} ${formatAheadMs(aheadMs)} ahead of this node's clock (${formatTimestamp(remote)}), past maxClockOffsetMs (${maxClockOffsetMs} ms): fix node ${remote.nodeId}'s clock (\`skew ${remote.nodeId} 0\` on a quartet cluster) or raise maxClockOffsetMs.`,
+    `Refused a version node ${remote.nodeId} stamped ${formatAheadMs(aheadMs)} ahead of this node's clock (at ${new Date(remote.wallMs).toISOString()}), past maxClockOffsetMs (${maxClockOffsetMs} ms): fix node ${remote.nodeId}'s clock (\`skew ${remote.nodeId} 0\` on a quartet cluster) or raise maxClockOffsetMs.`,
   );
 }
 

@@ -111,7 +111,7 @@ export abstract class Coordination {
       const actions: CoordinatorAction[] = [
         refusal === undefined
           ? this.failure('UNAVAILABLE', `Replica ${node} went down: ${shortfall}.`)
-          : this.failure(refusal.code, `Replica ${node}: ${refusal.message} (${shortfall})`),
+          : this.failure(refusal.code, `Replica ${node} refused it: ${refusal.message}`),
       ];
       return actions.concat(this.afterAnswer());
     }

@@ -114,7 +114,11 @@ export class AntiEntropy {
   }
 
   // The peer's newer versions, each kept unless refused (CLOCK_SKEW: stamped too far ahead).
-  async #takeNewer(peerId: number, entries: StoredEntry[], refusals: ErrorRecord[]): Promise<number> {
+  async #takeNewer(
+    peerId: number,
+    entries: StoredEntry[],
+    refusals: ErrorRecord[],
+  ): Promise<number> {
     let taken = 0;
     for (const { key, version } of entries) {
       const held = this.#store.get(key);

@@ -128,8 +128,12 @@ export class QuartetNode {
       onHeartbeat: (from) => this.#detector.heard(from, Date.now()),
     });
     this.#router = new ReplicaRouter(nodeId, this.#replica, this.#peers);
-    this.#antiEntropy = new AntiEntropy(nodeId, this.#ring, options.store, async (key, version, peer) =>
-      this.#replica.apply(key, version, `anti-entropy with node ${peer}`),
+    this.#antiEntropy = new AntiEntropy(
+      nodeId,
+      this.#ring,
+      options.store,
+      async (key, version, peer) =>
+        this.#replica.apply(key, version, `anti-entropy with node ${peer}`),
     );
     this.#handoff = new HintedHandoff({
       table: options.hints,

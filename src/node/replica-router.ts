@@ -43,7 +43,14 @@ export class ReplicaRouter {
     reply: ReplyCallback<WriteAck>,
   ): void {
     if (to === this.#selfId) {
-      const ack = this.#replica.apply(key, version);
+      let ack: WriteAck | Promise<WriteAck>;
+      try {
+        ack = this.#replica.apply(key, version, `this node's ${kind}`);
+      } catch (error) {
+        // Refused (CLOCK_SKEW: a read repair with a version stamped too far ahead): answer it.
+        queueMicrotask(() => reply(toErrorRecord(error)));
+        return;
+      }
       if (ack instanceof Promise) {
         ack.then(
           (done) => reply(undefined, done),

@@ -106,8 +106,11 @@ function randomClocks(
   const skewed = random() < 0.3;
   const coarse = random() < 0.2;
   if (!skewed && !coarse) return [];
-  const skewMsMax = pick([1, 2 * delayMsMax, 500]);
   const resolutionMs = coarse ? pick([10, 100, 1000]) : 1;
+  // Two clocks differ by up to 2·skewMsMax plus a tick: kept within maxClockOffsetMs, so that
+  // random runs study skew, not the refusals past the bound.
+  const skewMsBound = Math.max(0, Math.floor((config.maxClockOffsetMs - resolutionMs) / 2));
+  const skewMsMax = Math.min(pick([1, 2 * delayMsMax, 500]), skewMsBound);
   return config.servers.map((server) => ({
     node: server.id,
     skewMs: skewed ? Math.round((random() * 2 - 1) * skewMsMax) : 0,

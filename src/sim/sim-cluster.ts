@@ -46,7 +46,7 @@ export class SimCluster {
     const unsyncedWindowMs =
       options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;
     for (const id of ids) {
-      const node = new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 });
+      const node = new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 }, config.maxClockOffsetMs);
       node.unsyncedWindowMs = unsyncedWindowMs;
       this.nodes.set(id, node);
     }

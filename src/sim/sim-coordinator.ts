@@ -1,10 +1,10 @@
 import type { Coordination, CoordinatorAction, ReadCoordination } from '../core/coordinator.js';
 import type { WriteCoordination } from '../core/coordinator.js';
-import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
+import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
 import type { EventQueue } from './event-queue.js';
-import type { SimNode } from './sim-node.js';
+import type { SimNode, SimWriteAck } from './sim-node.js';
 import type { VirtualNetwork } from './virtual-network.js';
 
 export interface RunCallbacks {
@@ -157,7 +157,16 @@ export class SimCoordinator {
       const held = replica.store.get(key);
       return (c) => (c as ReadCoordination).onReadReply(to, held);
     }
-    const ack = replica.applyWrite(key, version!, this.#context.queue.nowMs, from !== to);
+    let ack: SimWriteAck;
+    try {
+      ack = replica.applyWrite(key, version!, this.#context.queue.nowMs, from !== to);
+    } catch (error) {
+      // Refused as stamped too far ahead (CLOCK_SKEW), as a real replica answers an error.
+      if (!(error instanceof QuartetError) || error.code !== 'CLOCK_SKEW') throw error;
+      const refusal = toErrorRecord(error);
+      if (kind === 'write') return (c) => c.onPeerDown(to, refusal);
+      return (c) => (c as ReadCoordination).onRepairFailed(to, refusal);
+    }
     if (kind === 'write') return (c) => (c as WriteCoordination).onAck(to, ack.created);
     return (c) => (c as ReadCoordination).onRepairAck(to, ack.applied, ack.before);
   }

@@ -36,9 +36,17 @@ export class SimNode {
   /** Writes applied within the unsynced window, oldest first, with the version they replaced. */
   readonly #unsynced: { atMs: number; key: string; previous: Version | undefined }[] = [];
 
-  constructor(id: number, peers: readonly number[], clockSettings: NodeClockSettings) {
+  readonly #maxClockOffsetMs: number;
+
+  constructor(
+    id: number,
+    peers: readonly number[],
+    clockSettings: NodeClockSettings,
+    maxClockOffsetMs = Number.POSITIVE_INFINITY,
+  ) {
     this.id = id;
-    this.clock = new HybridClock(id);
+    this.#maxClockOffsetMs = maxClockOffsetMs;
+    this.clock = new HybridClock(id, maxClockOffsetMs);
     this.clockSettings = clockSettings;
     for (const peer of peers) if (peer !== id) this.reachable.set(peer, true);
   }
@@ -54,7 +62,10 @@ export class SimNode {
     return peer === this.id || this.reachable.get(peer) === true;
   }
 
-  /** A replica applying a write or a repair: last write wins, as in the real node. */
+  /**
+   * A replica applying a write or a repair: last write wins, as in the real node. A version
+   * from a peer stamped past maxClockOffsetMs ahead throws CLOCK_SKEW, unstored.
+   */
   applyWrite(key: string, version: Version, nowMs: number, fromPeer: boolean): SimWriteAck {
     if (fromPeer) this.clock.observe(version.ts, this.wallMs(nowMs));
     const held = this.store.get(key);
@@ -95,9 +106,9 @@ export class SimNode {
   /** A new process: its clock starts from the wall clock, above every version it still holds. */
   restart(nowMs: number): void {
     this.up = true;
-    this.clock = new HybridClock(this.id);
+    this.clock = new HybridClock(this.id, this.#maxClockOffsetMs);
     const wallMs = this.wallMs(nowMs);
-    for (const version of this.store.values()) this.clock.observe(version.ts, wallMs);
+    for (const version of this.store.values()) this.clock.restore(version.ts, wallMs);
   }
 
   #trackUnsynced(nowMs: number, key: string, previous: Version | undefined): void {
