@@ -1,11 +1,13 @@
 import test from 'ava';
 import fc from 'fast-check';
 import {
+  checkClockOffset,
   compareTimestamps,
   formatTimestamp,
   HybridClock,
   type Timestamp,
 } from '../../src/core/clock.js';
+import { QuartetError } from '../../src/core/errors.js';
 import { holds } from './property.js';
 
 const ts = (wallMs: number, counter: number, nodeId: number): Timestamp => ({
@@ -127,5 +129,63 @@ test('over any sequence of stamps and observations, each stamp is above every ea
       }
       return true;
     }),
+  );
+});
+
+test('a timestamp within maxClockOffsetMs ahead of the wall clock is observed', (t) => {
+  const clock = new HybridClock(1, 500);
+  clock.observe(ts(1_500, 3, 2), 1_000);
+  t.deepEqual(clock.last, ts(1_500, 3, 1));
+});
+
+test('a timestamp further ahead than maxClockOffsetMs is refused with CLOCK_SKEW, the clock unmoved', (t) => {
+  const clock = new HybridClock(1, 500);
+  clock.stamp(1_000);
+  const error = t.throws(() => clock.observe(ts(1_501, 0, 2), 1_000), { instanceOf: QuartetError });
+  t.is(error?.code, 'CLOCK_SKEW');
+  t.regex(
+    error?.message ?? '',
+    /node 2 stamped 501 ms ahead.*maxClockOffsetMs \(500 ms\).*skew 2 0/,
+  );
+  t.deepEqual(clock.last, ts(1_000, 0, 1));
+  t.deepEqual(clock.stamp(1_000), ts(1_000, 1, 1));
+});
+
+test('a version ten years ahead names the offset in seconds', (t) => {
+  const tenYearsMs = 10 * 365 * 24 * 3_600_000;
+  t.throws(() => checkClockOffset(ts(tenYearsMs, 0, 3), 0, 500), {
+    message: /node 3 stamped 315360000 s ahead/,
+  });
+});
+
+test('restore moves the clock past a version it holds, however far ahead', (t) => {
+  const clock = new HybridClock(1, 500);
+  clock.restore(ts(1_000_000, 2, 3), 1_000);
+  t.deepEqual(clock.stamp(1_000), ts(1_000_000, 3, 1));
+});
+
+test('the bound holds for any offset: observed at or within it, refused and unmoved past it', (t) => {
+  holds(
+    t,
+    fc.property(
+      fc.integer({ min: 0, max: 1e12 }),
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.integer({ min: 0, max: 1e5 }),
+      (wallMs, offsetMs, maxClockOffsetMs) => {
+        const clock = new HybridClock(1, maxClockOffsetMs);
+        const before = clock.last;
+        const remote = ts(Math.max(0, wallMs + offsetMs), 0, 2);
+        let refused = false;
+        try {
+          clock.observe(remote, wallMs);
+        } catch {
+          refused = true;
+        }
+        const within = remote.wallMs - wallMs <= maxClockOffsetMs;
+        return refused
+          ? !within && compareTimestamps(clock.last, before) === 0
+          : within && compareTimestamps(clock.stamp(wallMs), remote) > 0;
+      },
+    ),
   );
 });

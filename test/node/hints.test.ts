@@ -1,4 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
+import { QuartetError } from '../../src/core/errors.js';
 import type { Version } from '../../src/core/version.js';
 import type { WriteAck } from '../../src/node/coordinator-host.js';
 import {
@@ -80,7 +81,7 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
       const { handoff, table, logger, sent } = await setup(t);
       storeHints(handoff, 2, 150);
       storeHints(handoff, 3, 5);
-      t.deepEqual(await handoff.replay(2, 1_000), { delivered: 150, expired: 0 });
+      t.deepEqual(await handoff.replay(2, 1_000), { delivered: 150, expired: 0, refused: 0 });
       t.deepEqual(keysOf(sent), keyRange(0, 150));
       t.true(sent.every((hint) => hint.target === 2));
       t.deepEqual(sent[7]?.version, value('v7', 8));
@@ -98,7 +99,7 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
   test(title('replays a hint it stored a moment ago'), async (t) => {
     const { handoff, sent } = await setup(t);
     handoff.store(2, 'k', value('just now', 1), 0);
-    t.deepEqual(await handoff.replay(2, 0), { delivered: 1, expired: 0 });
+    t.deepEqual(await handoff.replay(2, 0), { delivered: 1, expired: 0, refused: 0 });
     t.deepEqual(sent, [{ target: 2, key: 'k', version: value('just now', 1) }]);
   });
 
@@ -111,12 +112,16 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
     });
     const first = await handoff.replay(2, 0);
     const deliveredFirst = new Set(keysOf(sent).filter((key) => key !== 'key-10'));
-    t.deepEqual(first, { delivered: deliveredFirst.size, expired: 0 });
+    t.deepEqual(first, { delivered: deliveredFirst.size, expired: 0, refused: 0 });
     t.true(first.delivered < 199, 'the replay stops after the failure');
     t.is(handoff.pending(2), 200 - first.delivered);
     sendWith(async () => applied);
     sent.length = 0;
-    t.deepEqual(await handoff.replay(2, 0), { delivered: 200 - first.delivered, expired: 0 });
+    t.deepEqual(await handoff.replay(2, 0), {
+      delivered: 200 - first.delivered,
+      expired: 0,
+      refused: 0,
+    });
     t.deepEqual(
       keysOf(sent),
       keyRange(0, 200).filter((key) => !deliveredFirst.has(key)),
@@ -124,12 +129,34 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
     t.is(handoff.pending(2), 0);
   });
 
+  test(
+    title('drops, with a warning, a hint its replica refuses for clock skew, and goes on'),
+    async (t) => {
+      const { handoff, table, logger, sent, sendWith } = await setup(t);
+      storeHints(handoff, 2, 3);
+      sendWith(async (_target, key) => {
+        if (key !== 'key-1') return applied;
+        throw new QuartetError('CLOCK_SKEW', 'Refused a version node 1 stamped 10 s ahead.');
+      });
+      t.deepEqual(await handoff.replay(2, 0), { delivered: 2, expired: 0, refused: 1 });
+      t.deepEqual(keysOf(sent), keyRange(0, 3));
+      t.is(handoff.pending(2), 0);
+      t.is([...table.entries()].length, 0);
+      t.true(
+        logger.lines.some(
+          (line) =>
+            line.level === 'warn' && /dropped the hint of "key-1".*10 s ahead/.test(line.message),
+        ),
+      );
+    },
+  );
+
   test(title('drops hints older than the hint window instead of replaying them'), async (t) => {
     const { handoff, sent } = await setup(t, 1_000);
     handoff.store(2, 'stale-1', value('a', 1), 0);
     handoff.store(2, 'stale-2', value('b', 1), 0);
     handoff.store(2, 'fresh', value('c', 1), 5_000);
-    t.deepEqual(await handoff.replay(2, 5_500), { delivered: 1, expired: 2 });
+    t.deepEqual(await handoff.replay(2, 5_500), { delivered: 1, expired: 2, refused: 0 });
     t.deepEqual(keysOf(sent), ['fresh']);
     t.is(handoff.pending(2), 0);
   });
@@ -137,7 +164,7 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
   test(title('still replays a hint exactly as old as the hint window'), async (t) => {
     const { handoff } = await setup(t, 1_000);
     handoff.store(2, 'k', value('a', 1), 0);
-    t.deepEqual(await handoff.replay(2, 1_000), { delivered: 1, expired: 0 });
+    t.deepEqual(await handoff.replay(2, 1_000), { delivered: 1, expired: 0, refused: 0 });
   });
 
   test(title('does not start a second replay to a node while one is running'), async (t) => {
@@ -150,9 +177,9 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
     });
     storeHints(handoff, 2, 3);
     const first = handoff.replay(2, 0);
-    t.deepEqual(await handoff.replay(2, 0), { delivered: 0, expired: 0 });
+    t.deepEqual(await handoff.replay(2, 0), { delivered: 0, expired: 0, refused: 0 });
     release();
-    t.deepEqual(await first, { delivered: 3, expired: 0 });
+    t.deepEqual(await first, { delivered: 3, expired: 0, refused: 0 });
   });
 
   test(title('keeps at most the per-node bound, dropping the oldest with a warning'), async (t) => {
@@ -164,7 +191,7 @@ function testHandoff(name: string, makeTable: (t: ExecutionContext) => Promise<H
     const warnings = logger.lines.filter((line) => line.level === 'warn');
     t.is(warnings.length, 2);
     t.regex(warnings[0]!.message, /dropped the oldest.*node 2|node 2.*dropped the oldest/);
-    t.deepEqual(await handoff.replay(2, 0), { delivered: hintsPerNodeMax, expired: 0 });
+    t.deepEqual(await handoff.replay(2, 0), { delivered: hintsPerNodeMax, expired: 0, refused: 0 });
     t.deepEqual(keysOf(sent.slice(0, 2)), ['key-2', 'key-3']);
     t.is(sent.at(-1)?.key, `key-${hintsPerNodeMax + 1}`);
   });
@@ -207,7 +234,7 @@ test('lmdb hints: finds its hints again after the coordinator restarts', async (
     { node: 3, hints: 2 },
   ]);
   after.handoff.store(2, 'after-restart', value('new', 99), 0);
-  t.deepEqual(await after.handoff.replay(2, 0), { delivered: 41, expired: 0 });
+  t.deepEqual(await after.handoff.replay(2, 0), { delivered: 41, expired: 0, refused: 0 });
   t.deepEqual(keysOf(after.sent), [...keyRange(0, 40), 'after-restart']);
   t.deepEqual(after.sent[5]?.version, value('v5', 6));
 });
@@ -222,5 +249,5 @@ test('lmdb hints: does not replay again after a restart what it delivered before
 
   const after = makeHandoff(new LmdbHintTable(open()));
   t.is(after.handoff.pending(2), 0);
-  t.deepEqual(await after.handoff.replay(2, 0), { delivered: 0, expired: 0 });
+  t.deepEqual(await after.handoff.replay(2, 0), { delivered: 0, expired: 0, refused: 0 });
 });
