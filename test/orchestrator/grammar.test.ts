@@ -101,6 +101,11 @@ test(parses, 'loss 1->2 10%', { kind: 'loss', from: 1, to: 2, lossRate: 0.1 });
 test(parses, 'loss 1->2 0.1', { kind: 'loss', from: 1, to: 2, lossRate: 0.1 });
 test(parses, 'loss 2->1 100%', { kind: 'loss', from: 2, to: 1, lossRate: 1 });
 test(parses, 'loss 2->1 0', { kind: 'loss', from: 2, to: 1, lossRate: 0 });
+test(parses, 'skew 4 -2s', { kind: 'skew', node: 4, skewMs: -2000 });
+test(parses, 'skew 1 +300ms', { kind: 'skew', node: 1, skewMs: 300 });
+test(parses, 'skew 2 250', { kind: 'skew', node: 2, skewMs: 250 });
+test(parses, 'skew 3 0', { kind: 'skew', node: 3, skewMs: 0 });
+test(parses, 'skew 3 -0s', { kind: 'skew', node: 3, skewMs: 0 });
 
 // Flow.
 test(parses, 'sleep 200ms', { kind: 'sleep', ms: 200 });
@@ -476,6 +481,20 @@ test(
   'Invalid loss rate `-5%`; write a percentage like `10%` or a fraction like `0.1`.',
 );
 
+test(
+  rejects,
+  'skew 4 --2s',
+  8,
+  'Invalid clock skew `--2s`; write a signed duration like `-2s` or `+300ms`, or `0` to restore the clock.',
+);
+test(
+  rejects,
+  'skew 4',
+  7,
+  'Missing ±DURATION for `skew`; write `skew N ±DURATION`, e.g. `skew 4 -2s`.',
+);
+test(rejects, 'skew 0 1s', 6, 'Node id `0` must be a positive integer, e.g. `skew 4 -2s`.');
+
 // `&` errors.
 test(
   rejects,
@@ -744,6 +763,7 @@ test('helpText lists every command with an example, in groups', (t) => {
     'heal',
     'delay',
     'loss',
+    'skew',
     'sleep',
     'wait',
   ];

@@ -223,3 +223,41 @@ test.serial('sleep waits the time it names', async (t) => {
   // libuv rounds timer deadlines to whole milliseconds, so a timer may fire just under its time.
   t.true(reporter.at(1).record.latencyMs >= 118, `slept ${reporter.at(1).record.latencyMs} ms`);
 });
+
+test.serial(
+  'skew N shifts node N’s clock: its later write loses to an earlier one, skew N 0 restores it',
+  async (t) => {
+    // Node 4 coordinates but is no replica: it never observes the key's timestamps. The sleep
+    // outlasts the skew, so no timestamp node 4 observed before holds its clock up.
+    const key = keyWhere(shared.cluster.ring, 'skew', (r) => !r.includes(4));
+    const { result, reporter } = await runText(
+      shared.cluster,
+      kv`
+      skew 4 -400ms
+      sleep 450ms
+      @1 insert ${key} first all      => ok
+      @4 update ${key} second all     => ok
+      get ${key} all                  => first
+      skew 4 0
+      @4 update ${key} third all      => ok
+      get ${key} all                  => third
+    `,
+    );
+    t.true(result.summary.ok, JSON.stringify(reporter.lines.flatMap((l) => l.assertions)));
+    const outcome = (line: number) => reporter.at(line).record;
+    const wallMs = (line: number) => {
+      const record = outcome(line);
+      return record.type === 'op' ? (record.ts?.wallMs ?? Number.NaN) : Number.NaN;
+    };
+    const behindMs = wallMs(3) - wallMs(4);
+    t.true(behindMs > 300 && behindMs <= 400, `second was stamped ${behindMs} ms before first`);
+    const messages = [1, 6].map((line) => {
+      const record = outcome(line);
+      return record.type === 'command' ? record.message : undefined;
+    });
+    t.deepEqual(messages, [
+      "node 4's clock now reads 400 ms behind",
+      "node 4's clock reads true time again",
+    ]);
+  },
+);
