@@ -93,5 +93,5 @@ test(
   'an unrelated key, listing the new keys',
   rejectsConfig,
   { hintWindowHours: 3 },
-  /the known keys are .*durability, maxHintWindowMs, maxHintWindow, heartbeatIntervalMs, heartbeatInterval, suspectAfterMs, suspectAfter, downAfterMs, downAfter, antiEntropyIntervalMs, antiEntropyInterval, description\.$/,
+  /the known keys are .*durability, maxHintWindowMs, maxHintWindow, heartbeatIntervalMs, heartbeatInterval, suspectAfterMs, suspectAfter, downAfterMs, downAfter, antiEntropyIntervalMs, antiEntropyInterval, maxClockOffsetMs, maxClockOffset, description\.$/,
 );

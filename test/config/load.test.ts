@@ -30,6 +30,7 @@ test('configs/default.json loads the original four servers with node 2 ten times
     suspectAfterMs: 8000,
     downAfterMs: 16_000,
     antiEntropyIntervalMs: 0,
+    maxClockOffsetMs: 6500,
   });
 });
 
