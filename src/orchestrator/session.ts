@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
+import { OperationError } from '../core/operation-error.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
@@ -148,7 +149,7 @@ export class Session {
       }
       return toOpRecord(result, { seq, line, node, latencyMs: elapsed(startMs) });
     } catch (error) {
-      return this.#failedOp(command, {
+      const record = this.#failedOp(command, {
         seq,
         line,
         node,
@@ -156,6 +157,13 @@ export class Session {
         latencyMs: elapsed(startMs),
         error: toErrorRecord(error),
       });
+      // The coordinator's view at the failure: who answered, who was pending, who was down.
+      if (error instanceof OperationError) {
+        record.acks = error.result.acks;
+        record.required = error.result.required;
+        record.replicas = error.result.replicas;
+      }
+      return record;
     }
   }
 
