@@ -10,6 +10,7 @@ export type CommandName =
   | 'status'
   | 'show-all'
   | 'search'
+  | 'explain'
   | 'help'
   | 'quit'
   | 'exit'
@@ -81,6 +82,12 @@ const inspectionCommands: readonly CommandSpec[] = [
     usage: 'search KEY',
     summary: 'show which nodes hold a replica of KEY',
     example: 'search 5',
+  },
+  {
+    name: 'explain',
+    usage: 'explain KEY [LEVEL]',
+    summary: "KEY's replicas, which levels can be met, how fast",
+    example: 'explain 5 quorum',
   },
   { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
   { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },

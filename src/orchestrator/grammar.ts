@@ -25,6 +25,7 @@ const routedKinds: readonly Command['kind'][] = [
   'get',
   'search',
   'show-all',
+  'explain',
 ];
 const backgroundKinds: readonly Command['kind'][] = ['insert', 'update', 'delete', 'get'];
 
