@@ -86,8 +86,8 @@ const inspectionCommands: readonly CommandSpec[] = [
   {
     name: 'explain',
     usage: 'explain KEY [LEVEL]',
-    summary: "KEY's replicas, which levels can be met, how fast",
-    example: 'explain 5 quorum',
+    summary: 'replicas, levels that can be met, latencies',
+    example: 'explain 5',
   },
   { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
   { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },

@@ -129,7 +129,7 @@ function checkKind(
 }
 
 function describePrefix(prefix: Token): string {
-  return `\`${prefix.text}\` picks the coordinator of one insert, update, delete, get, search or show-all`;
+  return `\`${prefix.text}\` picks the coordinator of one insert, update, delete, get, search, show-all or explain`;
 }
 
 function describeBackground(): string {
