@@ -9,7 +9,7 @@ import { keyWhere, kv, writeFiles } from './batch/helpers.js';
 
 // Node 3 is paused (silent: TIMEOUT), then killed (down: UNAVAILABLE); node 1 coordinates.
 async function runFailures(t: Parameters<typeof writeTestConfig>[0], json: boolean) {
-  const { dir, configPath } = await writeTestConfig(t, { requestTimeoutMs: 800 });
+  const { dir, configPath } = await writeTestConfig(t, { requestTimeoutMs: 1000 });
   const config = await loadConfig(configPath);
   const ring = new Ring(
     config.servers.map((server) => server.id),
