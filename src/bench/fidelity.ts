@@ -4,6 +4,7 @@ import { requiredAnswers, type LevelName } from '../core/levels.js';
 import { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
+import { measureRoundTripsMs, selectAnswerMs } from '../core/round-trips.js';
 import {
   createLatencyHistogram,
   recordLatencyMs,
@@ -54,23 +55,12 @@ export function modelLatencyMs(input: ModelInput): LatencyMs {
   const required = requiredAnswers(input.level, config.replicationFactor);
   const histogram = createLatencyHistogram();
   const roundTripsMs: number[] = [];
+  const sampleLinkMs = (from: number, to: number) =>
+    sampleDelayMs(config.delayDistribution, links.get(from, to).delayMsMean, random);
   for (let i = 0; i < samples; i++) {
     const coordinator = pickCoordinator();
-    roundTripsMs.length = 0;
-    for (const replica of ring.replicasFor(nextKey())) {
-      if (replica === coordinator) {
-        roundTripsMs.push(0);
-        continue;
-      }
-      const outMs = links.get(coordinator, replica).delayMsMean;
-      const backMs = links.get(replica, coordinator).delayMsMean;
-      roundTripsMs.push(
-        sampleDelayMs(config.delayDistribution, outMs, random) +
-          sampleDelayMs(config.delayDistribution, backMs, random),
-      );
-    }
-    roundTripsMs.sort((a, b) => a - b);
-    recordLatencyMs(histogram, roundTripsMs[required - 1] ?? 0);
+    measureRoundTripsMs(coordinator, ring.replicasFor(nextKey()), sampleLinkMs, roundTripsMs);
+    recordLatencyMs(histogram, selectAnswerMs(roundTripsMs, required));
   }
   return summarizeLatency(histogram);
 }

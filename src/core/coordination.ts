@@ -12,7 +12,8 @@ export type CoordinatorAction =
   | { type: 'write'; to: number; version: Version }
   | { type: 'repair'; to: number; version: Version }
   | { type: 'respond'; result: OpResult }
-  | { type: 'fail'; error: ErrorRecord }
+  /** `result` is what the replicas had answered when it failed: acks so far, who was pending or down. */
+  | { type: 'fail'; error: ErrorRecord; result: OpResult }
   | { type: 'repair-event'; event: RepairEvent }
   /** Call onTimeout once more after another requestTimeoutMs (repairs sent at the deadline). */
   | { type: 'rearm' }
@@ -86,7 +87,7 @@ export abstract class Coordination {
       return [
         this.failure(
           'UNAVAILABLE',
-          `Level \`${level}\` needs ${required} replicas but only ${reachable} of ${replicas.length} are reachable; use a lower level or bring nodes back.`,
+          `Level \`${level}\` needs ${required} replicas but only ${reachable} of ${replicas.length} are reachable (${this.downNodes()} down); use a lower level or bring nodes back.`,
         ),
         { type: 'done' },
       ];
@@ -144,6 +145,8 @@ export abstract class Coordination {
 
   protected abstract sendAll(): CoordinatorAction[];
   protected abstract afterAnswer(): CoordinatorAction[];
+  /** The result as it stands: every replica's answer so far (built only to reply or to fail). */
+  protected abstract result(): OpResult;
   /** Why the deadline passed when enough replicas did answer (a subclass may know). */
   protected timeoutNote(): string {
     return '';
@@ -194,8 +197,17 @@ export abstract class Coordination {
     return this.countOf('pending');
   }
 
+  // A failure carries the replicas' states as they stand, so the user sees who answered.
   protected failure(code: ErrorCode, message: string): CoordinatorAction {
-    return { type: 'fail', error: new QuartetError(code, message) };
+    return { type: 'fail', error: new QuartetError(code, message), result: this.result() };
+  }
+
+  /** The replicas known down, as `n2, n4`. */
+  private downNodes(): string {
+    const down: string[] = [];
+    for (let i = 0; i < this.nodes.length; i++)
+      if (this.answers[i]!.kind === 'down') down.push(`n${this.nodes[i]!}`);
+    return down.join(', ');
   }
 
   private writeNote(answered: number): string {

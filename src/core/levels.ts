@@ -19,6 +19,22 @@ export function requiredAnswers(level: LevelName, replicationFactor: number): nu
   return required;
 }
 
+/** Answers a level needs, above the replication factor when it can never succeed. */
+export function answersFor(level: LevelName, replicationFactor: number): number {
+  return countFor(level, replicationFactor);
+}
+
+/** W + R > RF: every read's replicas overlap every completed write's, so a read sees it. */
+export function quorumsOverlap(
+  write: LevelName,
+  read: LevelName,
+  replicationFactor: number,
+): boolean {
+  return (
+    answersFor(write, replicationFactor) + answersFor(read, replicationFactor) > replicationFactor
+  );
+}
+
 function countFor(level: LevelName, replicationFactor: number): number {
   switch (level) {
     case 'one':

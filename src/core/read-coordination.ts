@@ -156,7 +156,7 @@ export class ReadCoordination extends Coordination {
     return newestVersion(versions);
   }
 
-  private result(): OpResult {
+  protected result(): OpResult {
     const newest = this.newest();
     const replicas: ReplicaReport[] = [];
     for (let i = 0; i < this.nodes.length; i++)

@@ -6,6 +6,18 @@ interface Token {
 }
 
 /**
+ * The ring arc a key hashes into: positions after `startExclusive` up to `end`, the token of
+ * the key's primary (`node`). The arc of the first token wraps past 2^32 - 1 to 0.
+ */
+export interface TokenRange {
+  hash: number;
+  startExclusive: number;
+  end: number;
+  node: number;
+  wraps: boolean;
+}
+
+/**
  * Consistent-hash ring with virtual nodes: each node owns `virtualNodes` points; a key's
  * replica set is the first `replicationFactor` distinct nodes clockwise from the key's hash.
  */
@@ -38,6 +50,22 @@ export class Ring {
   /** The nodes that store `key`, the primary first. */
   replicasFor(key: string): readonly number[] {
     return this.#replicaSets[firstAtOrAfter(this.#tokens, hashString(key))]!;
+  }
+
+  /** Where `key` falls on the ring: its hash and the token range that holds it. */
+  tokenRangeFor(key: string): TokenRange {
+    const tokens = this.#tokens;
+    const hash = hashString(key);
+    const index = firstAtOrAfter(tokens, hash);
+    const token = tokens[index]!;
+    const previous = tokens[(index + tokens.length - 1) % tokens.length]!;
+    return {
+      hash,
+      startExclusive: previous.position,
+      end: token.position,
+      node: token.nodeId,
+      wraps: previous.position >= token.position,
+    };
   }
 
   #walk(start: number): number[] {

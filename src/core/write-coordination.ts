@@ -53,7 +53,7 @@ export class WriteCoordination extends Coordination {
     return false;
   }
 
-  private result(): OpResult {
+  protected result(): OpResult {
     const replicas: ReplicaReport[] = [];
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i]!;

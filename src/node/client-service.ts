@@ -12,7 +12,7 @@ import type {
 import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
 import { inflightPerConnectionMax } from '../protocol/limits.js';
-import { encodeResult } from '../protocol/result-wire.js';
+import { encodeFailure, encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
 import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
@@ -137,9 +137,9 @@ class ClientOperation implements OperationCallbacks {
     this.#connection.send(encodeResult(this.#id, result));
   }
 
-  fail(error: ErrorRecord): void {
+  fail(error: ErrorRecord, result: OpResult): void {
     this.#finish();
-    this.#connection.send({ type: 'error', id: this.#id, error });
+    this.#connection.send(encodeFailure(this.#id, result, error));
   }
 
   repair(event: RepairEvent): void {

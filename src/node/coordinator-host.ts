@@ -38,7 +38,8 @@ export interface ReplicaTransport {
 
 export interface OperationCallbacks {
   respond(result: OpResult): void;
-  fail(error: ErrorRecord): void;
+  /** `result` holds the replicas' answers so far: acks, and who was pending or down. */
+  fail(error: ErrorRecord, result: OpResult): void;
   repair(event: RepairEvent): void;
 }
 
@@ -172,7 +173,7 @@ export class CoordinatorHost {
           callbacks.respond(action.result);
           break;
         case 'fail':
-          callbacks.fail(toErrorRecord(action.error));
+          callbacks.fail(toErrorRecord(action.error), action.result);
           break;
         case 'repair-event':
           this.#pendingRepairs--;

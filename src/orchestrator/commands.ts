@@ -10,6 +10,7 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'show-all' }
   | { kind: 'search'; key: string }
+  | { kind: 'explain'; key: string; level?: LevelName }
   | { kind: 'help' }
   | { kind: 'quit' }
   // Faults, at the prompt and in batch files.

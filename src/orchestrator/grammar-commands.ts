@@ -31,6 +31,7 @@ const parsers: Record<CommandName, CommandParser> = {
   status: (context) => parseBare(context, { kind: 'status' }),
   'show-all': (context) => parseBare(context, { kind: 'show-all' }),
   search: (context) => ({ kind: 'search', key: parseKey(takeArgs(context, 1, 1)[0]) }),
+  explain: (context) => ({ kind: 'explain', ...parseKeyAndLevel(context) }),
   help: (context) => parseBare(context, { kind: 'help' }),
   quit: (context) => parseBare(context, { kind: 'quit' }),
   exit: (context) => parseBare(context, { kind: 'quit' }),

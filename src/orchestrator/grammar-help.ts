@@ -10,6 +10,7 @@ export type CommandName =
   | 'status'
   | 'show-all'
   | 'search'
+  | 'explain'
   | 'help'
   | 'quit'
   | 'exit'
@@ -82,6 +83,12 @@ const inspectionCommands: readonly CommandSpec[] = [
     usage: 'search KEY',
     summary: 'show which nodes hold a replica of KEY',
     example: 'search 5',
+  },
+  {
+    name: 'explain',
+    usage: 'explain KEY [LEVEL]',
+    summary: 'replicas, levels that can be met, latencies',
+    example: 'explain 5',
   },
   { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
   { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },

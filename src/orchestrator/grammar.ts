@@ -25,6 +25,7 @@ const routedKinds: readonly Command['kind'][] = [
   'get',
   'search',
   'show-all',
+  'explain',
 ];
 const backgroundKinds: readonly Command['kind'][] = ['insert', 'update', 'delete', 'get'];
 
@@ -128,7 +129,7 @@ function checkKind(
 }
 
 function describePrefix(prefix: Token): string {
-  return `\`${prefix.text}\` picks the coordinator of one insert, update, delete, get, search or show-all`;
+  return `\`${prefix.text}\` picks the coordinator of one insert, update, delete, get, search, show-all or explain`;
 }
 
 function describeBackground(): string {

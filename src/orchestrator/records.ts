@@ -3,6 +3,7 @@ import type { ErrorRecord } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type { AntiEntropyReport, DataOp, NodeStats, ReplicaReport } from '../core/messages.js';
 import type { FaultCommand } from './commands.js';
+import type { Explanation } from './explain.js';
 
 /** The result of one data command (insert, update, delete, get). */
 export interface OpRecord {
@@ -78,6 +79,8 @@ export interface CommandRecord {
     key: string;
     replicas: { node: number; state: string; value?: string | null; ts?: Timestamp }[];
   };
+  /** `explain KEY [LEVEL]`: the key's placement, which levels can be met, their latency. */
+  explain?: Explanation;
   error?: ErrorRecord;
 }
 

@@ -2,9 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuartetClient, Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
+import { LinkTable } from '../core/links.js';
+import { OperationError } from '../core/operation-error.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
+import { explainKey } from './explain.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 import { withTimeout } from './with-timeout.js';
@@ -32,6 +35,8 @@ export class Session {
   /** Reads whose repairs may still arrive: node -> request id -> the read's seq and line. */
   readonly #reads = new Map<number, Map<number, { seq: number; line?: number }>>();
   readonly #background = new Set<Promise<unknown>>();
+  /** The links' delays as `explain` counts them: the config's, then the `delay` directives. */
+  readonly #links: LinkTable;
   #seq = 0;
   #currentNode: number;
 
@@ -39,6 +44,7 @@ export class Session {
     this.#options = options;
     this.#cluster = options.cluster;
     this.#currentNode = this.#cluster.nodeIds[0]!;
+    this.#links = new LinkTable(this.#cluster.config);
   }
 
   get currentNode(): number {
@@ -148,7 +154,7 @@ export class Session {
       }
       return toOpRecord(result, { seq, line, node, latencyMs: elapsed(startMs) });
     } catch (error) {
-      return this.#failedOp(command, {
+      const record = this.#failedOp(command, {
         seq,
         line,
         node,
@@ -156,6 +162,13 @@ export class Session {
         latencyMs: elapsed(startMs),
         error: toErrorRecord(error),
       });
+      // The coordinator's view at the failure: who answered, who was pending, who was down.
+      if (error instanceof OperationError) {
+        record.acks = error.result.acks;
+        record.required = error.result.required;
+        record.replicas = error.result.replicas;
+      }
+      return record;
     }
   }
 
@@ -181,6 +194,11 @@ export class Session {
         return { contents: await readContents(cluster, explicitNode) };
       case 'search':
         return { search: await searchKey(cluster, command.key) };
+      case 'explain': {
+        const { key, level } = command;
+        const input = { cluster, key, coordinator: node, links: this.#links };
+        return { explain: await explainKey(level === undefined ? input : { ...input, level }) };
+      }
       case 'help':
         return { message: this.#options.helpText() };
       case 'quit':
@@ -191,10 +209,15 @@ export class Session {
       case 'resume':
       case 'partition':
       case 'heal':
-      case 'delay':
       case 'loss':
       case 'skew':
         return injectFault(cluster, command);
+      case 'delay': {
+        const outcome = await injectFault(cluster, command);
+        if (command.from === undefined) this.#links.setServerDelay(command.to, command.delayMs);
+        else this.#links.setLinkDelay(command.from, command.to, command.delayMs);
+        return outcome;
+      }
       case 'repair':
         return runAntiEntropy(cluster, command.node);
       case 'sleep':

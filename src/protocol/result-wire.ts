@@ -1,7 +1,8 @@
 import type { Timestamp } from '../core/clock.js';
-import { QuartetError } from '../core/errors.js';
+import { isErrorCode, QuartetError, type ErrorRecord } from '../core/errors.js';
 import { isLevelName } from '../core/levels.js';
 import type { DataOp, OpResult, ReplicaReport, ReplicaState } from '../core/messages.js';
+import { OperationError } from '../core/operation-error.js';
 
 /**
  * The answer to get, put and delete, the one reply of every operation, travels as a positional
@@ -13,6 +14,9 @@ import type { DataOp, OpResult, ReplicaReport, ReplicaState } from '../core/mess
  *   ts:       [wallMs, counter, nodeId]
  *   replicas: [[node, state, ts?, created?], ...]   state: 0 fresh, 1 stale, 2 missing,
  *                                                    3 pending, 4 down
+ *
+ * A failed operation (TIMEOUT, UNAVAILABLE) is the same array with the error last, so the
+ * replicas' states at the failure travel with it: [1, id, ..., replicas, [code, message]].
  */
 export const resultTag = 1;
 
@@ -35,6 +39,13 @@ export function encodeResult(id: number, result: OpResult): unknown[] {
   return [resultTag, id, level, required, acks, found, value, ts, replicas];
 }
 
+/** A failed operation: its result as the replicas left it, then the error. */
+export function encodeFailure(id: number, result: OpResult, error: ErrorRecord): unknown[] {
+  const wire = encodeResult(id, result);
+  wire.push([error.code, error.message]);
+  return wire;
+}
+
 /** The operation the client sent, which the wire form leaves out. */
 export interface SentOperation {
   op: DataOp;
@@ -42,11 +53,14 @@ export interface SentOperation {
   coordinator: number;
 }
 
-/** Rebuilds the OpResult of a result array, or throws BAD_REQUEST when the node sent nonsense. */
+/**
+ * Rebuilds the OpResult of a result array. Throws an OperationError (with the result) when the
+ * array is a failure, and BAD_REQUEST when the node sent nonsense.
+ */
 export function decodeResult(wire: unknown[], sent: SentOperation): OpResult {
-  const [, , level, required, acks, found, value, ts, replicas] = wire;
+  const [, , level, required, acks, found, value, ts, replicas, failure] = wire;
   if (
-    wire.length !== 9 ||
+    (wire.length !== 9 && wire.length !== 10) ||
     !isLevelName(level) ||
     !isCount(required) ||
     !isCount(acks) ||
@@ -68,7 +82,15 @@ export function decodeResult(wire: unknown[], sent: SentOperation): OpResult {
     replicas: replicas.map(decodeReport),
   };
   if (ts !== null) result.ts = decodeTimestamp(ts);
+  if (wire.length === 10) throw new OperationError(decodeError(failure), result);
   return result;
+}
+
+function decodeError(wire: unknown): ErrorRecord {
+  if (!Array.isArray(wire) || wire.length !== 2) throw malformed('an error');
+  const [code, message] = wire as unknown[];
+  if (!isErrorCode(code) || typeof message !== 'string') throw malformed('an error');
+  return { code, message };
 }
 
 function decodeReport(wire: unknown): ReplicaReport {

@@ -60,6 +60,18 @@ export function errorOf(t: ExecutionContext, actions: CoordinatorAction[]): Erro
   return fails[0]!.error;
 }
 
+/** The replicas' answers a failure carried, as `n1 fresh` strings, and its acks. */
+export function failedReplicasOf(t: ExecutionContext, actions: CoordinatorAction[]) {
+  const fails = actions.filter((action) => action.type === 'fail');
+  t.is(fails.length, 1, `expected one fail in ${JSON.stringify(typesOf(actions))}`);
+  const { result } = fails[0]!;
+  return {
+    acks: result.acks,
+    required: result.required,
+    replicas: result.replicas.map((replica) => `n${replica.node} ${replica.state}`),
+  };
+}
+
 export const repair = (to: number, version: Version): CoordinatorAction => ({
   type: 'repair',
   to,

@@ -1,6 +1,13 @@
 import test from 'ava';
 import { QuartetError } from '../../src/core/errors.js';
-import { isLevelName, levelNames, requiredAnswers, type LevelName } from '../../src/core/levels.js';
+import {
+  answersFor,
+  isLevelName,
+  levelNames,
+  quorumsOverlap,
+  requiredAnswers,
+  type LevelName,
+} from '../../src/core/levels.js';
 
 const needs = test.macro({
   exec(t, level: LevelName, replicationFactor: number, expected: number) {
@@ -49,4 +56,13 @@ test('the five level names are known and nothing else is', (t) => {
   for (const other of ['ONE', 'any', 'local_quorum', '', 1, null, undefined, ['one']]) {
     t.false(isLevelName(other), `${String(other)} is not a level`);
   }
+});
+
+test('default write and read levels overlap exactly when W + R > RF', (t) => {
+  t.true(quorumsOverlap('quorum', 'quorum', 3));
+  t.true(quorumsOverlap('all', 'one', 3));
+  t.false(quorumsOverlap('one', 'one', 3));
+  t.false(quorumsOverlap('one', 'quorum', 3));
+  t.true(quorumsOverlap('one', 'quorum', 2));
+  t.is(answersFor('three', 2), 3, 'a level above RF needs more answers than there are replicas');
 });

@@ -3,6 +3,7 @@ import { tombstone } from './arbitraries.js';
 import {
   coordinator,
   errorOf,
+  failedReplicasOf,
   fresh,
   key,
   old,
@@ -114,6 +115,11 @@ test('a read that times out before enough answers says k of n answered, and noth
   t.is(error.code, 'TIMEOUT');
   t.regex(error.message, /1 of 3 replicas answered, level `all` needs 3/);
   t.notRegex(error.message, /write/);
+  t.deepEqual(failedReplicasOf(t, actions), {
+    acks: 1,
+    required: 3,
+    replicas: ['n1 pending', 'n2 fresh', 'n3 pending'],
+  });
 });
 
 test('a read fails UNAVAILABLE up front when too many replicas are down', (t) => {
@@ -121,6 +127,8 @@ test('a read fails UNAVAILABLE up front when too many replicas are down', (t) =>
   const actions = read.start();
   t.deepEqual(typesOf(actions), ['fail', 'done']);
   t.is(errorOf(t, actions).code, 'UNAVAILABLE');
+  t.regex(errorOf(t, actions).message, /\(n3 down\)/);
+  t.deepEqual(failedReplicasOf(t, actions).replicas, ['n1 pending', 'n2 pending', 'n3 down']);
 });
 
 test('a replica going down that makes a read unreachable fails fast, then repairs what answered', (t) => {
@@ -134,6 +142,7 @@ test('a replica going down that makes a read unreachable fails fast, then repair
   t.is(error.code, 'UNAVAILABLE');
   t.regex(error.message, /Replica 3 went down: only 2 of 3 replicas can answer/);
   t.notRegex(error.message, /write/);
+  t.deepEqual(failedReplicasOf(t, actions).replicas, ['n1 fresh', 'n2 stale', 'n3 down']);
   t.deepEqual(read.onRepairAck(2, true), [
     repairEvent(2, fresh.ts, true, old.ts),
     { type: 'done' },

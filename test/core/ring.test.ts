@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
+import { hashString } from '../../src/core/hash.js';
 import { Ring } from '../../src/core/ring.js';
 import { holds } from './property.js';
 
@@ -114,3 +115,47 @@ const rejects = test.macro({
 
 test('(above the node count)', rejects, 5);
 test('(zero)', rejects, 0);
+
+// Token positions computed the way the ring documents them, to check its ranges independently.
+function tokensOf(nodeIds: readonly number[], vnodes: number): number[] {
+  return nodeIds
+    .flatMap((id) => Array.from({ length: vnodes }, (_, i) => hashString(`node-${id}-vnode-${i}`)))
+    .sort((a, b) => a - b);
+}
+
+function isInRange(position: number, range: { startExclusive: number; end: number }): boolean {
+  const { startExclusive, end } = range;
+  if (startExclusive < end) return position > startExclusive && position <= end;
+  return position > startExclusive || position <= end; // the arc wraps past zero
+}
+
+test('a key falls in the token range between two neighbouring tokens, owned by its primary', (t) => {
+  holds(
+    t,
+    fc.property(ringInputArbitrary, ([nodeIds, replicationFactor, vnodes, key]) => {
+      const ring = new Ring(nodeIds, replicationFactor, vnodes);
+      const range = ring.tokenRangeFor(key);
+      assert.equal(range.hash, hashString(key));
+      assert.ok(isInRange(range.hash, range), `hash ${range.hash} outside its range`);
+      assert.equal(range.node, ring.replicasFor(key)[0]);
+      assert.equal(range.wraps, range.startExclusive >= range.end);
+      const tokens = tokensOf(nodeIds, vnodes);
+      assert.ok(tokens.includes(range.end) && tokens.includes(range.startExclusive));
+      if (tokens.length > 1 && range.startExclusive !== range.end) {
+        const inside = tokens.filter((token) => token !== range.end && isInRange(token, range));
+        assert.deepEqual(inside, [], 'another token lies inside the range');
+      }
+    }),
+  );
+});
+
+test('the key hashing past the last token wraps to the first token’s range', (t) => {
+  const ring = new Ring(fourNodes, 3, 2);
+  const tokens = tokensOf(fourNodes, 2);
+  const key = keys.find((candidate) => hashString(candidate) > tokens.at(-1)!);
+  assert.ok(key !== undefined, 'some key hashes past the last token');
+  const range = ring.tokenRangeFor(key);
+  t.true(range.wraps);
+  t.is(range.startExclusive, tokens.at(-1)!);
+  t.is(range.end, tokens[0]!);
+});

@@ -7,6 +7,7 @@ import {
   answerOrderArbitrary,
   coordinator,
   errorOf,
+  failedReplicasOf,
   key,
   replicas,
   resultOf,
@@ -95,7 +96,12 @@ test('a write fails UNAVAILABLE up front when too many replicas are down, and se
   t.deepEqual(typesOf(actions), ['fail', 'done']);
   const error = errorOf(t, actions);
   t.is(error.code, 'UNAVAILABLE');
-  t.regex(error.message, /`quorum` needs 2 replicas but only 1 of 3 are reachable/);
+  t.regex(error.message, /`quorum` needs 2 replicas but only 1 of 3 are reachable \(n1, n3 down\)/);
+  t.deepEqual(failedReplicasOf(t, actions), {
+    acks: 0,
+    required: 2,
+    replicas: ['n1 down', 'n2 pending', 'n3 down'],
+  });
   t.true(write.isFinished);
   t.deepEqual(write.onAck(2, true), [], 'a finished write ignores late events');
 });
@@ -127,6 +133,7 @@ test('a replica going down that makes the level unreachable fails the write fast
   t.regex(error.message, /Replica 2 went down/);
   t.regex(error.message, /only 2 of 3 replicas can answer, level `all` needs 3/);
   t.regex(error.message, /applied on 1 replica/);
+  t.deepEqual(failedReplicasOf(t, actions).replicas, ['n1 fresh', 'n2 down', 'n3 pending']);
   t.deepEqual(write.onAck(3, true), [{ type: 'done' }], 'no answer after the failure');
 });
 
@@ -151,6 +158,11 @@ test('a write that times out before enough acks says k of n answered and that it
   t.regex(error.message, /1 of 3 replicas answered/);
   t.regex(error.message, /level `all` needs 3/);
   t.regex(error.message, /write was applied on 1 replica/);
+  t.deepEqual(failedReplicasOf(t, actions), {
+    acks: 1,
+    required: 3,
+    replicas: ['n1 pending', 'n2 pending', 'n3 fresh'],
+  });
   t.deepEqual(write.onAck(1, true), [], 'acks after the deadline are ignored');
 });
 

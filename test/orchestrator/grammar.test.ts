@@ -69,6 +69,8 @@ test(parses, 'use 2', { kind: 'use', node: 2 });
 test(parses, 'status', { kind: 'status' });
 test(parses, 'show-all', { kind: 'show-all' });
 test(parses, 'search 5', { kind: 'search', key: '5' });
+test(parses, 'explain 5', { kind: 'explain', key: '5' });
+test(parses, 'EXPLAIN "my key" Quorum', { kind: 'explain', key: 'my key', level: 'quorum' });
 test(parses, 'help', { kind: 'help' });
 test(parses, 'quit', { kind: 'quit' });
 test('exit is quit', parses, 'exit', { kind: 'quit' });
@@ -122,6 +124,7 @@ test(parses, '@2 get 5 one', { kind: 'get', key: '5', level: 'one' }, { node: 2 
 test(parses, '@4 insert 5 1', { kind: 'insert', key: '5', value: '1' }, { node: 4 });
 test(parses, '@3 show-all', { kind: 'show-all' }, { node: 3 });
 test(parses, '@1 search k', { kind: 'search', key: 'k' }, { node: 1 });
+test(parses, '@3 explain k all', { kind: 'explain', key: 'k', level: 'all' }, { node: 3 });
 
 // Background.
 test(parses, 'get 5 &', { kind: 'get', key: '5' }, { background: true });
@@ -361,6 +364,18 @@ test(rejects, 'pause 1.5', 7, 'Node id `1.5` must be a positive integer, e.g. `p
 test(rejects, 'search', 7, 'Missing KEY for `search`; write `search KEY`, e.g. `search 5`.');
 test(
   rejects,
+  'explain',
+  8,
+  'Missing KEY for `explain`; write `explain KEY [LEVEL]`, e.g. `explain 5`.',
+);
+test(
+  rejects,
+  'explain 5 most',
+  11,
+  'Unknown level `most`; use one of one, two, three, quorum, all.',
+);
+test(
+  rejects,
   'wait forever',
   6,
   'Unknown wait target `forever`; write `wait` to join everything outstanding or `wait repairs` for repairs only.',
@@ -384,7 +399,7 @@ test(
   rejects,
   '@2 kill 3',
   1,
-  '`@2` picks the coordinator of one insert, update, delete, get, search or show-all; `kill` does not take it, remove `@2`.',
+  '`@2` picks the coordinator of one insert, update, delete, get, search, show-all or explain; `kill` does not take it, remove `@2`.',
 );
 
 // Partition errors.
@@ -753,6 +768,7 @@ test('helpText lists every command with an example, in groups', (t) => {
     'status',
     'show-all',
     'search',
+    'explain',
     'help',
     'quit',
     'kill',

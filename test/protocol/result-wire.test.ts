@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { levelNames } from '../../src/core/levels.js';
 import type { OpResult, ReplicaReport } from '../../src/core/messages.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
-import { decodeResult, encodeResult } from '../../src/protocol/result-wire.js';
+import { OperationError } from '../../src/core/operation-error.js';
+import { decodeResult, encodeFailure, encodeResult } from '../../src/protocol/result-wire.js';
 import { holds } from '../core/property.js';
 import { assertQuartetError, throwsCode } from './expect.js';
 import { anythingArbitrary, ts } from './samples.js';
@@ -64,6 +65,37 @@ test('every result comes out of a frame as the coordinator built it', (t) => {
   );
 });
 
+test('a failed operation comes out of a frame as an OperationError with its replicas', (t) => {
+  const codes = fc.constantFrom('TIMEOUT' as const, 'UNAVAILABLE' as const);
+  holds(
+    t,
+    fc.property(resultArbitrary, codes, fc.string(), (result, code, message) => {
+      const failure = encodeFailure(7, result, { code, message });
+      const [wire] = new FrameDecoder(1024 * 1024).push(encodeFrame(failure));
+      assert.ok(Array.isArray(wire));
+      const { op, key, coordinator } = result;
+      assert.throws(
+        () => decodeResult(wire, { op, key, coordinator }),
+        (error: unknown) =>
+          error instanceof OperationError &&
+          error.code === code &&
+          error.message === message &&
+          assert.deepEqual(error.result, result) === undefined,
+      );
+    }),
+  );
+});
+
+test('a failure whose error is malformed is BAD_REQUEST', (t) => {
+  const sent = { op: 'get' as const, key: 'k', coordinator: 1 };
+  const wire = [1, 1, 'one', 1, 0, false, null, null, [[2, 3]]];
+  throwsCode(t, () => decodeResult([...wire, ['NOPE', 'x']], sent), 'BAD_REQUEST');
+  throwsCode(t, () => decodeResult([...wire, ['TIMEOUT']], sent), 'BAD_REQUEST');
+  throwsCode(t, () => decodeResult([...wire, 'TIMEOUT'], sent), 'BAD_REQUEST');
+  const error = throwsCode(t, () => decodeResult([...wire, ['TIMEOUT', 'late']], sent), 'TIMEOUT');
+  t.deepEqual((error as OperationError).result.replicas, [{ node: 2, state: 'pending' }]);
+});
+
 test('a result array is less than half the bytes of the same result as a map', (t) => {
   const result: OpResult = {
     op: 'get',
@@ -105,7 +137,8 @@ test('a malformed result array is BAD_REQUEST, never a crash', (t) => {
       try {
         decodeResult(wire, sent);
       } catch (error) {
-        assertQuartetError(error, ['BAD_REQUEST']);
+        // A well-formed failure is an answer, not nonsense: only a decoded error may differ.
+        if (!(error instanceof OperationError)) assertQuartetError(error, ['BAD_REQUEST']);
       }
     }),
     { numRuns: 2_000 },

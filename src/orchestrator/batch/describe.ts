@@ -15,6 +15,8 @@ function describeBare(command: Command): string {
     case 'get':
     case 'search':
       return `${command.kind} ${quote(command.key)}`;
+    case 'explain':
+      return `explain ${quote(command.key)}${command.level === undefined ? '' : ` ${command.level}`}`;
     case 'use':
     case 'kill':
     case 'restart':

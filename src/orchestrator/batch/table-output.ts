@@ -149,6 +149,7 @@ function hasTable(record: CommandRecord): boolean {
     record.contents !== undefined ||
     record.search !== undefined ||
     record.antiEntropy !== undefined ||
+    record.explain !== undefined ||
     record.op === 'help'
   );
 }

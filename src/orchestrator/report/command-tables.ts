@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { CommandRecord } from '../records.js';
+import { describeExplanation } from './explain-text.js';
 import { describeError } from './op-cells.js';
 import { formatTs, formatValue } from './style.js';
 
@@ -11,6 +12,7 @@ export function describeCommandRecord(record: CommandRecord, style: ChalkInstanc
   if (record.contents !== undefined) return contentsTable(record.contents, style);
   if (record.search !== undefined) return searchTable(record.search, style);
   if (record.antiEntropy !== undefined) return antiEntropyTable(record.antiEntropy, style);
+  if (record.explain !== undefined) return describeExplanation(record.explain, style);
   if (record.op === 'help') return record.message ?? '';
   return style.gray(record.message ?? record.op);
 }

@@ -55,7 +55,7 @@ export function describeResult(record: OpRecord, style: ChalkInstance): string {
 }
 
 export function describeAnswers(record: OpRecord): string {
-  return record.ok || record.acks > 0 ? `${record.acks}/${record.required}` : '-';
+  return record.ok || record.replicas.length > 0 ? `${record.acks}/${record.required}` : '-';
 }
 
 export function describeReplicas(record: OpRecord, style: ChalkInstance): string {
