@@ -93,6 +93,11 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'where this node keeps its data (default: .quartet/data/node-N)')
     .option('--in-memory', 'keep data in memory only')
     .option('--fresh', 'delete this node\u2019s data first and start empty')
+    .option(
+      '--http-port <port>',
+      'serve the HTTP API on this port (default: the server\u2019s httpPort in the config)',
+      parseInteger,
+    )
     .action(async (options) => {
       const { runNode } = await import('../node/main.js');
       await runNode(options);
