@@ -21,6 +21,8 @@ export interface RunNodeOptions {
   fresh?: boolean;
   /** The HTTP API's port; wins over the server's `httpPort` in the config. */
   httpPort?: number;
+  /** The address to bind instead of the config's host (peers still dial the config's). */
+  listen?: string;
 }
 
 /** How often a node records that it is alive (to tell, after a crash, how long it was down). */
@@ -72,6 +74,7 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     heartbeatRandom: createSeededRandom(seed * 31 + nodeId + 0x9e3779b9),
     onEvent: (event) => report({ ...event, nodeId }),
     httpPort: options.httpPort ?? config.servers[nodeId - 1]?.httpPort,
+    ...(options.listen === undefined ? {} : { listenHost: options.listen }),
   });
 
   let stopping = false;

@@ -31,6 +31,8 @@ export interface NodeOptions {
   random: Random;
   /** The delays of heartbeats: a stream apart, so they do not shift the seeded delays of data. */
   heartbeatRandom: Random;
+  /** The address to bind (`--listen`, e.g. 0.0.0.0); peers still dial the config's address. */
+  listenHost?: string;
   /** Serve the HTTP API on this port of the node's host (0: a free one); off when undefined. */
   httpPort?: number;
   /** Told when a peer connects or disconnects, for the orchestrator. */
@@ -202,7 +204,8 @@ export class QuartetNode {
 
   /** Listens on the node's port, dials every peer, and starts the background work. */
   async start(): Promise<void> {
-    const { host, port } = this.address;
+    const { port } = this.address;
+    const host = this.#options.listenHost ?? this.address.host;
     await this.#server.listen(host, port);
     if (this.#http !== undefined)
       this.#httpAddress = await this.#http.listen(host, this.#options.httpPort ?? 0);

@@ -94,6 +94,10 @@ function buildProgram(): Command {
     .option('--in-memory', 'keep data in memory only')
     .option('--fresh', 'delete this node\u2019s data first and start empty')
     .option(
+      '--listen <address>',
+      'bind this address (e.g. 0.0.0.0) instead of the config\u2019s host; peers dial the config\u2019s',
+    )
+    .option(
       '--http-port <port>',
       'serve the HTTP API on this port (default: the server\u2019s httpPort in the config)',
       parseInteger,
