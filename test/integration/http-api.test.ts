@@ -196,3 +196,24 @@ test('headers over the limit get 431 and a URL over the limit 413; the node keep
   t.is(long.status, 413);
   t.is((await curl(port, 'GET', '/kv/a')).status, 404);
 });
+
+// Skipped (and so reported) where no python3 is installed.
+const hasPython = await run('python3', ['--version']).then(
+  () => true,
+  () => false,
+);
+
+(hasPython ? test : test.skip)(
+  'the Python example drives a real cluster with the standard library alone',
+  async (t) => {
+    const { httpPorts } = await startHttpCluster(t);
+    const script = new URL('../../../examples/http/client.py', import.meta.url).pathname;
+    const { stdout } = await run('python3', [script, `http://127.0.0.1:${httpPorts[0]}`]);
+    const lines = stdout.trim().split('\n');
+    t.is(lines.length, 4);
+    t.regex(lines[0]!, /^200 update greeting all: grüezi {2}\[n\d fresh n\d fresh n\d fresh\]$/);
+    t.regex(lines[1]!, /^200 get greeting one: grüezi/);
+    t.regex(lines[2]!, /^200 delete greeting quorum/);
+    t.regex(lines[3]!, /^404 get greeting all: None/);
+  },
+);
