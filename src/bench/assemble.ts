@@ -51,6 +51,7 @@ export function assembleResult(input: AssembleInput): BenchResult {
       loadLevel: options.loadLevel,
       seed: options.seed,
       store: options.durable ? 'durable' : 'memory',
+      transport: options.http ? 'http' : 'msgpack',
       configPath: options.configPath ?? null,
     },
     config: bench.config,

@@ -40,8 +40,17 @@ export async function startBenchCluster(
   for (let attempt = 1; ; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'quartet-bench-'));
     const configPath = join(dir, 'config.json');
-    const ports = await findFreePorts(base.servers.length);
-    await writeFile(configPath, JSON.stringify(toRawConfig(base, ports), null, 2));
+    // With --http, a second free port per node for its HTTP API.
+    const ports = await findFreePorts(base.servers.length * (options.http ? 2 : 1));
+    const raw = toRawConfig(base, ports.slice(0, base.servers.length));
+    if (options.http) {
+      raw.servers = ports.slice(0, base.servers.length).map((port, index) => ({
+        host,
+        port,
+        httpPort: ports[base.servers.length + index],
+      }));
+    }
+    await writeFile(configPath, JSON.stringify(raw, null, 2));
     const config = await loadConfig(configPath);
     const exited: number[] = [];
     // In memory unless --durable: then the nodes' own store, in a fresh dir under the temp dir.

@@ -1,11 +1,28 @@
-import type { QuartetClient } from '../client/client.js';
+import type { ReplyCallback } from '../client/client.js';
+import type { LevelName } from '../core/levels.js';
+import type { OpResult } from '../core/messages.js';
 import type { QuartetError } from '../core/errors.js';
 import { LatencyBook } from './latency.js';
 import type { OpSource } from './workload.js';
 
+/** What the load generator needs of a client: QuartetClient, or HttpClient for `--http`. */
+export interface BenchClient {
+  readonly nodeId: number;
+  readonly closed: boolean;
+  submitGet(key: string, level: LevelName | undefined, onResult: ReplyCallback<OpResult>): unknown;
+  submitPut(
+    op: 'insert' | 'update',
+    key: string,
+    value: string,
+    level: LevelName | undefined,
+    onResult: ReplyCallback<OpResult>,
+  ): unknown;
+  close(): void;
+}
+
 export interface DriveInput {
   /** Connections to the nodes; request slot i uses connection i mod count. */
-  clients: QuartetClient[];
+  clients: BenchClient[];
   /** Requests in flight at once, spread over the connections. */
   inflight: number;
   source: OpSource;

@@ -1,4 +1,7 @@
 import { QuartetClient } from '../client/client.js';
+import { HttpClient } from '../client/http-client.js';
+import assert from 'node:assert/strict';
+import type { BenchClient } from './driver.js';
 import { QuartetError } from '../core/errors.js';
 import { createSeededRandom } from '../core/random.js';
 import { assembleResult } from './assemble.js';
@@ -52,10 +55,14 @@ async function measureOn(
   const { cluster } = bench;
   const ids = cluster.nodeIds;
   const clientCount = options.clients ?? Math.min(options.inflight, ids.length);
-  const clients = await Promise.all(
+  const clients: BenchClient[] = await Promise.all(
     Array.from({ length: clientCount }, (_, index) => {
-      const { host, port } = cluster.info(ids[index % ids.length]!);
-      return QuartetClient.connect({ host, port });
+      const nodeId = ids[index % ids.length]!;
+      const { host, port } = cluster.info(nodeId);
+      if (!options.http) return QuartetClient.connect({ host, port });
+      const httpPort = bench.config.servers.find((server) => server.id === nodeId)?.httpPort;
+      assert(httpPort !== undefined, `node ${nodeId} of an --http bench has an httpPort`);
+      return new HttpClient({ host, port: httpPort, nodeId });
     }),
   );
   try {

@@ -27,6 +27,7 @@ export interface BenchCliOptions {
   out?: string;
   seed?: number;
   durable?: boolean;
+  http?: boolean;
   quiet?: boolean;
 }
 
@@ -53,6 +54,8 @@ export interface BenchOptions {
   seed: number;
   /** The nodes' durable store instead of memory. */
   durable: boolean;
+  /** Drive the nodes through their HTTP API instead of the MessagePack protocol. */
+  http: boolean;
   quiet: boolean;
 }
 
@@ -125,6 +128,7 @@ export function resolveBenchOptions(cli: BenchCliOptions): BenchOptions {
     out: cli.out,
     seed: cli.seed ?? Date.now() % 1_000_000_007,
     durable: cli.durable === true,
+    http: cli.http === true,
     quiet: cli.quiet === true,
   };
 }

@@ -28,7 +28,7 @@ function describeRun(result: BenchResult): string {
   const amount = s.opsMax === null ? `${s.durationMs / 1000} s` : `${s.opsMax} ops`;
   return [
     `Workload ${s.workload} (${workloadDescriptions[s.workload]}), ${s.keys} keys over ${s.records.toLocaleString('en-US')} records of ${s.valueBytes} B, ${s.inflight} in flight over ${s.clients} connections, ${amount} per phase after ${s.warmupMs / 1000} s warm-up.`,
-    `${config.servers.length} nodes, RF ${config.replicationFactor}, ${delays}, read repair ${config.readRepair}, ${s.store === 'durable' ? 'durable' : 'in-memory'} store; started in ${result.startupMs} ms.`,
+    `${config.servers.length} nodes, RF ${config.replicationFactor}, ${delays}, read repair ${config.readRepair}, ${s.store === 'durable' ? 'durable' : 'in-memory'} store${s.transport === 'http' ? ', through the HTTP API' : ''}; started in ${result.startupMs} ms.`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}.`,
   ].join('\n');
 }

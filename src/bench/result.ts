@@ -68,6 +68,8 @@ export interface BenchSettings {
   loadLevel: LevelName;
   seed: number;
   store: 'memory' | 'durable';
+  /** How the load generator spoke to the nodes: MessagePack frames, or the HTTP API's JSON. */
+  transport: 'msgpack' | 'http';
   configPath: string | null;
 }
 

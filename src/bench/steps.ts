@@ -1,4 +1,4 @@
-import type { QuartetClient } from '../client/client.js';
+import type { BenchClient } from './driver.js';
 import type { Random } from '../core/random.js';
 import { drive, type DriveProgress, type DriveResult } from './driver.js';
 import { summarizeLatency } from './latency.js';
@@ -13,7 +13,7 @@ import {
 
 export interface StepContext {
   options: BenchOptions;
-  clients: QuartetClient[];
+  clients: BenchClient[];
   nextValue: () => string;
   random: Random;
 }

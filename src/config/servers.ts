@@ -4,9 +4,11 @@ import { badConfig, isPlainObject, showValue, suggestKey } from './config-errors
 export interface Address {
   host: string;
   port: number;
+  /** The node's HTTP API port, when the server entry sets one (object form only). */
+  httpPort?: number;
 }
 
-const serverKeys = ['host', 'port'] as const;
+const serverKeys = ['host', 'port', 'httpPort'] as const;
 const hostnamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 const ipv6Pattern = /^[0-9A-Fa-f:.]+$/;
 const serverForms = '"host:port", {"host": "...", "port": 10000} or ["host", 10000]';
@@ -24,7 +26,16 @@ export function parseServerEntry(entry: unknown, index: number): Address {
         `Unknown key \`${unknownKey}\` in ${field}${suggestKey(unknownKey, serverKeys)}`,
       );
     }
-    return checkAddress(entry.host, entry.port, field);
+    const address = checkAddress(entry.host, entry.port, field);
+    if (entry.httpPort !== undefined) {
+      address.httpPort = checkPort(entry.httpPort, `the httpPort of ${field}`);
+      if (address.httpPort === address.port) {
+        throw badConfig(
+          `Expected the httpPort of ${field} to differ from its port (${address.port}); give HTTP a port of its own.`,
+        );
+      }
+    }
+    return address;
   }
   throw badConfig(`Expected ${field} to be ${serverForms}, got ${showValue(entry)}.`);
 }
@@ -50,6 +61,10 @@ function checkAddress(host: unknown, port: unknown, field: string): Address {
       `Expected the host of ${field} to be a hostname or IP address such as "127.0.0.1", got ${showValue(host)}.`,
     );
   }
+  return { host, port: checkPort(port, `the port of ${field}`) };
+}
+
+function checkPort(port: unknown, field: string): number {
   const portNumber = typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : port;
   if (
     typeof portNumber !== 'number' ||
@@ -58,10 +73,10 @@ function checkAddress(host: unknown, port: unknown, field: string): Address {
     portNumber > 65_535
   ) {
     throw badConfig(
-      `Expected the port of ${field} to be a whole number from 1 to 65535, got ${showValue(port)}.`,
+      `Expected ${field} to be a whole number from 1 to 65535, got ${showValue(port)}.`,
     );
   }
-  return { host, port: portNumber };
+  return portNumber;
 }
 
 export function checkDistinctAddresses(addresses: Address[]): void {

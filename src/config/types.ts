@@ -8,6 +8,8 @@ export interface ServerConfig {
   id: number;
   host: string;
   port: number;
+  /** The node's HTTP API port (config `httpPort`, or `quartet node --http-port`); off when unset. */
+  httpPort?: number;
   /** Mean one-way delay of a message delivered to this server from another server. */
   delayMsMean: number;
 }

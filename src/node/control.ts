@@ -15,7 +15,7 @@ export type ControlMessage =
 
 /** What a node tells the orchestrator. */
 export type NodeReport =
-  | { type: 'ready'; nodeId: number; pid: number; port: number }
+  | { type: 'ready'; nodeId: number; pid: number; port: number; httpPort?: number }
   | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
   | { type: 'fatal'; nodeId: number; code: string; message: string }
   | { type: 'control-ack'; nodeId: number; id: number }

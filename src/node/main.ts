@@ -19,6 +19,10 @@ export interface RunNodeOptions {
   dataDir?: string;
   inMemory?: boolean;
   fresh?: boolean;
+  /** The HTTP API's port; wins over the server's `httpPort` in the config. */
+  httpPort?: number;
+  /** The address to bind instead of the config's host (peers still dial the config's). */
+  listen?: string;
 }
 
 /** How often a node records that it is alive (to tell, after a crash, how long it was down). */
@@ -69,6 +73,8 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     random: createSeededRandom(seed * 31 + nodeId),
     heartbeatRandom: createSeededRandom(seed * 31 + nodeId + 0x9e3779b9),
     onEvent: (event) => report({ ...event, nodeId }),
+    httpPort: options.httpPort ?? config.servers[nodeId - 1]?.httpPort,
+    ...(options.listen === undefined ? {} : { listenHost: options.listen }),
   });
 
   let stopping = false;
@@ -104,7 +110,13 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     process.disconnect?.();
     throw error;
   }
-  report({ type: 'ready', nodeId, pid: process.pid, port: node.address.port });
+  report({
+    type: 'ready',
+    nodeId,
+    pid: process.pid,
+    port: node.address.port,
+    ...(node.httpAddress ? { httpPort: node.httpAddress.port } : {}),
+  });
 }
 
 // `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.

@@ -11,6 +11,7 @@ import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
 import { FailureDetector } from './failure-detector.js';
 import { HintedHandoff, type HintTable } from './hints.js';
+import { HttpApi } from './http-api.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { NodeClock } from './node-clock.js';
@@ -31,6 +32,10 @@ export interface NodeOptions {
   random: Random;
   /** The delays of heartbeats: a stream apart, so they do not shift the seeded delays of data. */
   heartbeatRandom: Random;
+  /** The address to bind (`--listen`, e.g. 0.0.0.0); peers still dial the config's address. */
+  listenHost?: string;
+  /** Serve the HTTP API on this port of the node's host (0: a free one); off when undefined. */
+  httpPort?: number;
   /** Told when a peer connects or disconnects, for the orchestrator. */
   onEvent?: (event: NodeEvent) => void;
 }
@@ -61,6 +66,8 @@ export class QuartetNode {
   readonly #handoff: HintedHandoff;
   readonly #antiEntropy: AntiEntropy;
   readonly #server: NodeServer;
+  readonly #http: HttpApi | undefined;
+  #httpAddress: { host: string; port: number } | undefined;
   readonly #startedAtMs = Date.now();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #available = new Set<number>();
@@ -175,6 +182,16 @@ export class QuartetNode {
       stats: () => this.stats(),
       antiEntropy: (peers) => this.repair(peers),
     });
+    this.#http =
+      options.httpPort === undefined
+        ? undefined
+        : new HttpApi({
+            nodeId,
+            limits,
+            logger,
+            handle: (request, connection) => clients.handle(request, connection),
+            replicas: (key) => this.#searchReplicas(key),
+          });
     this.#server = new NodeServer({
       nodeId,
       secret: options.secret,
@@ -202,8 +219,11 @@ export class QuartetNode {
 
   /** Listens on the node's port, dials every peer, and starts the background work. */
   async start(): Promise<void> {
-    const { host, port } = this.address;
+    const { port } = this.address;
+    const host = this.#options.listenHost ?? this.address.host;
     await this.#server.listen(host, port);
+    if (this.#http !== undefined)
+      this.#httpAddress = await this.#http.listen(host, this.#options.httpPort ?? 0);
     for (const peer of this.#peers.values()) peer.start();
     const config = this.#config;
     this.#every(config.heartbeatIntervalMs, () => this.#heartbeat());
@@ -211,8 +231,13 @@ export class QuartetNode {
     if (config.antiEntropyIntervalMs > 0)
       this.#every(config.antiEntropyIntervalMs, () => void this.repair(undefined));
     this.#options.logger.info(
-      `node ${this.id} listening on ${host}:${port} (${this.#options.store.kind} store)`,
+      `node ${this.id} listening on ${host}:${port} (${this.#options.store.kind} store)${this.#httpAddress ? `, HTTP on ${host}:${this.#httpAddress.port}` : ''}`,
     );
+  }
+
+  /** The HTTP API's address once started, when it is on. */
+  get httpAddress(): { host: string; port: number } | undefined {
+    return this.#httpAddress;
   }
 
   async stop(): Promise<void> {
@@ -220,6 +245,7 @@ export class QuartetNode {
     for (const peer of this.#peers.values()) peer.close();
     this.#scheduler.close();
     this.#host.close();
+    await this.#http?.close();
     await this.#server.close();
     await this.#options.store.close();
   }
@@ -276,6 +302,37 @@ export class QuartetNode {
       messagesDropped: this.#scheduler.counters.dropped,
       uptimeMs: nowMs - this.#startedAtMs,
     };
+  }
+
+  // What each replica of a key holds, in node order, as `search` shows it.
+  async #searchReplicas(key: string): Promise<Record<string, unknown>[]> {
+    const nodes = [...this.#ring.replicasFor(key)].sort((a, b) => a - b);
+    return Promise.all(
+      nodes.map(async (node) => {
+        try {
+          const version = await this.#withDeadline(this.#router.read(node, key));
+          if (version === undefined) return { node, state: 'missing' };
+          const state = version.value === null ? 'tombstone' : 'holds';
+          return { node, state, value: version.value, ts: version.ts };
+        } catch {
+          // A replica that cannot be asked is reported as such, not as an error of the request.
+          return { node, state: 'unreachable' };
+        }
+      }),
+    );
+  }
+
+  // A read whose message a link drops is never answered: give up after requestTimeoutMs.
+  #withDeadline<T>(promise: Promise<T>): Promise<T> {
+    const timeoutMs = this.#config.requestTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QuartetError('TIMEOUT', `No answer within ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
   }
 
   #every(intervalMs: number, run: () => void): void {

@@ -93,6 +93,15 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'where this node keeps its data (default: .quartet/data/node-N)')
     .option('--in-memory', 'keep data in memory only')
     .option('--fresh', 'delete this node\u2019s data first and start empty')
+    .option(
+      '--listen <address>',
+      'bind this address (e.g. 0.0.0.0) instead of the config\u2019s host; peers dial the config\u2019s',
+    )
+    .option(
+      '--http-port <port>',
+      'serve the HTTP API on this port (default: the server\u2019s httpPort in the config)',
+      parseInteger,
+    )
     .action(async (options) => {
       const { runNode } = await import('../node/main.js');
       await runNode(options);
@@ -158,6 +167,7 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed of the keys, values and network delays', parseInteger)
     .option('--durable', 'the nodes\u2019 durable store (in a temp dir) instead of memory')
+    .option('--http', 'drive the nodes through their HTTP API (JSON) instead of MessagePack')
     .option('-q, --quiet', 'no progress on stderr')
     .option(
       '--compare <files...>',

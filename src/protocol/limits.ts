@@ -10,3 +10,13 @@ export const inflightPerConnectionMax = 4096;
 export const connectionsPerNodeMax = 1024;
 /** Bytes a connection may buffer unsent before the node stops reading from it. */
 export const writeBufferBytesMax = 64 * 1024 * 1024;
+/** HTTP API: connections one node accepts at once (keep-alive ones included). */
+export const httpConnectionsMax = 256;
+/** HTTP API: requests being answered at once by one node; past it, 429 OVERLOADED. */
+export const httpInflightMax = 1024;
+/** HTTP API: bytes of a request's headers (Node's maxHeaderSize). */
+export const httpHeaderBytesMax = 8 * 1024;
+/** HTTP API: a keep-alive connection idle this long is closed. */
+export const httpIdleMs = 5_000;
+/** HTTP API: the longest a request may take to arrive whole (slow bodies are cut off). */
+export const httpRequestMsMax = 30_000;

@@ -65,3 +65,34 @@ test('bench --compare prints the ratio of two results', async (t) => {
   t.is(compare.exitCode, 0, compare.stderr);
   t.regex(compare.stdout, /ops\/s .*1\.00×/);
 });
+
+test('bench --http drives the same workload through the nodes\u2019 HTTP API', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'quartet-bench-test-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const out = join(dir, 'result.json');
+  const run = await execa(
+    'node',
+    [
+      bin,
+      'bench',
+      '--http',
+      '--ops',
+      '300',
+      '--records',
+      '200',
+      '--inflight',
+      '8',
+      '--quiet',
+      '--out',
+      out,
+    ],
+    { reject: false, env: { NO_COLOR: '1' } },
+  );
+  t.is(run.exitCode, 0, run.stderr);
+  const result = JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+  t.is(result.settings.transport, 'http');
+  t.is(result.load.ops, 200);
+  t.deepEqual(result.load.errors, {});
+  t.true(result.config.servers.every((server) => typeof server.httpPort === 'number'));
+  t.true(result.opsPerSec > 0);
+});
