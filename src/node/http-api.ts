@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { QuartetError, toErrorRecord, type ErrorCode } from '../core/errors.js';
 import type { ClientReply, ClientRequest, DataOp, NodeStats, OpResult } from '../core/messages.js';
+import { OperationError } from '../core/operation-error.js';
 import { decodeResult } from '../protocol/result-wire.js';
 import { validateRequest, type SizeLimits } from '../protocol/validate.js';
 import {
@@ -10,7 +11,7 @@ import {
   httpInflightMax,
   httpRequestMsMax,
 } from '../protocol/limits.js';
-import { opResultJson, replicasJson, statusOfError } from './http-json.js';
+import { opResultJson, statusOfError } from './http-json.js';
 import type { Logger } from './logger.js';
 import type { ClientConnection } from './server.js';
 
@@ -164,13 +165,23 @@ export class HttpApi {
     const sent = { op, key, coordinator: this.#options.nodeId };
     const reply = await this.#ask(valid);
     if (Array.isArray(reply)) {
-      const result: OpResult = decodeResult(reply, sent);
+      let result: OpResult;
+      try {
+        result = decodeResult(reply, sent);
+      } catch (error) {
+        // A failure after the replicas were asked: who answered, who was pending, who was down.
+        if (!(error instanceof OperationError)) throw error;
+        const { code, message } = error;
+        const body = { ok: false, ...opResultJson(error.result), error: { code, message } };
+        this.#send(response, statusOfError(code), body);
+        return;
+      }
       const status = result.op === 'get' && !result.found ? 404 : 200;
       this.#send(response, status, { ok: true, ...opResultJson(result) });
       return;
     }
     if (reply.type === 'error') {
-      const body = { ok: false, ...errorResultJson(reply), op, key, level: level ?? null };
+      const body = { ok: false, error: reply.error, op, key, level: level ?? null };
       this.#send(response, statusOfError(reply.error.code), body);
       return;
     }
@@ -223,13 +234,6 @@ class RouteError extends QuartetError {
 
 function noRoute(method: string, path: string): RouteError {
   return new RouteError(404, `No such route ${method} ${path}; the API has ${routes}.`);
-}
-
-function errorResultJson(reply: Extract<ClientReply, { type: 'error' }>): Record<string, unknown> {
-  const error = reply.error as typeof reply.error & { replicas?: unknown };
-  const body: Record<string, unknown> = { error: { code: error.code, message: error.message } };
-  if (Array.isArray(error.replicas)) body.replicas = replicasJson(error.replicas);
-  return body;
 }
 
 function statusJson(stats: NodeStats): Record<string, unknown> {

@@ -152,6 +152,8 @@ test('a read at all whose replica is paused gives 504 TIMEOUT', async (t) => {
   const answer = await curl(httpPorts[0]!, 'GET', `/kv/${key}?level=all`);
   t.is(answer.status, 504);
   t.is((answer.body.error as { code: string }).code, 'TIMEOUT');
+  t.like(answer.body, { ok: false, acks: 2, required: 3, level: 'all' });
+  t.is((answer.body.replicas as Replica[]).find((r) => r.node === 2)?.state, 'pending');
 });
 
 test('GET /status gives the node\u2019s view of its peers; keep-alive serves many requests on one socket', async (t) => {
