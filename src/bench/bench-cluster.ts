@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, parseConfig } from '../config/load.js';
+import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Cluster } from '../orchestrator/cluster.js';
@@ -37,6 +38,8 @@ export async function startBenchCluster(
   onDispose: (dispose: () => Promise<void>) => void = () => {},
 ): Promise<BenchCluster> {
   const base = await readBaseConfig(options);
+  const timeoutNotice = describeRequestTimeout(base);
+  if (timeoutNotice !== undefined && !options.quiet) process.stderr.write(`${timeoutNotice}\n`);
   for (let attempt = 1; ; attempt++) {
     const dir = await mkdtemp(join(tmpdir(), 'quartet-bench-'));
     const configPath = join(dir, 'config.json');
@@ -134,7 +137,10 @@ export function toRawConfig(config: ClusterConfig, ports: number[]): Record<stri
     replicationFactor: config.replicationFactor,
     defaultLevel: config.defaultLevel,
     readRepair: config.readRepair,
-    requestTimeoutMs: config.requestTimeoutMs,
+    // Left out when derived, so the copy derives it again (and says so) from the same delays.
+    ...(config.requestTimeoutSource === 'config'
+      ? { requestTimeoutMs: config.requestTimeoutMs }
+      : {}),
     tombstoneGraceMs: config.tombstoneGraceMs,
     virtualNodes: config.virtualNodes,
     keyBytesMax: config.keyBytesMax,

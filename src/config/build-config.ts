@@ -13,10 +13,13 @@ import { deriveMaxClockOffsetMs } from './clock-offset.js';
 import { resolveDelays, resolveLinks } from './delays.js';
 import { parseDurationField, type BareUnit } from './durations.js';
 import { resolveLiveness, type GivenDuration } from './liveness.js';
+import { checkNestingDepth } from './nesting.js';
+import { resolveRequestTimeout } from './request-timeout.js';
 import { checkDistinctAddresses, parseServerEntry } from './servers.js';
 import type { ClusterConfig, ServerConfig } from './types.js';
 
 export function buildConfig(raw: unknown, delayUnit: BareUnit): ClusterConfig {
+  checkNestingDepth(raw);
   const input = parseRawConfig(raw);
   const addresses = input.servers.map((entry, index) => parseServerEntry(entry, index));
   checkDistinctAddresses(addresses);
@@ -39,6 +42,13 @@ export function buildConfig(raw: unknown, delayUnit: BareUnit): ClusterConfig {
     },
     { servers, links, delayDistribution },
   );
+  const readRepair = input.readRepair ?? configDefaults.readRepair;
+  const requestTimeout = resolveRequestTimeout(readPositiveDuration(input, 'requestTimeoutMs'), {
+    servers,
+    links,
+    delayDistribution,
+    readRepair,
+  });
   return {
     servers,
     delayDistribution,
@@ -46,9 +56,8 @@ export function buildConfig(raw: unknown, delayUnit: BareUnit): ClusterConfig {
     links,
     replicationFactor,
     defaultLevel,
-    readRepair: input.readRepair ?? configDefaults.readRepair,
-    requestTimeoutMs:
-      readPositiveDuration(input, 'requestTimeoutMs')?.ms ?? configDefaults.requestTimeoutMs,
+    readRepair,
+    ...requestTimeout,
     tombstoneGraceMs:
       readDuration(input, 'tombstoneGraceMs')?.ms ?? configDefaults.tombstoneGraceMs,
     virtualNodes: input.virtualNodes ?? configDefaults.virtualNodes,

@@ -2,7 +2,7 @@
 import { z, type ZodErrorMap } from 'zod';
 import { levelNames } from '../core/levels.js';
 import { configBounds } from './config-defaults.js';
-import { badConfig, showValue, suggestKey } from './config-errors.js';
+import { badConfig, isPlainObject, showValue, suggestKey } from './config-errors.js';
 import { durationMsMax } from './durations.js';
 
 // Settings given either as `<name>Ms` (a number of ms) or as `<name>` (a duration such as "5s").
@@ -20,6 +20,9 @@ export type DurationMsKey = keyof typeof durationKeys;
 
 const serversMessage =
   'Expected `servers` to list at least one server, such as ["127.0.0.1:10000"].';
+const serversMaxMessage = `Expected \`servers\` to list at most ${configBounds.serversMax} servers (each is a process on this machine).`;
+const delaysMessage =
+  'Expected `delays` to be an object from server (address or id) to delay, such as {"2": "1.5s"}.';
 const durationMs = z.number().min(0).max(durationMsMax).optional();
 const positiveDurationMs = z.number().positive().max(durationMsMax).optional();
 
@@ -31,8 +34,12 @@ export type RawLink = z.infer<typeof linkSchema>;
 // Key order is the order unknown-key messages list them in.
 export const rawConfigSchema = z
   .object({
-    servers: z.array(z.unknown()).min(1, serversMessage),
-    delays: z.record(z.string(), z.unknown()).optional(),
+    servers: z
+      .array(z.unknown())
+      .min(1, serversMessage)
+      .max(configBounds.serversMax, serversMaxMessage),
+    // Not z.record: it copies by assignment, and a "__proto__" key would vanish unchecked.
+    delays: z.custom<Record<string, unknown>>(isPlainObject, delaysMessage).optional(),
     delayDistribution: z.enum(['uniform', 'fixed', 'exponential']).optional(),
     fifo: z.boolean().optional(),
     links: z.array(linkSchema).optional(),
@@ -92,8 +99,10 @@ const describeIssue: ZodErrorMap = (issue, context) => {
     case 'unrecognized_keys': {
       const known = issue.path.length === 0 ? topLevelKeys : linkKeys;
       const where = issue.path.length === 0 ? 'the config' : field;
-      const key = issue.keys[0] ?? '';
-      return { message: `Unknown key \`${key}\` in ${where}${suggestKey(key, known)}` };
+      const [key = '', ...others] = issue.keys;
+      return {
+        message: `Unknown key ${showKey(key)}${describeOthers(others)} in ${where}${suggestKey(key, known)}`,
+      };
     }
     case 'too_small':
       return {
@@ -107,6 +116,20 @@ const describeIssue: ZodErrorMap = (issue, context) => {
       return { message: `${field}: ${context.defaultError}.` };
   }
 };
+
+const shownKeysMax = 3;
+
+function showKey(key: string): string {
+  return `\`${key.length > 40 ? `${key.slice(0, 37)}...` : key}\``;
+}
+
+// " (and `b`, `c`)": the other unknown keys, a few by name.
+function describeOthers(keys: string[]): string {
+  if (keys.length === 0) return '';
+  const named = keys.slice(0, shownKeysMax).map(showKey);
+  if (keys.length > shownKeysMax) named.push(`${keys.length - shownKeysMax} more`);
+  return ` (and ${named.join(', ')})`;
+}
 
 // zod names an enum's type as "'sync' | 'batch' | 'none'"; show it as the enum message does.
 function describeType(expected: string): string {

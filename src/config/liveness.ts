@@ -2,7 +2,8 @@
 import { configDefaults } from './config-defaults.js';
 import { badConfig, showValue } from './config-errors.js';
 import { durationMsMax, formatDurationMs } from './durations.js';
-import type { ClusterConfig, DelayDistribution } from './types.js';
+import { measureDelayMsPracticalMax, type DelaySettings } from './delay-bounds.js';
+import type { ClusterConfig } from './types.js';
 
 /** A duration setting as the user gave it: the key used, the value written and it in ms. */
 export interface GivenDuration {
@@ -21,15 +22,6 @@ type LivenessTimings = Pick<
   ClusterConfig,
   'heartbeatIntervalMs' | 'suspectAfterMs' | 'downAfterMs'
 >;
-type DelaySettings = Pick<ClusterConfig, 'servers' | 'links' | 'delayDistribution'>;
-
-// The longest a message is practically delayed, in means: uniform stops at 2·mean, fixed is the
-// mean, and exponential passes 5·mean less than 1% of the time (e^-5).
-export const delayPracticalMaxPerMean = {
-  uniform: 2,
-  fixed: 1,
-  exponential: 5,
-} as const satisfies Record<DelayDistribution, number>;
 
 // suspectAfterMs = suspectHeartbeats·heartbeatIntervalMs + suspectDelayMaxes·(practical max delay);
 // downAfterMs = downSuspects·suspectAfterMs.
@@ -41,12 +33,7 @@ export const livenessFactors = {
 
 // A suspect threshold no slow but healthy link crosses: missed heartbeats plus the slowest delays.
 export function deriveSuspectAfterMs(delays: DelaySettings, heartbeatIntervalMs: number): number {
-  const delayMsMeanMax = Math.max(
-    0,
-    ...delays.servers.map((server) => server.delayMsMean),
-    ...delays.links.map((link) => link.delayMsMean ?? 0),
-  );
-  const delayMsPracticalMax = delayMsMeanMax * delayPracticalMaxPerMean[delays.delayDistribution];
+  const delayMsPracticalMax = measureDelayMsPracticalMax(delays);
   const { suspectHeartbeats, suspectDelayMaxes } = livenessFactors;
   return Math.ceil(
     suspectHeartbeats * heartbeatIntervalMs + suspectDelayMaxes * delayMsPracticalMax,
@@ -90,7 +77,7 @@ function checkLonger(longer: GivenDuration, shorter: GivenDuration, why: string)
 }
 
 // A derived default past the longest timer: the delays or the heartbeat are too long to derive from.
-function checkDerivedFits(setting: GivenDuration, derivation: string): void {
+export function checkDerivedFits(setting: GivenDuration, derivation: string): void {
   if (setting.raw !== undefined || setting.ms <= durationMsMax) return;
   throw badConfig(
     `\`${setting.key}\` would default to ${formatDurationMs(setting.ms)} (${derivation}), past the longest timer Node can hold (${formatDurationMs(durationMsMax)}); set \`${setting.key}\` yourself.`,

@@ -13,7 +13,7 @@
  *     "replicationFactor": 3,                    // default min(3, number of servers)
  *     "defaultLevel": "all",                     // one | two | three | quorum | all (default all)
  *     "readRepair": "background",                // "background" (default) | "blocking" | "off"
- *     "requestTimeoutMs": 5000,                  // or "requestTimeout": "5s"; default 5000
+ *     "requestTimeoutMs": 5000,                  // or "requestTimeout": "5s"; default derived
  *     "tombstoneGraceMs": 600000,                // or "tombstoneGrace": "10m"; default 10 minutes
  *     "virtualNodes": 64, "keyBytesMax": 1024, "valueBytesMax": 1048576,
  *     "durability": "batch",                     // "sync" | "batch" (default) | "none"
@@ -34,6 +34,8 @@
  * - `suspectAfterMs` defaults to 4 heartbeat intervals plus twice the largest practical delay (the
  *   largest delay mean times 2 for uniform, 1 for fixed, 5 for exponential), so a slow but healthy
  *   link is never marked down; downAfterMs > suspectAfterMs > heartbeatIntervalMs.
+ * - `requestTimeoutMs` defaults to 1.25 times the slowest practical round trip between two servers
+ *   (twice that with a blocking read repair), never below 5000; see request-timeout.ts.
  */
 import { extname } from 'node:path';
 import { buildConfig } from './build-config.js';

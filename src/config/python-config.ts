@@ -1,7 +1,12 @@
 // The original config.py: `name = value` lines whose values are Python literals.
 import { configBounds } from './config-defaults.js';
 import { showValue } from './config-errors.js';
-import { createTokenReader, tokenizePython, type TokenReader } from './python-tokens.js';
+import {
+  createTokenReader,
+  tokenizePython,
+  type Token,
+  type TokenReader,
+} from './python-tokens.js';
 import { formatAddress } from './servers.js';
 
 type PythonValue =
@@ -19,7 +24,7 @@ export function parsePythonConfig(text: string): unknown {
       reader.failWith(name, `\`${name.text}\` is set twice; keep one.`);
     }
     reader.expect('=', `\`=\` after \`${name.text}\``);
-    settings[name.text] = parsePythonValue(reader, 0);
+    setOwn(settings, name.text, parsePythonValue(reader, 0));
     if (reader.isPunct(';')) reader.next();
     else if (reader.peek().kind !== 'end' && reader.peek().line === reader.previous().line) {
       reader.fail(reader.peek(), 'a new line after the value');
@@ -28,13 +33,24 @@ export function parsePythonConfig(text: string): unknown {
   return settings;
 }
 
+// An own property even for "__proto__", which plain assignment would turn into the prototype.
+function setOwn(target: Record<string, PythonValue>, key: string, value: PythonValue): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
 const pythonConstants: Record<string, PythonValue> = { True: true, False: false, None: null };
 const valueForms = 'a value (a number, a string, a list, a tuple or a dict)';
 
 function parsePythonValue(reader: TokenReader, depth: number): PythonValue {
   const token = reader.next();
-  if (depth >= configBounds.pythonNestingMax) {
-    reader.failWith(token, `Expected at most ${configBounds.pythonNestingMax} levels of nesting.`);
+  // The settings are the first level, so a value at depth 0 that opens a list is the second.
+  if (token.kind === 'punct' && '[({'.includes(token.text)) {
+    checkNestingLevel(reader, token, depth + 2);
   }
   if (token.kind === 'string' || token.kind === 'number') return token.value;
   if (token.kind === 'name' && Object.hasOwn(pythonConstants, token.text)) {
@@ -46,6 +62,12 @@ function parsePythonValue(reader: TokenReader, depth: number): PythonValue {
   if (token.text === '(') return parseTupleRest(reader, parseItem);
   if (token.text === '{') return parseDictRest(reader, depth);
   return reader.fail(token, valueForms);
+}
+
+function checkNestingLevel(reader: TokenReader, token: Token, level: number): void {
+  const depthMax = configBounds.nestingDepthMax;
+  if (level <= depthMax) return;
+  reader.failWith(token, `Expected lists, tuples and dicts to nest at most ${depthMax} deep.`);
 }
 
 // After "(": "()" is an empty tuple, "(x)" is just x, "(x, ...)" is a tuple.
@@ -72,7 +94,7 @@ function parseDictRest(reader: TokenReader, depth: number): PythonValue {
       reader.failWith(keyToken, `The dict key ${showValue(key)} appears twice; keep one.`);
     }
     reader.expect(':', '`:` after a dict key');
-    dict[key] = parsePythonValue(reader, depth + 1);
+    setOwn(dict, key, parsePythonValue(reader, depth + 1));
   };
   parseSequence(reader, '}', parseEntry, 'a dict entry');
   return dict;

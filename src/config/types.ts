@@ -23,6 +23,9 @@ export interface LinkConfig {
   lossRate?: number;
 }
 
+/** Whether requestTimeoutMs was given, or left out and so derived from the delays. */
+export type RequestTimeoutSource = 'config' | 'derived';
+
 export type Durability = 'sync' | 'batch' | 'none';
 
 export interface ClusterConfig {
@@ -33,7 +36,10 @@ export interface ClusterConfig {
   replicationFactor: number;
   defaultLevel: LevelName;
   readRepair: ReadRepairMode;
+  /** How long a coordinator waits for the replicas a request needs. */
   requestTimeoutMs: number;
+  /** 'config': given; 'derived': left out, so derived from the delays (never below 5000). */
+  requestTimeoutSource: RequestTimeoutSource;
   tombstoneGraceMs: number;
   virtualNodes: number;
   keyBytesMax: number;

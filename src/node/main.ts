@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import { createSeededRandom } from '../core/random.js';
@@ -36,6 +37,8 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     options.delayUnit ? { delayUnit: options.delayUnit } : {},
   );
   const nodeId = resolveNodeId(config, options);
+  const timeoutNotice = describeRequestTimeout(config);
+  if (timeoutNotice !== undefined) logger.info(timeoutNotice);
   const secret = resolveSecret(config, options, (message) => logger.warn(message));
   const seed = options.seed ?? Date.now() ^ (process.pid << 8);
   const report = (message: NodeReport) => process.send?.(message);

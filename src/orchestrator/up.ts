@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { describeRequestTimeout } from '../config/request-timeout.js';
 import { Cluster } from './cluster.js';
 import { helpText } from './grammar.js';
 import { HistoryRecorder } from './history-recorder.js';
@@ -68,6 +69,8 @@ export async function runUp(options: UpOptions): Promise<void> {
     },
     async () => {
       await startCluster(cluster, { quiet: false });
+      const timeoutNotice = describeRequestTimeout(config);
+      if (timeoutNotice !== undefined) reporter.notice(timeoutNotice);
       reporter.notice(
         `Node logs: ${cluster.logDir}/node-N.log. Type \`help\` for the commands, \`quit\` to stop.`,
       );

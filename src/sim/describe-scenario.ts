@@ -5,7 +5,7 @@ export function describeScenario(scenario: Scenario): string {
   const { config, workload } = scenario;
   const delays = config.servers.map((s) => `n${s.id} ${round(s.delayMsMean)}ms`).join(', ');
   const lines = [
-    `seed ${scenario.seed}: ${config.servers.length} nodes, RF ${config.replicationFactor}, delays ${delays} (${config.delayDistribution}${config.fifo ? ', fifo' : ', reordering'}), timeout ${config.requestTimeoutMs}ms, read repair ${config.readRepair}, ${scenario.durable ? `durable storage, durability ${config.durability}` : 'in-memory storage'}`,
+    `seed ${scenario.seed}: ${config.servers.length} nodes, RF ${config.replicationFactor}, delays ${delays} (${config.delayDistribution}${config.fifo ? ', fifo' : ', reordering'}), timeout ${config.requestTimeoutMs}ms${config.requestTimeoutSource === 'derived' ? ' (derived from the delays)' : ''}, read repair ${config.readRepair}, ${scenario.durable ? `durable storage, durability ${config.durability}` : 'in-memory storage'}`,
     `workload: ${workload.clients} clients × ${workload.opsPerClient} ops on ${workload.keys} keys, writes at ${workload.writeLevels.join('|')}, reads at ${workload.readLevels.join('|')}`,
   ];
   const clocks = scenario.clocks.filter((c) => c.skewMs !== 0 || c.resolutionMs !== 1);

@@ -1,4 +1,5 @@
 import { parseConfig } from '../config/load.js';
+import { withReadRepair } from '../config/request-timeout.js';
 import type { ClusterConfig, DelayDistribution, ReadRepairMode } from '../config/types.js';
 import { levelNames, requiredAnswers, type LevelName } from '../core/levels.js';
 import { createSeededRandom, type Random } from '../core/random.js';
@@ -35,10 +36,10 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
     overrides.config === undefined && durable
       ? pick(['sync', 'batch', 'none'] as const)
       : config.durability;
+  // Another read repair mode changes a derived timeout (a blocking repair is a second round trip).
   const finalConfig = {
-    ...config,
+    ...withReadRepair(config, overrides.readRepair ?? config.readRepair),
     durability,
-    readRepair: overrides.readRepair ?? config.readRepair,
   };
   const delayMsMax = Math.max(1, ...config.servers.map((server) => server.delayMsMean));
   const levels = levelNames.filter((level) => fits(level, config.replicationFactor));

@@ -32,7 +32,7 @@ function findRepoRoot(start: string): string {
 // Writes `text` to a fresh temp file, runs `use` on its path and removes the file, even on failure.
 export async function withTempFile<T>(
   name: string,
-  text: string,
+  text: string | Uint8Array,
   use: (path: string) => Promise<T>,
 ): Promise<T> {
   const directory = await mkdtemp(join(tmpdir(), 'quartet-config-'));

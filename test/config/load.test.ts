@@ -20,6 +20,7 @@ test('configs/default.json loads the original four servers with node 2 ten times
     defaultLevel: 'all',
     readRepair: 'background',
     requestTimeoutMs: 5000,
+    requestTimeoutSource: 'config',
     tombstoneGraceMs: 600_000,
     virtualNodes: 64,
     keyBytesMax: 1024,
@@ -142,7 +143,7 @@ test(
   'a duplicate address',
   rejectsConfig,
   { servers: [...servers.slice(0, 2), '127.0.0.1:10000'] },
-  /Server 3 duplicates the address 127\.0\.0\.1:10000 of server 1; give each server its own port\./,
+  /Server 3 \(`servers\[2\]`\) duplicates the address 127\.0\.0\.1:10000 of server 1; give each server its own port\./,
 );
 test(
   'a delay for an unknown server address',

@@ -1,6 +1,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import { describeRequestTimeout } from '../../config/request-timeout.js';
 import type { ClusterConfig } from '../../config/types.js';
 import { QuartetError, toErrorRecord } from '../../core/errors.js';
 import { Cluster } from '../cluster.js';
@@ -69,6 +70,8 @@ export async function runBatch(
     options.json === true
       ? new JsonOutput(io.stdout, io.stderr)
       : new TableOutput(io.stdout, io.stderr);
+  const timeoutNotice = describeRequestTimeout(prepared.config);
+  if (timeoutNotice !== undefined) reporter.notice(timeoutNotice);
   const results: FileResult[] = [];
   const run = options.attach === true ? runAttached : runStarted;
   let broken = false;
