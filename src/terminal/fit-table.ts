@@ -14,6 +14,12 @@ export interface TableSpec {
   aligns?: readonly ('left' | 'right')[];
   /** A rule between body rows (cli-table3's default) or none. */
   rowRules?: boolean;
+  /**
+   * When the columns cannot fit even at their longest words, the table is split into several
+   * tables one under the other, each repeating this many leading columns (cells spanning
+   * columns are not split). 0 or undefined: never split.
+   */
+  repeatColumns?: number;
 }
 
 const padding = 2;
@@ -25,6 +31,21 @@ const noRowRules = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 export function renderTable(spec: TableSpec): string {
   const count = spec.head.length;
   const needs = measureColumns(spec.head, spec.rows, count);
+  const groups = splitColumns(needs, spec.width, spec.repeatColumns ?? 0);
+  if (groups.length > 1) {
+    const pick = <T>(cells: readonly T[], group: number[]) => group.map((i) => cells[i]!);
+    return groups
+      .map((group) =>
+        renderTable({
+          ...spec,
+          head: pick(spec.head, group),
+          rows: spec.rows.map((row) => pick(row, group)),
+          ...(spec.aligns === undefined ? {} : { aligns: pick(spec.aligns, group) }),
+          repeatColumns: 0,
+        }),
+      )
+      .join('\n');
+  }
   const widths =
     spec.width === undefined
       ? needs.map((need) => need.natural)
@@ -50,6 +71,26 @@ export function renderTable(spec: TableSpec): string {
     );
   }
   return table.toString();
+}
+
+// Column indexes of each table a split makes: the repeated ones, then as many as fit.
+function splitColumns(needs: ColumnNeed[], width: number | undefined, repeat: number): number[][] {
+  const all = needs.map((_, i) => i);
+  const fits = (group: number[]) =>
+    group.reduce((total, i) => total + needs[i]!.min, 0) + group.length + 1 <= (width ?? 0);
+  if (width === undefined || repeat <= 0 || repeat >= needs.length || fits(all)) return [all];
+  const keys = all.slice(0, repeat);
+  const groups: number[][] = [];
+  let group = [...keys];
+  for (const i of all.slice(repeat)) {
+    if (group.length > repeat && !fits([...group, i])) {
+      groups.push(group);
+      group = [...keys];
+    }
+    group.push(i);
+  }
+  groups.push(group);
+  return groups;
 }
 
 /** A cell's text wrapped to the inside of a column `width` wide (padding taken off). */

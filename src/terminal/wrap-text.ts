@@ -1,4 +1,4 @@
-import { measureCodePoint } from './display-width.js';
+import { measureCodePoint, measureDisplayWidth } from './display-width.js';
 
 const sgrPattern = /(\u001b\[[0-9;]*m)/;
 const reset = '\u001b[0m';
@@ -108,11 +108,20 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
-/** Wraps a line to `width` columns, indenting the lines after the first by `indent`. */
+/**
+ * Wraps each line of a text that is wider than `width` columns, indenting the lines a wrap
+ * adds by `indent`; lines that fit are left as they are. No width: the text as it is.
+ */
 export function wrapWithIndent(text: string, width: number | undefined, indent: string): string {
   if (width === undefined) return text;
-  const [first = '', ...rest] = wrapText(text, width);
-  if (rest.length === 0) return first;
-  const tail = wrapText(rest.join(' '), width - indent.length).map((line) => indent + line);
-  return [first, ...tail].join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      if (measureDisplayWidth(line) <= width) return line;
+      const [first = '', ...rest] = wrapText(line, width);
+      if (rest.length === 0) return first;
+      const tail = wrapText(rest.join(' '), width - indent.length).map((part) => indent + part);
+      return [first, ...tail].join('\n');
+    })
+    .join('\n');
 }

@@ -30,7 +30,8 @@ function describeBare(command: Command): string {
     case 'loss':
       return `loss ${command.from}->${command.to} ${round(command.lossRate * 100)}%`;
     case 'repair':
-      return command.node === undefined ? 'repair' : `repair ${command.node}`;
+    case 'status':
+      return command.node === undefined ? command.kind : `${command.kind} ${command.node}`;
     case 'sleep':
       return `sleep ${command.ms}ms`;
     case 'wait':
