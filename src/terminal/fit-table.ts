@@ -95,6 +95,7 @@ function splitColumns(needs: ColumnNeed[], width: number | undefined, repeat: nu
 
 /** A cell's text wrapped to the inside of a column `width` wide (padding taken off). */
 export function wrapCell(text: string, width: number): string {
+  if (measureDisplayWidth(text) <= width - padding) return text;
   return wrapText(text, width - padding).join('\n');
 }
 

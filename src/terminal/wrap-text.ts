@@ -66,6 +66,7 @@ export function wrapText(text: string, width: number): string[] {
         lineWidth += spaces.length;
       }
       atLineStart = false;
+      spaces = '';
     }
     line += word;
     lineWidth += wordWidth;
@@ -73,7 +74,6 @@ export function wrapText(text: string, width: number): string[] {
     word = '';
     wordWidth = 0;
     wordEscapes = [];
-    spaces = '';
   };
   for (const part of text.split(sgrPattern)) {
     if (sgrPattern.test(part)) {

@@ -29,9 +29,13 @@ type Status = NonNullable<CommandRecord['status']>;
 
 // `status`: one line per node, its view of the others summed up; `status N` shows one in full.
 function statusTable(status: Status, style: ChalkInstance, width: number | undefined): string {
+  // Nodes on one host (a laptop) are told apart by their ports: the host is said once, below.
+  const hosts = new Set(status.map((node) => splitAddress(node.address).host));
+  const [host] = hosts;
+  const oneHost = hosts.size === 1 && host !== undefined;
   const rows = status.map((node) => [
     `n${node.id}`,
-    node.address,
+    oneHost ? splitAddress(node.address).port : node.address,
     paintNodeState(node.state, style),
     node.keys ?? '-',
     node.tombstones ?? '-',
@@ -40,7 +44,16 @@ function statusTable(status: Status, style: ChalkInstance, width: number | undef
     node.pendingRepairs ?? '-',
   ]);
   const table = renderTable({
-    head: ['node', 'address', 'state', 'keys', 'tombs', 'peers', 'hints', 'repairs'],
+    head: [
+      'node',
+      oneHost ? 'port' : 'address',
+      'state',
+      'keys',
+      'tombs',
+      'peers',
+      'hints',
+      'repairs',
+    ],
     rows,
     width,
     rowRules: false,
@@ -48,7 +61,13 @@ function statusTable(status: Status, style: ChalkInstance, width: number | undef
   const key = style.gray(
     'tombs: tombstones; peers: how this node sees the others; hints: hints kept for others; repairs: read repairs pending; `status N`: one node in full, with its pid and each peer',
   );
-  return [table, ...describeStores(status), wrapWithIndent(key, width, '  ')].join('\n');
+  const where = oneHost ? [`host: ${host}`] : [];
+  return [table, ...where, ...describeStores(status), wrapWithIndent(key, width, '  ')].join('\n');
+}
+
+function splitAddress(address: string): { host: string; port: string } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon), port: address.slice(colon + 1) };
 }
 
 function nodeStatusTables(node: Status[number], style: ChalkInstance, width: number | undefined) {
