@@ -41,7 +41,7 @@ export function printSummary(summary: FileSummary, style: ChalkInstance, width?:
   const verdict = summary.ok
     ? style.green.bold(`✔ PASS ${summary.file} (${seconds} s)`)
     : style.red.bold(`✘ FAIL ${summary.file} (${seconds} s)`);
-  return `${table}\n${wrapWithIndent(counts.join('; '), width, '  ')}\n${verdict}\n`;
+  return `${table}\n${wrapWithIndent(counts.join('; '), width, '  ')}\n${wrapWithIndent(verdict, width, '  ')}\n`;
 }
 
 function levelRow(level: LevelSummary, messages: string): string[] {

@@ -53,7 +53,7 @@ export class TableOutput implements BatchReporter {
 
   fileStart(file: string): void {
     this.#headerShown = false;
-    this.#print(this.#style.bold(`▶ ${file}`));
+    this.#print(wrapWithIndent(this.#style.bold(`▶ ${file}`), this.#layout.width, '  '));
   }
 
   line(outcome: LineOutcome): void {
@@ -130,7 +130,8 @@ export class TableOutput implements BatchReporter {
     if (results.length < 2) return;
     const failed = results.filter((result) => !result.summary.ok).length;
     const text = `${results.length} files: ${results.length - failed} passed, ${failed} failed`;
-    this.#print(failed === 0 ? this.#style.green.bold(text) : this.#style.red.bold(text));
+    const painted = failed === 0 ? this.#style.green.bold(text) : this.#style.red.bold(text);
+    this.#print(wrapWithIndent(painted, this.#layout.width, '  '));
   }
 
   notice(text: string): void {
