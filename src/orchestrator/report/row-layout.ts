@@ -38,6 +38,8 @@ const preferred: Record<RowColumnKey, number> = {
   replicas: 40,
   check: 22,
 };
+// `quartet run` rows give the command and result a little less room, for the `check` column.
+const preferredInBatch: Partial<Record<RowColumnKey, number>> = { command: 18, result: 22 };
 const minimum: Record<RowColumnKey, number> = {
   line: 6,
   node: 6,
@@ -82,14 +84,9 @@ export function layoutRow(options: RowLayoutOptions): RowLayout {
       'replicas',
       ...(options.batch ? ['check' as const] : []),
     ];
-    return finish(
-      columns,
-      columns.map((key) => preferred[key]),
-      width,
-      false,
-      false,
-      false,
-    );
+    const widthOf = (key: RowColumnKey) =>
+      (options.batch ? preferredInBatch[key] : undefined) ?? preferred[key];
+    return finish(columns, columns.map(widthOf), width, false, false, false);
   }
   // From the most to the least spread out: the first the width has room for.
   const candidates = options.batch
