@@ -1,22 +1,32 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { renderTable, type TableCell } from '../terminal/fit-table.js';
+import { wrapWithIndent } from '../terminal/wrap-text.js';
 import type { LatencyMs } from './latency.js';
 import type { BenchResult, NodeFigures } from './result.js';
 import type { ProcessSample } from './resources.js';
 import { workloadDescriptions } from './workload.js';
 
-const plain = { style: { head: [], border: [] } };
+// The phase, op and level columns are repeated when a narrow terminal splits a table in two.
+const repeatColumns = 3;
 
 /** The whole report: what ran, the figures per operation, the model, the nodes, the headline. */
-export function formatBenchReport(result: BenchResult, style: ChalkInstance): string {
-  const parts = [describeRun(result), operationsTable(result)];
+export function formatBenchReport(
+  result: BenchResult,
+  style: ChalkInstance,
+  width?: number,
+): string {
+  const parts = [wrapWithIndent(describeRun(result), width, '  '), operationsTable(result, width)];
   if (result.phases.some((phase) => phase.operations.some((op) => op.modelMs !== undefined))) {
     const model = result.config.fifo
       ? 'order statistics of the delays plus the wait behind earlier messages on FIFO links, simulated'
       : 'order statistics of the delays';
-    parts.push(style.bold(`Delay model (${model}) vs measured (ms)`), fidelityTable(result));
+    const title = style.bold(`Delay model (${model}) vs measured (ms)`);
+    parts.push(wrapWithIndent(title, width, '  '), fidelityTable(result, width));
   }
-  parts.push(nodesTable(result), describeHeadline(result, style));
+  parts.push(
+    nodesTable(result, width),
+    wrapWithIndent(describeHeadline(result, style), width, '  '),
+  );
   return `${parts.join('\n')}\n`;
 }
 
@@ -33,8 +43,10 @@ function describeRun(result: BenchResult): string {
   ].join('\n');
 }
 
-function operationsTable(result: BenchResult): string {
-  const table = new Table({
+function operationsTable(result: BenchResult, width: number | undefined): string {
+  const rows: TableCell[][] = [];
+  const table = { push: (row: TableCell[]) => rows.push(row) };
+  const spec = {
     head: [
       'phase',
       'op',
@@ -49,7 +61,7 @@ function operationsTable(result: BenchResult): string {
       'max',
       'errors',
     ],
-    colAligns: [
+    aligns: [
       'left',
       'left',
       'left',
@@ -62,9 +74,8 @@ function operationsTable(result: BenchResult): string {
       'right',
       'right',
       'left',
-    ],
-    ...plain,
-  });
+    ] as const,
+  };
   for (const phase of [result.load, ...result.phases]) {
     const errors = Object.entries(phase.errors).map(([code, count]) => `${count} ${code}`);
     phase.operations.forEach((op, index) => {
@@ -90,11 +101,13 @@ function operationsTable(result: BenchResult): string {
       ]);
     }
   }
-  return table.toString();
+  return renderTable({ ...spec, rows, width, repeatColumns });
 }
 
-function fidelityTable(result: BenchResult): string {
-  const table = new Table({
+function fidelityTable(result: BenchResult, width: number | undefined): string {
+  const rows: TableCell[][] = [];
+  const table = { push: (row: TableCell[]) => rows.push(row) };
+  const spec = {
     head: [
       'phase',
       'op',
@@ -108,8 +121,7 @@ function fidelityTable(result: BenchResult): string {
       'overhead',
       'model p99',
     ],
-    ...plain,
-  });
+  };
   for (const phase of result.phases) {
     for (const op of phase.operations) {
       if (op.modelMs === undefined || op.overheadMs === undefined) continue;
@@ -128,11 +140,13 @@ function fidelityTable(result: BenchResult): string {
       ]);
     }
   }
-  return table.toString();
+  return renderTable({ ...spec, rows, width, repeatColumns });
 }
 
-function nodesTable(result: BenchResult): string {
-  const table = new Table({
+function nodesTable(result: BenchResult, width: number | undefined): string {
+  const rows: TableCell[][] = [];
+  const table = { push: (row: TableCell[]) => rows.push(row) };
+  const spec = {
     head: [
       'node',
       'pid',
@@ -144,8 +158,7 @@ function nodesTable(result: BenchResult): string {
       'CPU in run',
       'CPU %',
     ],
-    ...plain,
-  });
+  };
   const rss = (sample: ProcessSample | undefined) =>
     sample === undefined ? '-' : `${sample.rssMb} MB`;
   for (const node of result.nodes) {
@@ -173,7 +186,7 @@ function nodesTable(result: BenchResult): string {
     `${(client.runCpuMs / 1000).toFixed(2)} s`,
     `${client.runCpuPercent}%`,
   ]);
-  return table.toString();
+  return renderTable({ ...spec, rows, width, repeatColumns: 1 });
 }
 
 function describeHeadline(result: BenchResult, style: ChalkInstance): string {

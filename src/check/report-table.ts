@@ -1,18 +1,24 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { renderTable } from '../terminal/fit-table.js';
+import { wrapWithIndent } from '../terminal/wrap-text.js';
 import type { CheckReport, KeyRow, ReadRow, WriteRow } from './report.js';
 
 type Cell = string | number;
 
-function table(head: string[], rows: Cell[][], style: ChalkInstance): string {
-  const out = new Table({
+function table(
+  head: string[],
+  rows: Cell[][],
+  style: ChalkInstance,
+  width: number | undefined,
+): string {
+  return renderTable({
     head: head.map((name) => style.bold(name)),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
+    rows,
+    width,
+    rowRules: false,
+    repeatColumns: 1,
+    aligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
   });
-  for (const row of rows) out.push(row.map(String));
-  return out.toString();
 }
 
 function count(value: number, style: ChalkInstance, bad = false): string {
@@ -20,7 +26,7 @@ function count(value: number, style: ChalkInstance, bad = false): string {
   return bad ? style.red.bold(String(value)) : style.yellow(String(value));
 }
 
-export function readsTable(rows: readonly ReadRow[], style: ChalkInstance): string {
+export function readsTable(rows: readonly ReadRow[], style: ChalkInstance, width?: number): string {
   return table(
     ['reads (W/R)', 'RF', 'promise', 'reads', 'stale', 'data loss', 'broken'],
     rows.map((row) => [
@@ -33,10 +39,15 @@ export function readsTable(rows: readonly ReadRow[], style: ChalkInstance): stri
       count(row.broken, style, true),
     ]),
     style,
+    width,
   );
 }
 
-export function writesTable(rows: readonly WriteRow[], style: ChalkInstance): string {
+export function writesTable(
+  rows: readonly WriteRow[],
+  style: ChalkInstance,
+  width?: number,
+): string {
   return table(
     [
       'writes (W)',
@@ -59,10 +70,15 @@ export function writesTable(rows: readonly WriteRow[], style: ChalkInstance): st
       count(row.broken, style, true),
     ]),
     style,
+    width,
   );
 }
 
-export function linearizabilityTable(rows: readonly KeyRow[], style: ChalkInstance): string {
+export function linearizabilityTable(
+  rows: readonly KeyRow[],
+  style: ChalkInstance,
+  width?: number,
+): string {
   return table(
     [
       'linearizable? (W/R)',
@@ -87,11 +103,12 @@ export function linearizabilityTable(rows: readonly KeyRow[], style: ChalkInstan
       count(row.broken, style, true),
     ]),
     style,
+    width,
   );
 }
 
 /** The whole report as people read it: a heading, three tables, findings, the verdict. */
-export function formatReport(report: CheckReport, style: ChalkInstance): string {
+export function formatReport(report: CheckReport, style: ChalkInstance, width?: number): string {
   const { meta } = report;
   const storage =
     meta.durable === null
@@ -104,10 +121,10 @@ export function formatReport(report: CheckReport, style: ChalkInstance): string 
     `${report.operations} operations on ${report.keys} keys (${origin}, RF ${meta.replicationFactor}, read repair ${meta.readRepair}, ${storage})`,
     '',
   ];
-  if (report.reads.length > 0) lines.push(readsTable(report.reads, style), '');
-  if (report.writes.length > 0) lines.push(writesTable(report.writes, style), '');
+  if (report.reads.length > 0) lines.push(readsTable(report.reads, style, width), '');
+  if (report.writes.length > 0) lines.push(writesTable(report.writes, style, width), '');
   if (report.linearizability.length > 0)
-    lines.push(linearizabilityTable(report.linearizability, style), '');
+    lines.push(linearizabilityTable(report.linearizability, style, width), '');
   const { convergence, clocks } = report;
   if (convergence.judged)
     lines.push(
@@ -142,5 +159,5 @@ export function formatReport(report: CheckReport, style: ChalkInstance): string 
           `BROKEN: ${report.broken} finding${report.broken === 1 ? '' : 's'} break a promise of the levels.`,
         ),
   );
-  return lines.join('\n');
+  return lines.map((line) => wrapWithIndent(line, width, '  ')).join('\n');
 }

@@ -35,6 +35,12 @@ function buildProgram(): Command {
       'unit of bare delay numbers in the config (config.py: s)',
     ).choices(['ms', 's']);
 
+  // --width: every table of the command fits this many columns (default: the terminal's width).
+  const width = () =>
+    new Option('--width <columns>', 'fit tables to this width (piped: full rows)').argParser(
+      parseInteger,
+    );
+
   program
     .command('up')
     .description('start every node of the config, then a prompt (piped input runs and exits)')
@@ -48,6 +54,7 @@ function buildProgram(): Command {
     .option('--in-memory', 'keep data in memory only: fast, and lost when a node stops')
     .option('--fresh', 'delete the nodes\u2019 data first and start empty')
     .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
+    .addOption(width())
     .action(async (options) => {
       const { runUp } = await import('./up.js');
       await runUp(options);
@@ -73,6 +80,7 @@ function buildProgram(): Command {
       'write the file\u2019s operations and faults as a history for `quartet check`',
     )
     .option('--dir <dir>', 'the cluster\u2019s working directory (logs, run-data)', '.quartet')
+    .addOption(width())
     .action(async (files: string[], options) => {
       const { runBatch } = await import('./batch/run.js');
       process.exitCode = await runBatch(files, options);
@@ -173,6 +181,7 @@ function buildProgram(): Command {
       '--compare <files...>',
       'print the ratios between two JSON results (A.json B.json) and exit',
     )
+    .addOption(width())
     .action(async (options) => {
       const { runBench } = await import('../bench/run-bench.js');
       await runBench(options);
@@ -214,6 +223,7 @@ function buildProgram(): Command {
     .option('--t-max <ms>', 'PBS: the largest t', (value: string) => Number(value))
     .option('--t-step <ms>', 'PBS: the step of t', (value: string) => Number(value))
     .option('--levels <pairs>', 'PBS: write/read level pairs, e.g. one/one,quorum/one')
+    .addOption(width())
     .action(async (options) => {
       const { runSimCommand } = await import('../sim/sim-command.js');
       process.exitCode = await runSimCommand(options);
@@ -224,6 +234,7 @@ function buildProgram(): Command {
     .description('check a history (JSON lines) against the promises of its consistency levels')
     .argument('<history>', 'a history file written by `quartet sim --history` or a cluster')
     .option('--json', 'print the report as JSON')
+    .addOption(width())
     .action(async (file: string, options) => {
       const { runCheckCommand } = await import('../check/check-command.js');
       process.exitCode = await runCheckCommand(file, options);

@@ -7,7 +7,7 @@ export type Command =
   | { kind: 'delete'; key: string; level?: LevelName }
   | { kind: 'get'; key: string; level?: LevelName }
   | { kind: 'use'; node: number }
-  | { kind: 'status' }
+  | { kind: 'status'; node?: number }
   | { kind: 'show-all' }
   | { kind: 'search'; key: string }
   | { kind: 'explain'; key: string; level?: LevelName }

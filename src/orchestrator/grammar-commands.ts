@@ -28,7 +28,12 @@ const parsers: Record<CommandName, CommandParser> = {
   delete: (context) => ({ kind: 'delete', ...parseKeyAndLevel(context) }),
   get: (context) => ({ kind: 'get', ...parseKeyAndLevel(context) }),
   use: (context) => ({ kind: 'use', node: parseNodeArgument(context) }),
-  status: (context) => parseBare(context, { kind: 'status' }),
+  status: (context) => {
+    const [node] = takeArgs(context, 0, 1);
+    return node === undefined
+      ? { kind: 'status' }
+      : { kind: 'status', node: parseNodeId(node, 'status 2') };
+  },
   'show-all': (context) => parseBare(context, { kind: 'show-all' }),
   search: (context) => ({ kind: 'search', key: parseKey(takeArgs(context, 1, 1)[0]) }),
   explain: (context) => ({ kind: 'explain', ...parseKeyAndLevel(context) }),

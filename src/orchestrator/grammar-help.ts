@@ -71,7 +71,12 @@ const dataCommands: readonly CommandSpec[] = [
 
 const inspectionCommands: readonly CommandSpec[] = [
   { name: 'use', usage: 'use N', summary: 'send later commands to node N', example: 'use 2' },
-  { name: 'status', usage: 'status', summary: 'show every node and its state', example: 'status' },
+  {
+    name: 'status',
+    usage: 'status [N]',
+    summary: 'every node and its state, a line each (N: one node in full)',
+    example: 'status 2',
+  },
   {
     name: 'show-all',
     usage: 'show-all',

@@ -172,6 +172,12 @@ export class Session {
     }
   }
 
+  #requireNode(node: number): void {
+    if (this.#cluster.isNode(node)) return;
+    const nodes = this.#cluster.nodeIds.join(', ');
+    throw new QuartetError('BAD_COMMAND', `There is no node ${node}; the nodes are ${nodes}.`);
+  }
+
   async #runCommand(
     command: Command,
     node: number,
@@ -180,16 +186,16 @@ export class Session {
     const cluster = this.#cluster;
     switch (command.kind) {
       case 'use':
-        if (!cluster.isNode(command.node)) {
-          throw new QuartetError(
-            'BAD_COMMAND',
-            `There is no node ${command.node}; the nodes are ${cluster.nodeIds.join(', ')}.`,
-          );
-        }
+        this.#requireNode(command.node);
         this.#currentNode = command.node;
         return { node: command.node, message: `commands now go to node ${command.node}` };
-      case 'status':
-        return { status: await describeNodes(cluster) };
+      case 'status': {
+        if (command.node !== undefined) this.#requireNode(command.node);
+        const status = await describeNodes(cluster);
+        return {
+          status: status.filter((s) => command.node === undefined || s.id === command.node),
+        };
+      }
       case 'show-all':
         return { contents: await readContents(cluster, explicitNode) };
       case 'search':

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
+import { checkWidthOption, resolveOutputWidth } from '../terminal/output-width.js';
 import { Cluster } from './cluster.js';
 import { helpText } from './grammar.js';
 import { HistoryRecorder } from './history-recorder.js';
@@ -27,6 +28,8 @@ export interface UpOptions {
   fresh?: boolean;
   /** Write the history (operations and faults) for `quartet check`. */
   history?: string;
+  /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
+  width?: number;
 }
 
 const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
@@ -35,10 +38,16 @@ const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as co
 export async function runUp(options: UpOptions): Promise<void> {
   const configPath = resolve(options.config ?? defaultConfigPath);
   const loadOptions = options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit };
+  if (options.width !== undefined) checkWidthOption(options.width);
   const config = await loadConfig(configPath, loadOptions);
   const output = new PromptOutput(process.stdout);
   const reporter: Reporter =
-    options.json === true ? new JsonReporter(output) : new TableReporter(output);
+    options.json === true
+      ? new JsonReporter(output)
+      : new TableReporter(output, {
+          width: () => resolveOutputWidth(process.stdout, options.width),
+          replicationFactor: config.replicationFactor,
+        });
   const errStyle = createStyle(process.stderr);
   const cluster = new Cluster({
     config,

@@ -3,6 +3,7 @@ import { checkHistory } from '../check/checker.js';
 import { formatHistory } from '../check/history.js';
 import { formatReport } from '../check/report-table.js';
 import { createStyle } from '../orchestrator/report/style.js';
+import { resolveOutputWidth } from '../terminal/output-width.js';
 import { describeScenario } from './describe-scenario.js';
 import { randomScenario } from './random-scenario.js';
 import { replayCommand } from './replay.js';
@@ -19,6 +20,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   }
   const overrides = await overridesFrom(options);
   const style = createStyle(process.stdout);
+  const width = resolveOutputWidth(process.stdout, options.width);
   if (options.seeds !== undefined && options.seed === undefined) {
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
@@ -33,7 +35,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
     });
     if (progress) process.stderr.write('\r\x1b[K');
     if (options.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else process.stdout.write(`${formatSummary(summary, from, style)}\n`);
+    else process.stdout.write(`${formatSummary(summary, from, style, width)}\n`);
     return summary.failures === 0 ? 0 : 1;
   }
   const seed = options.seed ?? 1;
@@ -48,7 +50,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
     const ran = `ran ${run.events} events, ${run.messages.sent} messages (${run.messages.dropped} dropped), ${run.repairs} repairs in ${Math.round(run.endMs)} virtual ms`;
     const saved = options.history === undefined ? '' : `\nhistory: ${options.history}`;
     process.stdout.write(
-      `${describeScenario(scenario)}\n${ran}${saved}\n\n${formatReport(report, style)}\nreplay: ${replay}\n`,
+      `${describeScenario(scenario)}\n${ran}${saved}\n\n${formatReport(report, style, width)}\nreplay: ${replay}\n`,
     );
   }
   return report.ok ? 0 : 1;

@@ -9,6 +9,8 @@ import type { ScenarioOverrides } from './random-scenario.js';
 export interface SimCommandOptions {
   seed?: number;
   seeds?: number;
+  /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
+  width?: number;
   from?: number;
   config?: string;
   delayUnit?: 'ms' | 's';

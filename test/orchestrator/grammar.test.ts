@@ -67,6 +67,7 @@ test(parses, '  insert\tk1   v1  ', { kind: 'insert', key: 'k1', value: 'v1' });
 // Navigation and inspection.
 test(parses, 'use 2', { kind: 'use', node: 2 });
 test(parses, 'status', { kind: 'status' });
+test(parses, 'status 3', { kind: 'status', node: 3 });
 test(parses, 'show-all', { kind: 'show-all' });
 test(parses, 'search 5', { kind: 'search', key: '5' });
 test(parses, 'explain 5', { kind: 'explain', key: '5' });
@@ -353,11 +354,12 @@ test(
   'Too many arguments to `get`: `two` is extra; write `get KEY [LEVEL]` and quote values that have spaces.',
 );
 test(rejects, 'kill 2 3', 8, 'Too many arguments to `kill`: `3` is extra; write `kill N`.');
-test(rejects, 'status now', 8, '`status` takes no arguments; remove `now`.');
+test(rejects, 'status now', 8, 'Node id `now` must be a positive integer, e.g. `status 2`.');
 test(rejects, 'exit now', 6, '`exit` takes no arguments; remove `now`.');
 test(rejects, 'insert "" 1', 8, 'A key cannot be empty; write a key like `5` or `"my key"`.');
 test(rejects, 'use', 4, 'Missing N for `use`; write `use N`, e.g. `use 2`.');
 test(rejects, 'use two', 5, 'Node id `two` must be a positive integer, e.g. `use 2`.');
+test(rejects, 'status two', 8, 'Node id `two` must be a positive integer, e.g. `status 2`.');
 test(rejects, 'kill 0', 6, 'Node id `0` must be a positive integer, e.g. `kill 2`.');
 test(rejects, 'restart -1', 9, 'Node id `-1` must be a positive integer, e.g. `restart 2`.');
 test(rejects, 'pause 1.5', 7, 'Node id `1.5` must be a positive integer, e.g. `pause 3`.');

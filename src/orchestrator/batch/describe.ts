@@ -34,7 +34,8 @@ function describeBare(command: Command): string {
     case 'skew':
       return `skew ${command.node} ${command.skewMs > 0 ? '+' : ''}${command.skewMs}ms`;
     case 'repair':
-      return command.node === undefined ? 'repair' : `repair ${command.node}`;
+    case 'status':
+      return command.node === undefined ? command.kind : `${command.kind} ${command.node}`;
     case 'sleep':
       return `sleep ${command.ms}ms`;
     case 'wait':

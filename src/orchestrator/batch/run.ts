@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load.js';
 import { describeRequestTimeout } from '../../config/request-timeout.js';
 import type { ClusterConfig } from '../../config/types.js';
 import { QuartetError, toErrorRecord } from '../../core/errors.js';
+import { resolveOutputWidth } from '../../terminal/output-width.js';
 import { Cluster } from '../cluster.js';
 import { defaultConfigPath } from '../paths.js';
 import { startCluster } from '../startup.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   dir?: string;
   /** Write the history of the run (operations and faults) for `quartet check`. */
   history?: string;
+  /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
+  width?: number;
 }
 
 export interface RunIo {
@@ -54,7 +57,9 @@ export async function runBatch(
     io.stderr.write(`error ${code}: ${message}\n`);
   };
   let prepared: Prepared;
+  let width: number | undefined;
   try {
+    width = resolveOutputWidth(io.stdout, options.width);
     prepared = await prepare(files, options, io);
   } catch (error) {
     fail(error);
@@ -69,7 +74,10 @@ export async function runBatch(
   const reporter: BatchReporter =
     options.json === true
       ? new JsonOutput(io.stdout, io.stderr)
-      : new TableOutput(io.stdout, io.stderr);
+      : new TableOutput(io.stdout, io.stderr, {
+          ...(width === undefined ? {} : { width }),
+          replicationFactor: prepared.config.replicationFactor,
+        });
   const timeoutNotice = describeRequestTimeout(prepared.config);
   if (timeoutNotice !== undefined) reporter.notice(timeoutNotice);
   const results: FileResult[] = [];

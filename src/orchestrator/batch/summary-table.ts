@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { renderTable } from '../../terminal/fit-table.js';
+import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import { formatLatency } from '../report/style.js';
 import type { FileSummary, LevelSummary } from './types.js';
 
@@ -17,14 +18,16 @@ const head = [
 ];
 
 /** The summary of one file: a row per level, a total row, assertions, and PASS or FAIL. */
-export function printSummary(summary: FileSummary, style: ChalkInstance): string {
-  const table = new Table({
-    head: head.map((name) => style.bold(name)),
-    style: { head: [], border: [] },
-  });
-  for (const level of summary.levels) table.push(levelRow(level, '-'));
+export function printSummary(summary: FileSummary, style: ChalkInstance, width?: number): string {
   const messages = summary.messagesPerOp === null ? '-' : String(summary.messagesPerOp);
-  table.push(levelRow(summary.total, messages).map((cell) => style.bold(cell)));
+  const table = renderTable({
+    head: head.map((name) => style.bold(name)),
+    rows: [
+      ...summary.levels.map((level) => levelRow(level, '-')),
+      levelRow(summary.total, messages).map((cell) => style.bold(cell)),
+    ],
+    width,
+  });
   const { passed, failed } = summary.assertions;
   const counts = [
     `assertions: ${style.green(`${passed} passed`)}, ${failed === 0 ? '0 failed' : style.red(`${failed} failed`)}`,
@@ -38,7 +41,7 @@ export function printSummary(summary: FileSummary, style: ChalkInstance): string
   const verdict = summary.ok
     ? style.green.bold(`✔ PASS ${summary.file} (${seconds} s)`)
     : style.red.bold(`✘ FAIL ${summary.file} (${seconds} s)`);
-  return `${table.toString()}\n${counts.join('; ')}\n${verdict}\n`;
+  return `${table}\n${wrapWithIndent(counts.join('; '), width, '  ')}\n${wrapWithIndent(verdict, width, '  ')}\n`;
 }
 
 function levelRow(level: LevelSummary, messages: string): string[] {

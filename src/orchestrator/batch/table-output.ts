@@ -3,11 +3,16 @@ import { describeCommandRecord } from '../report/command-tables.js';
 import {
   describeAnswers,
   describeError,
+  describeErrorBelow,
+  describeErrorCode,
   describeRepair,
+  describeReplicaLegend,
   describeReplicas,
   describeResult,
   renderRow,
 } from '../report/op-cells.js';
+import { layoutRow, type RowColumnKey, type RowLayout } from '../report/row-layout.js';
+import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import { createStyle, formatLatency } from '../report/style.js';
 import type { CommandRecord, RepairRecord } from '../records.js';
 import type { BatchReporter } from './batch-reporter.js';
@@ -15,102 +20,118 @@ import { describeCommand } from './describe.js';
 import { printSummary } from './summary-table.js';
 import type { FileResult, LineOutcome } from './types.js';
 
-const columns = [
-  'line',
-  'node',
-  'command',
-  'level',
-  'result',
-  'latency',
-  'answers',
-  'replicas',
-  'check',
-];
-const colWidths = [6, 6, 18, 8, 22, 10, 9, 40, 22];
+export interface TableOutputOptions {
+  /** The columns output may take; undefined: full width (piped). */
+  width?: number;
+  replicationFactor?: number;
+}
 
+const below = '       ';
 /** A table row per line with its verdict, repairs under the read that caused them, a summary. */
 export class TableOutput implements BatchReporter {
   readonly #out: NodeJS.WritableStream;
   readonly #err: NodeJS.WritableStream;
   readonly #style: ChalkInstance;
+  readonly #layout: RowLayout;
   #headerShown = false;
+  #legendShown = false;
 
-  constructor(out: NodeJS.WriteStream, err: NodeJS.WritableStream) {
+  constructor(
+    out: NodeJS.WriteStream,
+    err: NodeJS.WritableStream,
+    options: TableOutputOptions = {},
+  ) {
     this.#out = out;
     this.#err = err;
     this.#style = createStyle(out);
+    this.#layout = layoutRow({
+      width: options.width,
+      replicationFactor: options.replicationFactor ?? 3,
+      batch: true,
+    });
   }
 
   fileStart(file: string): void {
     this.#headerShown = false;
-    this.#print(this.#style.bold(`▶ ${file}`));
+    this.#print(wrapWithIndent(this.#style.bold(`▶ ${file}`), this.#layout.width, '  '));
   }
 
   line(outcome: LineOutcome): void {
     const { record, parsed } = outcome;
     const style = this.#style;
+    const layout = this.#layout;
+    const width = layout.width;
     if (!this.#headerShown) {
       this.#headerShown = true;
-      this.#print(this.#row(columns.map((name) => style.bold(name))));
+      if (layout.compactReplicas && !this.#legendShown) {
+        this.#legendShown = true;
+        this.#print(describeReplicaLegend(style, width));
+      }
+      this.#print(
+        renderRow(
+          layout.heads.map((name) => style.bold(name)),
+          layout,
+        ),
+      );
     }
-    const base = [String(parsed.line), `n${record.node}`, describeCommand(parsed)];
-    const check = this.#check(outcome);
-    const cells =
-      record.type === 'op'
-        ? [
-            ...base,
-            record.level,
-            describeResult(record, this.#style),
-            formatLatency(record.latencyMs),
-            describeAnswers(record),
-            describeReplicas(record, this.#style),
-            check,
-          ]
-        : [
-            ...base,
-            '',
-            this.#commandResult(record),
-            formatLatency(record.latencyMs),
-            '',
-            '',
-            check,
-          ];
-    this.#print(this.#row(cells));
+    const errorBelow = !record.ok && width !== undefined;
+    const command = describeCommand(parsed);
+    const cells: Record<RowColumnKey, string> = {
+      line: String(parsed.line),
+      node: `n${record.node}`,
+      command:
+        record.type === 'op' && layout.levelInCommand ? `${command} ${record.level}` : command,
+      level: record.type === 'op' ? record.level : '',
+      result: errorBelow
+        ? describeErrorCode(record, style)
+        : record.type === 'op'
+          ? describeResult(record, style)
+          : this.#commandResult(record),
+      latency: formatLatency(record.latencyMs),
+      answers: record.type === 'op' ? describeAnswers(record) : '',
+      replicas: record.type === 'op' ? describeReplicas(record, style, layout.compactReplicas) : '',
+      check: this.#check(outcome),
+    };
+    this.#print(
+      renderRow(
+        layout.columns.map((key) => cells[key]),
+        layout,
+      ),
+    );
+    if (errorBelow) this.#print(describeErrorBelow(record, style, width));
+    if (layout.checkBelow && cells.check !== '') {
+      this.#print(wrapWithIndent(`${below}${cells.check}`, width, `${below}  `));
+    }
     if (record.type === 'command' && record.ok && hasTable(record)) {
-      this.#print(describeCommandRecord(record, style));
+      this.#print(describeCommandRecord(record, style, width));
       this.#headerShown = false;
     }
     for (const assertion of outcome.assertions) {
       if (assertion.ok) continue;
-      this.#print(
-        style.red(
-          `       ✘ line ${parsed.line}: \`${assertion.text}\`: ${assertion.message ?? 'failed'}`,
-        ),
-      );
+      const text = `${below}✘ line ${parsed.line}: \`${assertion.text}\`: ${assertion.message ?? 'failed'}`;
+      this.#print(wrapWithIndent(style.red(text), width, `${below}  `));
     }
     if (outcome.unexpectedError !== undefined) {
-      this.#print(
-        style.red(
-          `       ✘ line ${parsed.line}: the command failed and the line does not assert \`=> error\``,
-        ),
-      );
+      const text = `${below}✘ line ${parsed.line}: the command failed and the line does not assert \`=> error\``;
+      this.#print(wrapWithIndent(style.red(text), width, `${below}  `));
     }
   }
 
   repair(record: RepairRecord): void {
     const label = record.line === undefined ? '' : `line ${record.line}: `;
-    this.#print(describeRepair(record, this.#style, '       ', label));
+    this.#print(describeRepair(record, this.#style, below, label, this.#layout.width));
   }
 
   fileEnd(result: FileResult): void {
-    this.#print(printSummary(result.summary, this.#style));
+    this.#print(printSummary(result.summary, this.#style, this.#layout.width));
   }
 
   runEnd(results: readonly FileResult[]): void {
     if (results.length < 2) return;
     const failed = results.filter((result) => !result.summary.ok).length;
     const text = `${results.length} files: ${results.length - failed} passed, ${failed} failed`;
-    this.#print(failed === 0 ? this.#style.green.bold(text) : this.#style.red.bold(text));
+    const painted = failed === 0 ? this.#style.green.bold(text) : this.#style.red.bold(text);
+    this.#print(wrapWithIndent(painted, this.#layout.width, '  '));
   }
 
   notice(text: string): void {
@@ -132,10 +153,6 @@ export class TableOutput implements BatchReporter {
     );
     if (outcome.unexpectedError !== undefined) marks.push(style.red('✘ failed'));
     return marks.join(' ');
-  }
-
-  #row(cells: string[]): string {
-    return renderRow(cells, colWidths);
   }
 
   #print(text: string): void {

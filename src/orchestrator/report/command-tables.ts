@@ -1,71 +1,132 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { renderTable, type TableCell } from '../../terminal/fit-table.js';
+import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import type { CommandRecord } from '../records.js';
 import { describeExplanation } from './explain-text.js';
 import { describeError } from './op-cells.js';
 import { formatTs, formatValue } from './style.js';
 
-/** The text shown for a command other than a data operation. */
-export function describeCommandRecord(record: CommandRecord, style: ChalkInstance): string {
-  if (!record.ok) return describeError(record, style);
-  if (record.status !== undefined) return statusTable(record.status, style);
-  if (record.contents !== undefined) return contentsTable(record.contents, style);
-  if (record.search !== undefined) return searchTable(record.search, style);
-  if (record.antiEntropy !== undefined) return antiEntropyTable(record.antiEntropy, style);
+/** The text shown for a command other than a data operation, fitted to `width` when given. */
+export function describeCommandRecord(
+  record: CommandRecord,
+  style: ChalkInstance,
+  width?: number,
+): string {
+  if (!record.ok) return wrapWithIndent(describeError(record, style), width, '  ');
+  if (record.status !== undefined) {
+    const [only] = record.status;
+    return record.status.length === 1 && only !== undefined
+      ? nodeStatusTables(only, style, width)
+      : statusTable(record.status, style, width);
+  }
+  if (record.contents !== undefined) return contentsTable(record.contents, style, width);
+  if (record.search !== undefined) return searchTable(record.search, style, width);
+  if (record.antiEntropy !== undefined) return antiEntropyTable(record.antiEntropy, style, width);
   if (record.explain !== undefined) return describeExplanation(record.explain, style);
   if (record.op === 'help') return record.message ?? '';
-  return style.gray(record.message ?? record.op);
+  return wrapWithIndent(style.gray(record.message ?? record.op), width, '  ');
 }
 
-function statusTable(status: NonNullable<CommandRecord['status']>, style: ChalkInstance): string {
-  const table = new Table({
+type Status = NonNullable<CommandRecord['status']>;
+
+// `status`: one line per node, its view of the others summed up; `status N` shows one in full.
+function statusTable(status: Status, style: ChalkInstance, width: number | undefined): string {
+  // Nodes on one host (a laptop) are told apart by their ports: the host is said once, below.
+  const hosts = new Set(status.map((node) => splitAddress(node.address).host));
+  const [host] = hosts;
+  const oneHost = hosts.size === 1 && host !== undefined;
+  const rows = status.map((node) => [
+    `n${node.id}`,
+    oneHost ? splitAddress(node.address).port : node.address,
+    paintNodeState(node.state, style),
+    node.keys ?? '-',
+    node.tombstones ?? '-',
+    node.peers === null ? '-' : summarizePeers(node.peers, style),
+    node.hints === null ? '-' : node.hints.reduce((total, h) => total + h.hints, 0),
+    node.pendingRepairs ?? '-',
+  ]);
+  const table = renderTable({
     head: [
       'node',
-      'address',
-      'pid',
+      oneHost ? 'port' : 'address',
       'state',
       'keys',
-      'tombstones',
-      'sees the others',
-      'hints kept',
-      'repairs pending',
+      'tombs',
+      'peers',
+      'hints',
+      'repairs',
     ],
-    style: { head: [], border: [] },
+    rows,
+    width,
+    rowRules: false,
   });
-  for (const node of status) {
-    const state =
-      node.state === 'up'
-        ? style.green('up')
-        : node.state === 'paused'
-          ? style.yellow('paused')
-          : style.red(node.state);
-    table.push([
-      `n${node.id}`,
-      node.address,
-      node.pid ?? '-',
-      state,
-      node.keys ?? '-',
-      node.tombstones ?? '-',
-      node.peers === null ? '-' : node.peers.map((peer) => describePeer(peer, style)).join('\n'),
-      node.hints === null
-        ? '-'
-        : node.hints.map((h) => `${h.hints} for n${h.node}`).join('\n') || '0',
-      node.pendingRepairs ?? '-',
-    ]);
-  }
-  const stores = [...new Set(status.map((node) => node.store).filter((store) => store !== null))];
-  return `${table.toString()}${stores.length > 0 ? `\nstore: ${stores.join(', ')}` : ''}`;
+  const key = style.gray(
+    'tombs: tombstones; peers: how this node sees the others; hints: hints kept for others; repairs: read repairs pending; `status N`: one node in full, with its pid and each peer',
+  );
+  const where = oneHost ? [`host: ${host}`] : [];
+  return [table, ...where, ...describeStores(status), wrapWithIndent(key, width, '  ')].join('\n');
 }
 
-function describePeer(
-  peer: { node: number; state: string; lastHeardAgoMs: number | null },
-  style: ChalkInstance,
-): string {
-  const paint =
-    peer.state === 'up' ? style.green : peer.state === 'suspect' ? style.yellow : style.red;
-  const heard =
-    peer.lastHeardAgoMs === null ? 'never heard' : `heard ${formatAgo(peer.lastHeardAgoMs)} ago`;
-  return `n${peer.node} ${paint(peer.state)} (${heard})`;
+function splitAddress(address: string): { host: string; port: string } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon), port: address.slice(colon + 1) };
+}
+
+function nodeStatusTables(node: Status[number], style: ChalkInstance, width: number | undefined) {
+  const hints =
+    node.hints === null
+      ? '-'
+      : node.hints.map((h) => `${h.hints} for n${h.node}`).join(', ') || '0';
+  const facts = renderTable({
+    head: [`n${node.id}`, node.address],
+    rows: [
+      ['pid', node.pid ?? '-'],
+      ['state', paintNodeState(node.state, style)],
+      ['keys', node.keys ?? '-'],
+      ['tombstones', node.tombstones ?? '-'],
+      ['store', node.store ?? '-'],
+      ['hints kept', hints],
+      ['read repairs pending', node.pendingRepairs ?? '-'],
+    ],
+    width,
+    rowRules: false,
+  });
+  if (node.peers === null) return facts;
+  const peers = renderTable({
+    head: ['sees', 'as', 'last heard'],
+    rows: node.peers.map((peer) => [
+      `n${peer.node}`,
+      paintPeerState(peer.state, style),
+      peer.lastHeardAgoMs === null ? 'never' : `${formatAgo(peer.lastHeardAgoMs)} ago`,
+    ]),
+    width,
+    rowRules: false,
+  });
+  return `${facts}\n${peers}`;
+}
+
+function describeStores(status: Status): string[] {
+  const stores = [...new Set(status.map((node) => node.store).filter((store) => store !== null))];
+  return stores.length > 0 ? [`store: ${stores.join(', ')}`] : [];
+}
+
+function paintNodeState(state: Status[number]['state'], style: ChalkInstance): string {
+  if (state === 'up') return style.green(state);
+  return state === 'paused' ? style.yellow(state) : style.red(state);
+}
+
+function paintPeerState(state: string, style: ChalkInstance): string {
+  if (state === 'up') return style.green(state);
+  return state === 'suspect' ? style.yellow(state) : style.red(state);
+}
+
+// `3 up` when all are; else the count up and each one that is not: `2 up, n4 down`.
+function summarizePeers(peers: NonNullable<Status[number]['peers']>, style: ChalkInstance): string {
+  const up = peers.filter((peer) => peer.state === 'up').length;
+  const others = peers
+    .filter((peer) => peer.state !== 'up')
+    .map((peer) => `n${peer.node} ${paintPeerState(peer.state, style)}`);
+  return [style.green(`${up} up`), ...others].join(', ');
 }
 
 function formatAgo(ms: number): string {
@@ -75,8 +136,26 @@ function formatAgo(ms: number): string {
 function antiEntropyTable(
   reports: NonNullable<CommandRecord['antiEntropy']>,
   style: ChalkInstance,
+  width: number | undefined,
 ): string {
-  const table = new Table({
+  const rows = reports.map((report) => {
+    if (report.error !== undefined) {
+      const error = style.red(`${report.error.code}: ${report.error.message}`);
+      return [`n${report.node}`, `n${report.peer}`, { colSpan: 5, content: error }];
+    }
+    const differing =
+      report.rangesDiffering > 0 ? style.yellow(String(report.rangesDiffering)) : style.green('0');
+    return [
+      `n${report.node}`,
+      `n${report.peer}`,
+      report.rangesCompared,
+      differing,
+      report.keysReceived,
+      report.keysSent,
+      `${report.durationMs} ms`,
+    ];
+  });
+  return renderTable({
     head: [
       'node',
       'with',
@@ -86,73 +165,52 @@ function antiEntropyTable(
       'keys sent',
       'time',
     ],
-    style: { head: [], border: [] },
+    rows,
+    width,
   });
-  for (const report of reports) {
-    if (report.error !== undefined) {
-      table.push([
-        `n${report.node}`,
-        `n${report.peer}`,
-        { colSpan: 5, content: style.red(`${report.error.code}: ${report.error.message}`) },
-      ]);
-      continue;
-    }
-    const differing =
-      report.rangesDiffering > 0 ? style.yellow(String(report.rangesDiffering)) : style.green('0');
-    table.push([
-      `n${report.node}`,
-      `n${report.peer}`,
-      report.rangesCompared,
-      differing,
-      report.keysReceived,
-      report.keysSent,
-      `${report.durationMs} ms`,
-    ]);
-  }
-  return table.toString();
 }
 
 function contentsTable(
   contents: NonNullable<CommandRecord['contents']>,
   style: ChalkInstance,
+  width: number | undefined,
 ): string {
-  const table = new Table({
-    head: ['node', 'key', 'value', 'timestamp'],
-    style: { head: [], border: [] },
-  });
+  const rows: TableCell[][] = [];
   for (const node of contents) {
     if (node.state !== 'up') {
-      table.push([`n${node.node}`, { colSpan: 3, content: style.red(node.state) }]);
+      rows.push([`n${node.node}`, { colSpan: 3, content: style.red(node.state) }]);
       continue;
     }
     if (node.entries.length === 0)
-      table.push([`n${node.node}`, { colSpan: 3, content: style.gray('(empty)') }]);
+      rows.push([`n${node.node}`, { colSpan: 3, content: style.gray('(empty)') }]);
     for (const entry of node.entries) {
       const value = entry.value === null ? style.gray('(tombstone)') : formatValue(entry.value);
-      table.push([`n${node.node}`, formatValue(entry.key), value, formatTs(entry.ts)]);
+      rows.push([`n${node.node}`, formatValue(entry.key), value, formatTs(entry.ts)]);
     }
   }
-  return table.toString();
+  return renderTable({ head: ['node', 'key', 'value', 'timestamp'], rows, width });
 }
 
-function searchTable(search: NonNullable<CommandRecord['search']>, style: ChalkInstance): string {
-  const table = new Table({
-    head: ['replica', 'holds', 'value', 'timestamp'],
-    style: { head: [], border: [] },
-  });
-  for (const replica of search.replicas) {
+function searchTable(
+  search: NonNullable<CommandRecord['search']>,
+  style: ChalkInstance,
+  width: number | undefined,
+): string {
+  const rows = search.replicas.map((replica) => {
     const holds =
       replica.state === 'holds'
         ? style.green('value')
         : replica.state === 'tombstone'
           ? style.gray('tombstone')
           : style.red(replica.state);
-    table.push([
+    return [
       `n${replica.node}`,
       holds,
       replica.value === undefined ? '-' : formatValue(replica.value),
       formatTs(replica.ts),
-    ]);
-  }
-  return `key ${formatValue(search.key)} lives on ${search.replicas.map((r) => `n${r.node}`).join(', ')}\n${table.toString()}`;
+    ];
+  });
+  const title = `key ${formatValue(search.key)} lives on ${search.replicas.map((r) => `n${r.node}`).join(', ')}`;
+  const table = renderTable({ head: ['replica', 'holds', 'value', 'timestamp'], rows, width });
+  return `${wrapWithIndent(title, width, '  ')}\n${table}`;
 }

@@ -11,20 +11,25 @@ export function createStyle(stream: NodeJS.WriteStream | { isTTY?: boolean }): C
   return new Chalk({ level: stream.isTTY === true ? 1 : 0 });
 }
 
-export function paintReplicaState(style: ChalkInstance, state: ReplicaState | string): string {
+/** A replica state in its colour; `label` (a symbol, say) is shown in place of the name. */
+export function paintReplicaState(
+  style: ChalkInstance,
+  state: ReplicaState | string,
+  label: string = state,
+): string {
   switch (state) {
     case 'fresh':
-      return style.green(state);
+      return style.green(label);
     case 'stale':
-      return style.yellow.bold(state);
+      return style.yellow.bold(label);
     case 'missing':
-      return style.magenta(state);
+      return style.magenta(label);
     case 'pending':
-      return style.gray(state);
+      return style.gray(label);
     case 'down':
-      return style.red(state);
+      return style.red(label);
     default:
-      return state;
+      return label;
   }
 }
 

@@ -1,69 +1,113 @@
 import type { ChalkInstance } from 'chalk';
+import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import type { OpRecord, OutputRecord } from '../records.js';
 import { describeCommandRecord } from './command-tables.js';
 import type { Reporter } from './reporter.js';
 import {
   describeAnswers,
+  describeErrorBelow,
+  describeErrorCode,
   describeRepair,
+  describeReplicaLegend,
   describeReplicas,
   describeResult,
   renderRow,
 } from './op-cells.js';
+import { layoutRow, type RowColumnKey, type RowLayout } from './row-layout.js';
 import { createStyle, formatLatency, formatValue } from './style.js';
 
-const columns = ['node', 'command', 'level', 'result', 'latency', 'answers', 'replicas'] as const;
-const colWidths = [6, 22, 8, 24, 10, 9, 40];
+export interface TableReporterOptions {
+  /** The columns output may take, asked before each record; undefined: full width (piped). */
+  width?: () => number | undefined;
+  replicationFactor?: number;
+}
 
 /** A table row per result, under one header; repairs and other commands as lines between. */
 export class TableReporter implements Reporter {
   readonly #out: { write(text: string): void; isTTY?: boolean };
   readonly #style: ChalkInstance;
+  readonly #width: () => number | undefined;
+  readonly #replicationFactor: number;
+  #layout: RowLayout | undefined;
   #headerShown = false;
+  #legendShown = false;
 
-  constructor(out: { write(text: string): void; isTTY?: boolean } = process.stdout) {
+  constructor(
+    out: { write(text: string): void; isTTY?: boolean } = process.stdout,
+    options: TableReporterOptions = {},
+  ) {
     this.#out = out;
     this.#style = createStyle(out);
+    this.#width = options.width ?? (() => undefined);
+    this.#replicationFactor = options.replicationFactor ?? 3;
   }
 
   record(record: OutputRecord): void {
-    if (record.type === 'op') this.#printOp(record);
-    else if (record.type === 'repair') this.#print(describeRepair(record, this.#style, '   '));
+    const width = this.#width();
+    if (record.type === 'op') this.#printOp(record, width);
+    else if (record.type === 'repair')
+      this.#print(describeRepair(record, this.#style, '   ', '', width));
     else {
       this.#headerShown = false;
-      this.#print(describeCommandRecord(record, this.#style));
+      this.#print(describeCommandRecord(record, this.#style, width));
     }
   }
 
   notice(text: string): void {
-    this.#print(text);
+    this.#print(wrapWithIndent(text, this.#width(), '  '));
   }
 
-  #printOp(record: OpRecord): void {
+  #printOp(record: OpRecord, width: number | undefined): void {
     const style = this.#style;
+    const layout = this.#layoutFor(width);
     if (!this.#headerShown) {
       this.#headerShown = true;
+      if (layout.compactReplicas && !this.#legendShown) {
+        this.#legendShown = true;
+        this.#print(describeReplicaLegend(style, width));
+      }
       this.#print(
         renderRow(
-          columns.map((name) => style.bold(name)),
-          colWidths,
+          layout.heads.map((name) => style.bold(name)),
+          layout,
         ),
       );
     }
-    const command = `${record.op} ${formatValue(record.key, 12)}${record.op === 'insert' || record.op === 'update' ? ` ${formatValue(record.value, 12)}` : ''}`;
+    const errorBelow = !record.ok && width !== undefined;
+    const write = record.op === 'insert' || record.op === 'update';
+    const command = [
+      record.op,
+      formatValue(record.key, 12),
+      ...(write ? [formatValue(record.value, 12)] : []),
+      ...(layout.levelInCommand ? [record.level] : []),
+    ].join(' ');
+    const cells: Record<RowColumnKey, string> = {
+      line: '',
+      node: `n${record.node}`,
+      command,
+      level: record.level,
+      result: errorBelow ? describeErrorCode(record, style) : describeResult(record, style),
+      latency: formatLatency(record.latencyMs),
+      answers: describeAnswers(record),
+      replicas: describeReplicas(record, style, layout.compactReplicas),
+      check: '',
+    };
     this.#print(
       renderRow(
-        [
-          `n${record.node}`,
-          command,
-          record.level,
-          describeResult(record, style),
-          formatLatency(record.latencyMs),
-          describeAnswers(record),
-          describeReplicas(record, style),
-        ],
-        colWidths,
+        layout.columns.map((key) => cells[key]),
+        layout,
       ),
     );
+    if (errorBelow) this.#print(describeErrorBelow(record, style, width));
+  }
+
+  // A new width (the terminal was resized) gets a new layout and the header again.
+  #layoutFor(width: number | undefined): RowLayout {
+    if (this.#layout === undefined || this.#layout.width !== width) {
+      this.#layout = layoutRow({ width, replicationFactor: this.#replicationFactor, batch: false });
+      this.#headerShown = false;
+    }
+    return this.#layout;
   }
 
   #print(text: string): void {
