@@ -68,6 +68,16 @@ export interface NodeStats {
   /** Messages to other nodes dropped by loss or a partition since it started. */
   messagesDropped: number;
   uptimeMs: number;
+  /** This node's connections by kind, and the bytes it holds of strangers' and clients' frames still arriving. */
+  connections: ConnectionCounts;
+}
+
+export interface ConnectionCounts {
+  /** Not yet authenticated as a peer nor past a first request. */
+  strangers: number;
+  clients: number;
+  peers: number;
+  partialFrameBytes: number;
 }
 
 /** What one anti-entropy exchange between two replicas found and did. */

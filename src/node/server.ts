@@ -1,6 +1,12 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { ClientReply, ClientRequest, PeerReply, PeerRequest } from '../core/messages.js';
+import type {
+  ClientReply,
+  ClientRequest,
+  ConnectionCounts,
+  PeerReply,
+  PeerRequest,
+} from '../core/messages.js';
 import { FrameBudget } from '../protocol/frame-budget.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
@@ -103,6 +109,16 @@ export class NodeServer {
       this.#server.once('listening', onListening);
       this.#server.listen({ host, port, exclusive: true });
     });
+  }
+
+  get connections(): ConnectionCounts {
+    const { stranger, client, peer } = this.#slots.counts;
+    return {
+      strangers: stranger,
+      clients: client,
+      peers: peer,
+      partialFrameBytes: this.#budget.usedBytes,
+    };
   }
 
   close(): Promise<void> {
