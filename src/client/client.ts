@@ -7,12 +7,14 @@ import type {
   OpResult,
   RepairEvent,
   StoredEntry,
+  WireLimits,
 } from '../core/messages.js';
 import type { Version } from '../core/version.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
+import { expectKey, expectValue, isNonNegativeInteger } from '../protocol/validate.js';
 
 type RequestBody = ClientRequest extends infer R
   ? R extends { id: number }
@@ -54,6 +56,8 @@ export interface Sent<T> {
 export class QuartetClient {
   /** The id of the node at the other end, from its welcome. */
   readonly nodeId: number;
+  /** The sizes the node accepts, from its welcome; requests over them fail here, unsent. */
+  readonly limits: WireLimits | undefined;
   readonly #socket: Socket;
   readonly #writer: FrameWriter;
   readonly #pending = new Map<number, Pending>();
@@ -62,9 +66,15 @@ export class QuartetClient {
   #nextId = 1;
   #closed = false;
 
-  private constructor(socket: Socket, nodeId: number, decoder: FrameDecoder) {
+  private constructor(
+    socket: Socket,
+    nodeId: number,
+    limits: WireLimits | undefined,
+    decoder: FrameDecoder,
+  ) {
     this.#socket = socket;
     this.nodeId = nodeId;
+    this.limits = limits;
     this.#writer = new FrameWriter(socket);
     socket.on('data', (chunk) => {
       try {
@@ -122,7 +132,7 @@ export class QuartetClient {
           fail(new Error('it did not greet as a quartet node'));
           return;
         }
-        const client = new QuartetClient(socket, welcome.nodeId, decoder);
+        const client = new QuartetClient(socket, welcome.nodeId, limitsOf(welcome), decoder);
         for (const message of rest) client.#receive(message);
         resolve(client);
       });
@@ -252,9 +262,28 @@ export class QuartetClient {
       );
       return request.id;
     }
+    const refusal = this.#checkSizes(request);
+    if (refusal !== undefined) {
+      onReply(refusal);
+      return request.id;
+    }
     this.#pending.set(request.id, { onReply: onReply as ReplyCallback<never>, operation });
     this.#writer.write(request);
     return request.id;
+  }
+
+  // A request the node would refuse for its size fails here: an oversize frame is never sent.
+  #checkSizes(request: { id: number; key?: unknown; value?: unknown }): QuartetError | undefined {
+    const limits = this.limits;
+    if (limits === undefined) return undefined;
+    try {
+      if (request.key !== undefined) expectKey(request.key, limits);
+      if (typeof request.value === 'string') expectValue(request.value, limits);
+    } catch (error) {
+      if (error instanceof QuartetError) return error;
+      throw error;
+    }
+    return undefined;
   }
 
   #receive(raw: unknown): void {
@@ -303,6 +332,15 @@ export class QuartetClient {
     const failure = error instanceof QuartetError ? error : toQuartetError(error);
     for (const { onReply } of pending) onReply(failure);
   }
+}
+
+/** The limits in a node's welcome, when it sent them whole. */
+function limitsOf(welcome: Record<string, unknown>): WireLimits | undefined {
+  const limits = welcome.limits as Partial<Record<keyof WireLimits, unknown>> | undefined;
+  if (typeof limits !== 'object' || limits === null) return undefined;
+  const { keyBytesMax, valueBytesMax, frameBytesMax } = limits;
+  if (![keyBytesMax, valueBytesMax, frameBytesMax].every(isNonNegativeInteger)) return undefined;
+  return limits as WireLimits;
 }
 
 function toQuartetError(raw: unknown): QuartetError {

@@ -5,7 +5,8 @@ export const errorCodes = {
   UNAVAILABLE:
     'Fewer replicas can answer than the level needs; lower the level or bring nodes back.',
   TIMEOUT: 'Replicas stayed silent past requestTimeoutMs; a write may still have been applied.',
-  UNAUTHORIZED: 'A peer-only message came on a connection without the cluster secret handshake.',
+  UNAUTHORIZED:
+    'A peer-only message came without the mutual secret handshake, or the handshake failed.',
   INTERNAL: 'A node hit an unexpected fault; the log file of that node says more.',
   BAD_COMMAND: 'A prompt or batch line could not be parsed; `help` lists the commands.',
   BAD_CONFIG: 'The cluster config is invalid; the message names the field and the fix.',
@@ -13,7 +14,8 @@ export const errorCodes = {
   PORT_IN_USE: 'A node could not listen on its port; free the port or change the config.',
   NODE_START_FAILED: 'A node process exited or failed before it was ready; see its log file.',
   NODE_UNREACHABLE: 'The orchestrator could not reach the chosen node; it may be down or killed.',
-  OVERLOADED: 'A connection has too many requests in flight; wait for answers before sending more.',
+  OVERLOADED:
+    'A node or connection is over a bound (requests in flight, connections, buffered bytes); wait and retry.',
   DATA_CORRUPT:
     "A node's data file is missing, truncated or unreadable; the message names the file.",
   CLOCK_SKEW:

@@ -68,6 +68,16 @@ export interface NodeStats {
   /** Messages to other nodes dropped by loss or a partition since it started. */
   messagesDropped: number;
   uptimeMs: number;
+  /** This node's connections by kind, and the bytes it holds of strangers' and clients' frames still arriving. */
+  connections: ConnectionCounts;
+}
+
+export interface ConnectionCounts {
+  /** Not yet authenticated as a peer nor past a first request. */
+  strangers: number;
+  clients: number;
+  peers: number;
+  partialFrameBytes: number;
 }
 
 /** What one anti-entropy exchange between two replicas found and did. */
@@ -104,9 +114,16 @@ export type ClientRequest =
   | { type: 'local'; id: number; key: string }
   | { type: 'anti-entropy'; id: number; peers?: number[] };
 
+/** The sizes a node accepts, in its welcome: a client checks its requests against them. */
+export interface WireLimits {
+  keyBytesMax: number;
+  valueBytesMax: number;
+  frameBytesMax: number;
+}
+
 // ---- node -> client ----
 export type ClientReply =
-  | { type: 'welcome'; nodeId: number; nonce: Uint8Array }
+  | { type: 'welcome'; nodeId: number; nonce: Uint8Array; limits: WireLimits }
   | { type: 'result'; id: number; result: OpResult }
   | { type: 'stats-result'; id: number; stats: NodeStats }
   | { type: 'dump-result'; id: number; entries: StoredEntry[] }
@@ -117,7 +134,7 @@ export type ClientReply =
 
 // ---- node <-> node (only after the handshake) ----
 export type PeerRequest =
-  | { type: 'auth'; from: number; mac: Uint8Array }
+  | { type: 'auth'; from: number; nonce: Uint8Array; mac: Uint8Array }
   | { type: 'read'; id: number; key: string }
   | { type: 'write'; id: number; key: string; version: Version }
   | { type: 'repair'; id: number; key: string; version: Version }
@@ -132,4 +149,10 @@ export type PeerReply =
   | { type: 'range-reply'; id: number; entries: StoredEntry[]; served: number }
   | { type: 'error'; id: number; error: ErrorRecord };
 
-export type Message = ClientRequest | ClientReply | PeerRequest | PeerReply;
+/** The listener's half of the mutual peer handshake: its proof, sent once the dialer's checked. */
+export interface AuthOk {
+  type: 'auth-ok';
+  mac: Uint8Array;
+}
+
+export type Message = ClientRequest | ClientReply | PeerRequest | PeerReply | AuthOk;

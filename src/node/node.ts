@@ -301,6 +301,7 @@ export class QuartetNode {
       messagesSent: this.#scheduler.counters.sent,
       messagesDropped: this.#scheduler.counters.dropped,
       uptimeMs: nowMs - this.#startedAtMs,
+      connections: this.#server.connections,
     };
   }
 

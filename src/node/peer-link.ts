@@ -3,9 +3,16 @@ import { QuartetError, type ErrorRecord } from '../core/errors.js';
 import type { PeerReply } from '../core/messages.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
-import { computeMac } from '../protocol/handshake.js';
+import {
+  computeMac,
+  createNonce,
+  nonceBytes,
+  verifyMac,
+  type HandshakeNonces,
+} from '../protocol/handshake.js';
+import { handshakeDeadlineMs } from '../protocol/limits.js';
 import { decodePeerReply, encodePeerRequest, type PeerRequestBody } from '../protocol/peer-wire.js';
-import { validatePeerReply, type SizeLimits } from '../protocol/validate.js';
+import { validateAuthOk, validatePeerReply, type SizeLimits } from '../protocol/validate.js';
 import type { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +33,13 @@ export interface PeerLinkOptions {
   onHeard: (peerId: number) => void;
 }
 
+/** Where one dialled connection is in the handshake, and what it carries. */
+interface Handshake {
+  state: 'welcome' | 'auth-ok' | 'up';
+  nonces?: HandshakeNonces;
+  writer?: FrameWriter;
+}
+
 const reconnectDelayMsMin = 20;
 const reconnectDelayMsMax = 1000;
 
@@ -40,6 +54,8 @@ export class PeerLink {
   #nextId = 1;
   #reconnectDelayMs = reconnectDelayMsMin;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  /** The last handshake failure logged: a listener that keeps failing is logged once. */
+  #lastRefusal: string | undefined;
 
   constructor(options: PeerLinkOptions) {
     this.#options = options;
@@ -112,10 +128,21 @@ export class PeerLink {
     const { host, port } = this.#options.peer;
     const socket = connect({ host, port, noDelay: true });
     this.#socket = socket;
+    const handshake: Handshake = { state: 'welcome' };
+    // A listener that never finishes the handshake (not a quartet node, or a stuck one) must
+    // not hold the link: give up on it and dial again.
+    const deadline = setTimeout(
+      () => this.#refuse(socket, `no handshake within ${handshakeDeadlineMs} ms`),
+      handshakeDeadlineMs,
+    );
     const decoder = new FrameDecoder(this.#options.frameBytesMax);
     socket.on('data', (chunk) => {
       try {
-        for (const message of decoder.push(chunk)) this.#receive(socket, message);
+        for (const message of decoder.push(chunk)) {
+          if (socket.destroyed) return;
+          if (handshake.state === 'up') this.#receive(message);
+          else this.#handshake(socket, handshake, message, deadline);
+        }
       } catch (error) {
         this.#options.logger.warn(
           `peer ${this.peerId}: bad frame (${String(error)}); reconnecting`,
@@ -126,16 +153,14 @@ export class PeerLink {
     socket.on('error', () => {
       // 'close' follows and handles reconnection.
     });
-    socket.on('close', () => this.#onClose(socket));
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      this.#onClose(socket);
+    });
   }
 
-  #receive(socket: Socket, message: unknown): void {
+  #receive(message: unknown): void {
     this.#options.onHeard(this.peerId);
-    const fields = message as { type?: unknown; nodeId?: unknown; nonce?: unknown };
-    if (fields.type === 'welcome') {
-      this.#authenticate(socket, fields.nodeId, fields.nonce);
-      return;
-    }
     let reply: PeerReply;
     try {
       reply = Array.isArray(message)
@@ -148,22 +173,81 @@ export class PeerLink {
     this.#settle(reply.id, reply);
   }
 
-  #authenticate(socket: Socket, nodeId: unknown, nonce: unknown): void {
+  /**
+   * The dialer's side of the mutual handshake: the listener's welcome gets this node's proof
+   * over both nonces; the link is up only once the listener's own proof checks.
+   */
+  #handshake(
+    socket: Socket,
+    handshake: Handshake,
+    message: unknown,
+    deadline: NodeJS.Timeout,
+  ): void {
     const { selfId, peer, secret } = this.#options;
-    if (nodeId !== peer.id || !(nonce instanceof Uint8Array)) {
-      this.#options.logger.error(
-        `${peer.host}:${peer.port} answered as node ${String(nodeId)}, expected node ${peer.id}; check that every node uses the same config.`,
-      );
-      socket.destroy();
+    const fields = message as {
+      type?: unknown;
+      nodeId?: unknown;
+      nonce?: unknown;
+      error?: unknown;
+    };
+    if (fields.type === 'error') {
+      const { message: why } = (fields.error ?? {}) as { message?: unknown };
+      this.#refuse(socket, `it refused this node's handshake: ${String(why)}`);
       return;
     }
-    const writer = new FrameWriter(socket);
-    writer.write({ type: 'auth', from: selfId, mac: computeMac(secret, nonce, selfId, peer.id) });
-    this.#writer = writer;
+    if (handshake.state === 'welcome') {
+      if (fields.type !== 'welcome' || fields.nodeId !== peer.id) {
+        this.#refuse(
+          socket,
+          `it answered as node ${String(fields.nodeId)}, expected node ${peer.id}; check that every node uses the same config`,
+        );
+        return;
+      }
+      if (!(fields.nonce instanceof Uint8Array) || fields.nonce.length !== nonceBytes) {
+        this.#refuse(socket, 'its welcome carries no valid nonce');
+        return;
+      }
+      const nonces = { server: fields.nonce, client: createNonce() };
+      const mac = computeMac(secret, 'client', nonces, selfId, peer.id);
+      const writer = new FrameWriter(socket);
+      writer.write({ type: 'auth', from: selfId, nonce: nonces.client, mac });
+      handshake.state = 'auth-ok';
+      handshake.nonces = nonces;
+      handshake.writer = writer;
+      return;
+    }
+    let proven = false;
+    try {
+      const { mac } = validateAuthOk(message);
+      proven = verifyMac(secret, 'server', handshake.nonces!, peer.id, selfId, mac);
+    } catch {
+      // Not an auth-ok at all: refused below like a wrong proof.
+    }
+    if (!proven) {
+      this.#refuse(
+        socket,
+        'it did not prove the cluster secret (wrong secret, or not a quartet node)',
+      );
+      return;
+    }
+    clearTimeout(deadline);
+    handshake.state = 'up';
+    this.#writer = handshake.writer;
     this.#up = true;
+    this.#lastRefusal = undefined;
     this.#reconnectDelayMs = reconnectDelayMsMin;
     this.#options.logger.info(`peer ${peer.id} connected`);
+    this.#options.onHeard(peer.id);
     this.#options.onUp(peer.id);
+  }
+
+  /** Closes a connection whose listener failed the handshake, logging why once per reason. */
+  #refuse(socket: Socket, why: string): void {
+    const { host, port } = this.#options.peer;
+    const line = `peer ${this.peerId} at ${host}:${port} refused as a peer: ${why}.`;
+    if (line !== this.#lastRefusal) this.#options.logger.error(line);
+    this.#lastRefusal = line;
+    socket.destroy();
   }
 
   #onClose(socket: Socket): void {

@@ -1,10 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { ClientReply, ClientRequest, PeerReply, PeerRequest } from '../core/messages.js';
+import type {
+  ClientReply,
+  ClientRequest,
+  ConnectionCounts,
+  PeerReply,
+  PeerRequest,
+} from '../core/messages.js';
+import { FrameBudget } from '../protocol/frame-budget.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
-import { createNonce, verifyMac } from '../protocol/handshake.js';
-import { connectionsPerNodeMax, writeBufferBytesMax } from '../protocol/limits.js';
+import { computeMac, createNonce, verifyMac } from '../protocol/handshake.js';
+import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
 import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
 import {
   isPeerRequestType,
@@ -12,6 +19,7 @@ import {
   validateRequest,
   type SizeLimits,
 } from '../protocol/validate.js';
+import { ConnectionSlots } from './connection-slots.js';
 import type { Logger } from './logger.js';
 
 function peersOnly(what: string): QuartetError {
@@ -49,39 +57,49 @@ export interface ServerOptions {
   sendToPeer: (peer: number, writer: FrameWriter, wire: unknown) => void;
 }
 
+/** One accepted connection, as the server tracks it. */
+interface Connection {
+  socket: Socket;
+  writer: FrameWriter;
+  decoder: FrameDecoder;
+  /** This node's nonce in its welcome: the server half of the handshake's nonces. */
+  nonce: Buffer;
+  /** The peer's id once it passed the handshake. */
+  peerId?: number;
+  client: ClientConnection;
+}
+
 /** The node's TCP server: one port for clients and peers; peers prove the secret first. */
 export class NodeServer {
   readonly #options: ServerOptions;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  readonly #slots: ConnectionSlots;
+  /** Incomplete frames of strangers and clients, across all connections. */
+  readonly #budget = new FrameBudget(partialFrameBytesMax);
 
   constructor(options: ServerOptions) {
     this.#options = options;
+    this.#slots = new ConnectionSlots(options.logger);
+    // No `maxConnections`: it would refuse peers along with strangers. ConnectionSlots bounds
+    // each kind of connection instead.
     this.#server = createServer({ noDelay: true }, (socket) => this.#accept(socket));
-    this.#server.maxConnections = connectionsPerNodeMax;
   }
 
   listen(host: string, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         this.#server.off('listening', onListening);
-        if (error.code === 'EADDRINUSE') {
-          reject(
-            new QuartetError(
-              'PORT_IN_USE',
-              `Node ${this.#options.nodeId} cannot listen on ${host}:${port}: the port is in use; stop what holds it or change the config.`,
-              { cause: error },
-            ),
-          );
-        } else {
-          reject(
-            new QuartetError(
-              'NODE_START_FAILED',
-              `Node ${this.#options.nodeId} cannot listen on ${host}:${port}: ${error.message}`,
-              { cause: error },
-            ),
-          );
-        }
+        const where = `Node ${this.#options.nodeId} cannot listen on ${host}:${port}`;
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new QuartetError(
+                'PORT_IN_USE',
+                `${where}: the port is in use; stop what holds it or change the config.`,
+                { cause: error },
+              )
+            : new QuartetError('NODE_START_FAILED', `${where}: ${error.message}`, { cause: error }),
+        );
       };
       const onListening = () => {
         this.#server.off('error', onError);
@@ -93,84 +111,193 @@ export class NodeServer {
     });
   }
 
+  get connections(): ConnectionCounts {
+    const { stranger, client, peer } = this.#slots.counts;
+    return {
+      strangers: stranger,
+      clients: client,
+      peers: peer,
+      partialFrameBytes: this.#budget.usedBytes,
+    };
+  }
+
   close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 
   #accept(socket: Socket): void {
-    const { nodeId, secret, logger, frameBytesMax } = this.#options;
+    const { nodeId, logger, frameBytesMax, limits } = this.#options;
     this.#sockets.add(socket);
-    const writer = new FrameWriter(socket);
-    const decoder = new FrameDecoder(frameBytesMax);
-    const nonce = createNonce();
-    let peerId: number | undefined;
-    const connection: ClientConnection = {
-      send: (reply) => void writer.write(reply),
-      get open() {
-        return writer.writable;
+    this.#slots.admit(socket);
+    const writer: FrameWriter = new FrameWriter(socket, {
+      unsentBytesMax: writeBufferBytesMax,
+      onFull: () => pauseUntilDrained(socket, writer),
+    });
+    const decoder = new FrameDecoder(frameBytesMax, {
+      budget: this.#budget,
+      // The frame's length was read, so the stream is still in step: answer and go on.
+      onFrameError: (error) =>
+        void writer.write({ type: 'error', id: 0, error: toErrorRecord(error) }),
+    });
+    const connection: Connection = {
+      socket,
+      writer,
+      decoder,
+      nonce: createNonce(),
+      client: {
+        send: (reply) => sendToClient(writer, reply),
+        get open() {
+          return writer.writable;
+        },
       },
     };
-    writer.write({ type: 'welcome', nodeId, nonce });
-    socket.on('error', () => {});
-    socket.on('close', () => this.#sockets.delete(socket));
+    writer.write({
+      type: 'welcome',
+      nodeId,
+      nonce: connection.nonce,
+      limits: {
+        keyBytesMax: limits.keyBytesMax,
+        valueBytesMax: limits.valueBytesMax,
+        frameBytesMax,
+      },
+    });
+    socket.on('error', () => {
+      // 'close' follows and frees what the connection held.
+    });
+    socket.on('close', () => {
+      this.#sockets.delete(socket);
+      this.#slots.release(socket);
+      decoder.release();
+    });
     socket.on('data', (chunk) => {
       let messages: unknown[];
       try {
         messages = decoder.push(chunk);
       } catch (error) {
-        // A frame we cannot read leaves the stream out of step: answer once and close.
-        logger.warn(
-          `closed a connection from ${socket.remoteAddress}:${socket.remotePort}: ${String((error as Error).message)}`,
-        );
-        writer.write({ type: 'error', id: 0, error: toErrorRecord(error) });
-        writer.end();
-        socket.pause();
+        this.#refuse(connection, error, 0);
         return;
       }
       for (const message of messages) {
+        if (!writer.writable) return;
         try {
-          if (Array.isArray(message)) {
-            // The per-operation peer messages: positional arrays (src/protocol/peer-wire.ts).
-            if (peerId === undefined) throw peersOnly('an array');
-            const from = peerId;
-            this.#options.handlers.onPeerRequest(
-              from,
-              decodePeerRequest(message, this.#options.limits),
-              (answer) => this.#options.sendToPeer(from, writer, encodePeerReply(answer)),
-            );
-            continue;
-          }
-          const request = validateRequest(message, this.#options.limits);
-          if (request.type === 'auth') {
-            if (!verifyMac(secret, nonce, request.from, nodeId, request.mac)) {
-              throw new QuartetError(
-                'UNAUTHORIZED',
-                'The peer handshake failed: wrong cluster secret. Start every node with the same QUARTET_SECRET.',
-              );
-            }
-            peerId = request.from;
-          } else if (isPeerRequestType(request.type)) {
-            if (peerId === undefined) throw peersOnly(`request type "${request.type}"`);
-            const from = peerId;
-            this.#options.handlers.onPeerRequest(
-              from,
-              request as Exclude<PeerRequest, { type: 'auth' }>,
-              (answer) => this.#options.sendToPeer(from, writer, encodePeerReply(answer)),
-            );
-          } else {
-            this.#options.handlers.onClientRequest(request as ClientRequest, connection);
-          }
+          this.#receive(connection, message);
         } catch (error) {
           writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
         }
       }
-      // A connection that sends faster than it reads its replies stops being read until its
-      // unsent replies drain below the bound: node memory stays bounded.
-      if (socket.writableLength > writeBufferBytesMax && !socket.isPaused()) {
-        socket.pause();
-        socket.once('drain', () => socket.resume());
-      }
     });
   }
+
+  #receive(connection: Connection, message: unknown): void {
+    const { handlers, limits } = this.#options;
+    if (Array.isArray(message)) {
+      // The per-operation peer messages: positional arrays (src/protocol/peer-wire.ts).
+      if (connection.peerId === undefined) throw peersOnly('an array');
+      this.#toPeerHandler(connection, connection.peerId, decodePeerRequest(message, limits));
+      return;
+    }
+    const request = validateRequest(message, limits);
+    if (request.type === 'auth') {
+      this.#authenticate(connection, request);
+    } else if (isPeerRequestType(request.type)) {
+      if (connection.peerId === undefined) throw peersOnly(`request type "${request.type}"`);
+      const peerRequest = request as Exclude<PeerRequest, { type: 'auth' }>;
+      this.#toPeerHandler(connection, connection.peerId, peerRequest);
+    } else {
+      try {
+        this.#slots.promote(connection.socket, 'client');
+      } catch (error) {
+        this.#refuse(connection, error, request.id);
+        return;
+      }
+      handlers.onClientRequest(request as ClientRequest, connection.client);
+    }
+  }
+
+  /**
+   * The listener's side of the mutual handshake: checks the dialer's proof over both nonces,
+   * and only then answers with its own. A wrong proof closes the connection.
+   */
+  #authenticate(connection: Connection, request: Extract<PeerRequest, { type: 'auth' }>): void {
+    const { nodeId, secret } = this.#options;
+    if (this.#slots.roleOf(connection.socket) !== 'stranger') {
+      throw new QuartetError(
+        'UNAUTHORIZED',
+        'The peer handshake must come first on a connection, and only once.',
+      );
+    }
+    const nonces = { server: connection.nonce, client: request.nonce };
+    if (!verifyMac(secret, 'client', nonces, request.from, nodeId, request.mac)) {
+      const error = new QuartetError(
+        'UNAUTHORIZED',
+        `The peer handshake of node ${request.from} failed: wrong cluster secret. Start every node with the same QUARTET_SECRET.`,
+      );
+      this.#refuse(connection, error, 0);
+      return;
+    }
+    try {
+      this.#slots.promote(connection.socket, 'peer');
+    } catch (error) {
+      this.#refuse(connection, error, 0);
+      return;
+    }
+    connection.peerId = request.from;
+    connection.decoder.leaveBudget();
+    const mac = computeMac(secret, 'server', nonces, nodeId, request.from);
+    connection.writer.write({ type: 'auth-ok', mac });
+  }
+
+  #toPeerHandler(
+    connection: Connection,
+    from: number,
+    request: Exclude<PeerRequest, { type: 'auth' }>,
+  ): void {
+    this.#options.handlers.onPeerRequest(from, request, (answer) =>
+      this.#options.sendToPeer(from, connection.writer, encodePeerReply(answer)),
+    );
+  }
+
+  /** Answers once with why, closes the connection, and logs one line. */
+  #refuse(connection: Connection, error: unknown, id: number): void {
+    const { socket, writer } = connection;
+    const record = toErrorRecord(error);
+    this.#options.logger.warn(
+      `closed a connection from ${socket.remoteAddress}:${socket.remotePort}: ${record.message}`,
+    );
+    writer.write({ type: 'error', id, error: record });
+    writer.end();
+    socket.pause();
+  }
+}
+
+/**
+ * A reply to a client, unless the connection's unsent replies are over their bound: then a small
+ * OVERLOADED error takes the place of a reply, and a repair event is left out.
+ */
+function sendToClient(writer: FrameWriter, reply: ClientReply | unknown[]): void {
+  if (!writer.full || (!Array.isArray(reply) && reply.type === 'error')) {
+    writer.write(reply);
+    return;
+  }
+  if (!Array.isArray(reply) && reply.type === 'repair-event') return;
+  writer.write({
+    type: 'error',
+    id: requestIdOf(reply),
+    error: {
+      code: 'OVERLOADED',
+      message: `Over ${writeBufferBytesMax} bytes of replies are waiting for this connection to read them; read replies before sending more requests.`,
+    },
+  });
+}
+
+/** Stops reading from a connection until what it has not read of its replies drains. */
+function pauseUntilDrained(socket: Socket, writer: FrameWriter): void {
+  if (socket.isPaused()) return;
+  socket.pause();
+  const onDrain = () => {
+    if (writer.full) socket.once('drain', onDrain);
+    else socket.resume();
+  };
+  socket.once('drain', onDrain);
 }

@@ -15,8 +15,17 @@ export const writeChunkBytes = 64 * 1024;
  * buffer and leave in one system call after the iteration's I/O callbacks (setImmediate): a
  * node answering many requests from one read wakes its peer once, not once per frame.
  */
+export interface FrameWriterOptions {
+  /** Unsent bytes (packed here or queued in the socket) past which the writer is `full`. */
+  unsentBytesMax?: number;
+  /** Called when a write makes the writer full: the place to stop reading from the peer. */
+  onFull?: () => void;
+}
+
 export class FrameWriter {
   readonly #socket: Socket;
+  readonly #unsentBytesMax: number;
+  readonly #onFull: (() => void) | undefined;
   #chunkBytes = writeChunkBytesMin;
   #chunk: Buffer | undefined;
   /** Bytes of `#chunk` from `#start` to `#end` are packed and not yet written. */
@@ -24,12 +33,24 @@ export class FrameWriter {
   #end = 0;
   #scheduled = false;
 
-  constructor(socket: Socket) {
+  constructor(socket: Socket, options: FrameWriterOptions = {}) {
     this.#socket = socket;
+    this.#unsentBytesMax = options.unsentBytesMax ?? Infinity;
+    this.#onFull = options.onFull;
   }
 
   get writable(): boolean {
     return !this.#socket.destroyed && this.#socket.writable;
+  }
+
+  /** Bytes written to this writer that the kernel has not taken yet. */
+  get unsentBytes(): number {
+    return this.#socket.writableLength + (this.#end - this.#start);
+  }
+
+  /** Whether the unsent bytes are over the bound: callers should send nothing big. */
+  get full(): boolean {
+    return this.unsentBytes > this.#unsentBytesMax;
   }
 
   write(message: unknown): boolean {
@@ -41,11 +62,13 @@ export class FrameWriter {
       chunk = this.#renew(frameBytes);
     chunk.writeUInt32BE(body.length, this.#end);
     body.copy(chunk, this.#end + frameHeaderBytes);
+    const wasFull = this.full;
     this.#end += frameBytes;
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#flush);
     }
+    if (!wasFull && this.full) this.#onFull?.();
     return true;
   }
 

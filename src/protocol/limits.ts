@@ -6,9 +6,26 @@ export const frameBytesMaxDefault = 2 * 1024 * 1024;
 export const clientFrameBytesMax = 256 * 1024 * 1024;
 /** Requests one client connection may have outstanding at a node. */
 export const inflightPerConnectionMax = 4096;
-/** Connections one node accepts at once. */
+/** Client connections (past their first request) one node serves at once; peers are not counted. */
 export const connectionsPerNodeMax = 1024;
-/** Bytes a connection may buffer unsent before the node stops reading from it. */
+/** Authenticated peer connections one node keeps at once: slots strangers cannot take. */
+export const peerConnectionsMax = 256;
+/**
+ * Connections that have not yet authenticated as a peer or sent a first request. Past it, the
+ * oldest such connection is closed to make room: a flood of idle strangers cannot keep a
+ * restarted peer out.
+ */
+export const unauthenticatedConnectionsMax = 256;
+/** A connection must finish the peer handshake or its first request within this, or is closed. */
+export const handshakeDeadlineMs = 5_000;
+/** A client connection that neither sends nor receives anything for this long is closed. */
+export const clientIdleDeadlineMs = 10 * 60_000;
+/** Bytes of incomplete frames one node holds across all its unauthenticated and client connections. */
+export const partialFrameBytesMax = 64 * 1024 * 1024;
+/**
+ * Bytes of replies a connection may have queued unsent. Past it the node stops reading from the
+ * connection, and a reply that completes meanwhile is replaced by an OVERLOADED error.
+ */
 export const writeBufferBytesMax = 64 * 1024 * 1024;
 /** HTTP API: connections one node accepts at once (keep-alive ones included). */
 export const httpConnectionsMax = 256;

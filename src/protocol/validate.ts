@@ -1,8 +1,9 @@
 import type { Timestamp } from '../core/clock.js';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import { isLevelName, levelNames, type LevelName } from '../core/levels.js';
-import type { ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
+import type { AuthOk, ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import { nonceBytes } from './handshake.js';
 
 export interface SizeLimits {
   keyBytesMax: number;
@@ -30,7 +31,12 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
   const fields = expectObject(message, 'request');
   const type = fields.type;
   if (type === 'auth') {
-    return { type, from: expectNodeId(fields.from, 'from'), mac: expectBytes(fields.mac, 'mac') };
+    return {
+      type,
+      from: expectNodeId(fields.from, 'from'),
+      nonce: expectNonce(fields.nonce),
+      mac: expectBytes(fields.mac, 'mac'),
+    };
   }
   if (typeof type !== 'string' || !(clientTypes.has(type) || peerTypes.has(type))) {
     throw badRequest(
@@ -83,6 +89,14 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
         version: expectVersion(fields.version, limits),
       };
   }
+}
+
+/** Checks the listener's answer to this node's auth: `auth-ok` with its proof. */
+export function validateAuthOk(message: unknown): AuthOk {
+  const fields = expectObject(message, 'handshake answer');
+  if (fields.type !== 'auth-ok')
+    throw badRequest(`Expected the peer's \`auth-ok\`, got ${quote(fields.type)}.`);
+  return { type: 'auth-ok', mac: expectBytes(fields.mac, 'mac') };
 }
 
 /** Checks a reply a peer sent to one of this node's requests. */
@@ -242,6 +256,13 @@ function expectNodeId(raw: unknown, field: string): number {
 function expectBytes(raw: unknown, field: string): Uint8Array {
   if (!(raw instanceof Uint8Array)) throw badRequest(`Field \`${field}\` must be binary.`);
   return raw;
+}
+
+function expectNonce(raw: unknown): Uint8Array {
+  const nonce = expectBytes(raw, 'nonce');
+  if (nonce.length !== nonceBytes)
+    throw badRequest(`Field \`nonce\` must be ${nonceBytes} bytes, got ${nonce.length}.`);
+  return nonce;
 }
 
 function expectObject(raw: unknown, what: string): Fields {

@@ -98,7 +98,13 @@ test(
   { type: 'repair', id: 8, key: 'k', version: { value: null, ts: { ...ts, extra: 1 } } },
   { type: 'repair', id: 8, key: 'k', version: { value: null, ts } },
 );
-test('peer auth', accepts, { type: 'auth', from: 2, mac }, { type: 'auth', from: 2, mac });
+const nonce = new Uint8Array(16).fill(7);
+test(
+  'peer auth',
+  accepts,
+  { type: 'auth', from: 2, nonce, mac },
+  { type: 'auth', from: 2, nonce, mac },
+);
 
 const refuses = test.macro({
   exec(t, input: unknown, code: ErrorCode, message: RegExp) {
@@ -210,13 +216,33 @@ test(
   'BAD_REQUEST',
   /`ts`/,
 );
-test('an auth from node 0', refuses, { type: 'auth', from: 0, mac }, 'BAD_REQUEST', /`from`/);
+test(
+  'an auth from node 0',
+  refuses,
+  { type: 'auth', from: 0, nonce, mac },
+  'BAD_REQUEST',
+  /`from`/,
+);
 test(
   'an auth with a text mac',
   refuses,
-  { type: 'auth', from: 1, mac: 'ab' },
+  { type: 'auth', from: 1, nonce, mac: 'ab' },
   'BAD_REQUEST',
   /`mac`/,
+);
+test(
+  'an auth without its nonce (the one-way handshake of old)',
+  refuses,
+  { type: 'auth', from: 1, mac },
+  'BAD_REQUEST',
+  /`nonce`/,
+);
+test(
+  'an auth with a short nonce',
+  refuses,
+  { type: 'auth', from: 1, nonce: nonce.subarray(0, 8), mac },
+  'BAD_REQUEST',
+  /`nonce` must be 16 bytes, got 8/,
 );
 test(
   'a type that is a 64-bit integer, as MessagePack decodes one',
