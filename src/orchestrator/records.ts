@@ -71,6 +71,8 @@ export interface CommandRecord {
   latencyMs: number;
   message?: string;
   status?: NodeStatus[];
+  /** With `status`: the request timeout the nodes run with, and whether the config set it. */
+  requestTimeout?: { ms: number; source: 'config' | 'derived' };
   contents?: { node: number; state: string; entries: StoredVersion[] }[];
   antiEntropy?: AntiEntropyReport[];
   /** The fault a fault directive injected (kill, restart, pause, resume, partition, heal, delay, loss). */

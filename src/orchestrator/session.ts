@@ -192,8 +192,10 @@ export class Session {
       case 'status': {
         if (command.node !== undefined) this.#requireNode(command.node);
         const status = await describeNodes(cluster);
+        const { requestTimeoutMs: ms, requestTimeoutSource: source } = cluster.config;
         return {
           status: status.filter((s) => command.node === undefined || s.id === command.node),
+          requestTimeout: { ms, source },
         };
       }
       case 'show-all':

@@ -15,9 +15,14 @@ export function describeCommandRecord(
   if (!record.ok) return wrapWithIndent(describeError(record, style), width, '  ');
   if (record.status !== undefined) {
     const [only] = record.status;
-    return record.status.length === 1 && only !== undefined
-      ? nodeStatusTables(only, style, width)
-      : statusTable(record.status, style, width);
+    const table =
+      record.status.length === 1 && only !== undefined
+        ? nodeStatusTables(only, style, width)
+        : statusTable(record.status, style, width);
+    const timeout = record.requestTimeout;
+    if (timeout === undefined) return table;
+    const source = timeout.source === 'derived' ? 'derived from the delays' : 'set in the config';
+    return `${table}\n${style.gray(`request timeout: ${timeout.ms} ms (${source})`)}`;
   }
   if (record.contents !== undefined) return contentsTable(record.contents, style, width);
   if (record.search !== undefined) return searchTable(record.search, style, width);

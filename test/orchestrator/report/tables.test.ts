@@ -77,3 +77,19 @@ test('status is one line per node; status N lists every peer of that node', (t) 
   for (const peer of [2, 3, 4, 5, 6, 7, 8]) t.regex(one, new RegExp(`│ n${peer} `));
   t.regex(one, /1200 for n5/);
 });
+
+test('status says the request timeout the nodes run with, and where it came from', (t) => {
+  const derived = {
+    ...commandRecords[0]!,
+    requestTimeout: { ms: 55000, source: 'derived' as const },
+  };
+  t.regex(
+    strip(describeCommandRecord(derived, style, 80)),
+    /request timeout: 55000 ms \(derived from the delays\)/,
+  );
+  const given = { ...commandRecords[0]!, requestTimeout: { ms: 3000, source: 'config' as const } };
+  t.regex(
+    strip(describeCommandRecord(given, style, 80)),
+    /request timeout: 3000 ms \(set in the config\)/,
+  );
+});
