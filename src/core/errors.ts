@@ -17,6 +17,8 @@ export const errorCodes = {
   DATA_CORRUPT:
     "A node's data file is missing, truncated or unreadable; the message names the file.",
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
+  NO_SECRET:
+    'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
