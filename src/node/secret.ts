@@ -119,6 +119,8 @@ function checkSecret(secret: string, from: string): string {
   return secret;
 }
 
+// ENOTDIR: a file where a folder of the path should be; creating it will say why it fails.
 function isMissing(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
