@@ -3,6 +3,7 @@ import { HttpClient } from '../client/http-client.js';
 import assert from 'node:assert/strict';
 import type { BenchClient } from './driver.js';
 import { QuartetError } from '../core/errors.js';
+import { onStopSignal } from '../orchestrator/stop-on-signal.js';
 import { createSeededRandom } from '../core/random.js';
 import { assembleResult } from './assemble.js';
 import { startBenchCluster, type BenchCluster } from './bench-cluster.js';
@@ -19,11 +20,8 @@ export async function measureBench(options: BenchOptions): Promise<BenchResult> 
   const startedAt = new Date();
   let bench: BenchCluster | undefined;
   let dispose = () => Promise.resolve();
-  const onSignal = (signal: NodeJS.Signals) => {
-    void dispose().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, onSignal);
+  // A signal disposes of the cluster, then exits 128 + its number (stop-on-signal).
+  const unregister = onStopSignal(() => dispose());
   let measured = false;
   try {
     bench = await startBenchCluster(options, (disposeCluster) => (dispose = disposeCluster));
@@ -43,7 +41,7 @@ export async function measureBench(options: BenchOptions): Promise<BenchResult> 
       await bench.stop();
       process.stderr.write(`The nodes' logs are kept in ${bench.dir}/logs.\n`);
     }
-    for (const signal of signals) process.off(signal, onSignal);
+    unregister();
   }
 }
 

@@ -21,6 +21,8 @@ export const errorCodes = {
   CLOCK_SKEW:
     "A version was stamped further ahead of this node's clock than maxClockOffsetMs; fix that node's clock.",
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
+  NO_SECRET:
+    'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

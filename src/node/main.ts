@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import { createSeededRandom } from '../core/random.js';
 import { applyControl, type NodeReport } from './control.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { QuartetNode } from './node.js';
+import { resolveSecret } from './secret.js';
 import { openStorage } from './storage/open-storage.js';
 
 export interface RunNodeOptions {
@@ -16,7 +18,10 @@ export interface RunNodeOptions {
   port?: number;
   delayUnit?: 'ms' | 's';
   seed?: number;
-  secret?: string;
+  /** The working directory: DIR/secret, and DIR/data unless `dataDir` says otherwise. */
+  dir?: string;
+  secretFile?: string;
+  /** Where the nodes keep their data: this node's is DATA_DIR/node-N. */
   dataDir?: string;
   inMemory?: boolean;
   fresh?: boolean;
@@ -24,22 +29,47 @@ export interface RunNodeOptions {
   httpPort?: number;
   /** The address to bind instead of the config's host (peers still dial the config's). */
   listen?: string;
+  /** Write the log to LOG_DIR/node-N.log instead of stderr (the terminal is the node's prompt). */
+  logDir?: string;
+}
+
+export interface RunNodeHooks {
+  /** Registers the node's graceful stop to run on SIGINT, SIGTERM and SIGHUP. */
+  onStopSignal: (stop: () => Promise<void>) => void;
+}
+
+/** A node that listens, for whoever started it in this process (the node's prompt). */
+export interface RunningNode {
+  nodeId: number;
+  config: ClusterConfig;
+  /** host:port it listens on. */
+  address: string;
+  /** Where its log goes; undefined: stderr. */
+  logFile: string | undefined;
+  /** Stops the node and exits the process with `exitCode`. */
+  stop(why: string, exitCode?: number): Promise<void>;
 }
 
 /** How often a node records that it is alive (to tell, after a crash, how long it was down). */
 const aliveEveryMs = 1000;
 
-/** `quartet node`: one node in the foreground until SIGINT/SIGTERM or its orchestrator goes away. */
-export async function runNode(options: RunNodeOptions): Promise<void> {
-  const logger = createLogger('info');
+/**
+ * `quartet node`: one node in the foreground until a signal or its orchestrator goes away.
+ * Resolves once it listens.
+ */
+export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Promise<RunningNode> {
+  const workDir = resolve(options.dir ?? '.quartet');
   const config = await loadConfig(
     options.config,
     options.delayUnit ? { delayUnit: options.delayUnit } : {},
   );
   const nodeId = resolveNodeId(config, options);
+  const logFile =
+    options.logDir === undefined ? undefined : join(resolve(options.logDir), `node-${nodeId}.log`);
+  const logger = await openLogger(logFile);
+  const secret = await readSecret(options, workDir, logger);
   const timeoutNotice = describeRequestTimeout(config);
   if (timeoutNotice !== undefined) logger.info(timeoutNotice);
-  const secret = resolveSecret(config, options, (message) => logger.warn(message));
   const seed = options.seed ?? Date.now() ^ (process.pid << 8);
   const report = (message: NodeReport) => process.send?.(message);
   let storage;
@@ -49,7 +79,7 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
       config,
       logger,
       inMemory: options.inMemory === true,
-      dataDir: resolve(options.dataDir ?? join('.quartet', 'data', `node-${nodeId}`)),
+      dataDir: join(resolve(options.dataDir ?? join(workDir, 'data')), `node-${nodeId}`),
       fresh: options.fresh === true,
     });
   } catch (error) {
@@ -80,16 +110,18 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     ...(options.listen === undefined ? {} : { listenHost: options.listen }),
   });
 
-  let stopping = false;
+  let stopped: Promise<void> | undefined;
+  const stopNode = (why: string) =>
+    (stopped ??= (async () => {
+      logger.info(`node ${nodeId} stopping: ${why}`);
+      await node.stop().catch(() => {});
+    })());
   const stop = async (why: string, exitCode = 0) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`node ${nodeId} stopping: ${why}`);
-    await node.stop().catch(() => {});
+    await stopNode(why);
     process.exit(exitCode);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A signal stops the node; the process then exits with 128 + the signal's number.
+  hooks.onStopSignal(() => stopNode('a signal'));
   // The orchestrator's IPC channel closing means it is gone: never outlive it.
   process.on('disconnect', () => void stop('the orchestrator went away'));
   process.on('message', (message) => {
@@ -120,6 +152,8 @@ export async function runNode(options: RunNodeOptions): Promise<void> {
     port: node.address.port,
     ...(node.httpAddress ? { httpPort: node.httpAddress.port } : {}),
   });
+  const address = `${node.address.host}:${node.address.port}`;
+  return { nodeId, config, address, logFile, stop };
 }
 
 // `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.
@@ -147,16 +181,25 @@ function resolveNodeId(config: ClusterConfig, options: RunNodeOptions): number {
   throw new QuartetError('USAGE', 'Say which node to run: `--id N` or `-p PORT`.');
 }
 
-function resolveSecret(
-  config: ClusterConfig,
+// The secret is never derived from the config: --secret-file, QUARTET_SECRET or DIR/secret.
+async function readSecret(
   options: RunNodeOptions,
-  warn: (message: string) => void,
-): string {
-  const secret = options.secret ?? process.env.QUARTET_SECRET;
-  if (secret !== undefined && secret !== '') return secret;
-  warn(
-    'No QUARTET_SECRET set: the peer handshake uses a secret derived from the config, which anyone with the config can compute.',
-  );
-  const addresses = config.servers.map((s) => `${s.host}:${s.port}`).join(',');
-  return createHash('sha256').update(`quartet:${addresses}`).digest('hex');
+  workDir: string,
+  logger: Logger,
+): Promise<string> {
+  const resolved = await resolveSecret({
+    ...(options.secretFile === undefined ? {} : { secretFile: resolve(options.secretFile) }),
+    ...(process.env.QUARTET_SECRET === undefined ? {} : { env: process.env.QUARTET_SECRET }),
+    dir: workDir,
+  });
+  logger.info(`cluster secret ${resolved.created ? 'created in' : 'from'} ${resolved.from}`);
+  if (resolved.warning !== undefined) logger.warn(resolved.warning);
+  return resolved.secret;
+}
+
+async function openLogger(logFile: string | undefined): Promise<Logger> {
+  if (logFile === undefined) return createLogger('info');
+  await mkdir(dirname(logFile), { recursive: true });
+  const stream = createWriteStream(logFile, { flags: 'a' });
+  return createLogger('info', (line) => void stream.write(line));
 }

@@ -1,8 +1,17 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { toErrorRecord } from '../core/errors.js';
+import {
+  addClusterOptions,
+  createClusterOption,
+  outputOptionsHeading,
+  parseInteger,
+} from './cluster-options.js';
+import { exitOnSignals } from './stop-on-signal.js';
 
 /** The `quartet` command line: wires subcommands to their modules, loaded on use. */
 export async function main(argv: string[]): Promise<void> {
+  // First of all: a signal at any moment stops what was started and exits 128 + its number.
+  exitOnSignals();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -29,78 +38,68 @@ function buildProgram(): Command {
       outputError: (text, write) => write(`error USAGE: ${text.replace(/^error: /, '')}`),
     });
 
-  const delayUnit = () =>
-    new Option(
-      '--delay-unit <unit>',
-      'unit of bare delay numbers in the config (config.py: s)',
-    ).choices(['ms', 's']);
-
   // --width: every table of the command fits this many columns (default: the terminal's width).
   const width = () =>
     new Option('--width <columns>', 'fit tables to this width (piped: full rows)').argParser(
       parseInteger,
     );
 
-  program
+  const up = program
     .command('up')
-    .description('start every node of the config, then a prompt (piped input runs and exits)')
-    .option('-c, --config <file>', 'cluster config (.json or the original config.py)')
-    .addOption(delayUnit())
+    .description(
+      'start every node of the config, then a prompt (piped input runs and exits); --attach: the prompt against nodes already running',
+    )
+    .option('--attach', 'use nodes already running (`quartet node`) instead of starting them')
+    .option('--history <file>', 'write every operation and fault as a history for `quartet check`');
+  addClusterOptions(up, { attach: true });
+  up.optionsGroup(outputOptionsHeading)
     .option('--json', 'print one JSON line per result instead of tables')
-    .option('--logs', 'interleave the nodes\u2019 logs on stderr with a prefix per node')
-    .option('--dir <dir>', 'the cluster\u2019s working directory (logs)', '.quartet')
-    .option('--seed <n>', 'seed the sampled network delays', parseInteger)
-    .option('--data-dir <dir>', 'where the nodes keep their data (default: DIR/data)')
-    .option('--in-memory', 'keep data in memory only: fast, and lost when a node stops')
-    .option('--fresh', 'delete the nodes\u2019 data first and start empty')
-    .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
     .addOption(width())
     .action(async (options) => {
       const { runUp } = await import('./up.js');
       await runUp(options);
     });
 
-  program
+  const run = program
     .command('run')
     .description(
       'run batch command files (.kv) against a fresh cluster, with assertions and a summary',
     )
     .argument('<files...>', 'batch files, run in order; `-` reads standard input')
-    .option('-c, --config <file>', 'cluster config (.json or the original config.py)')
-    .addOption(delayUnit())
+    .option('--attach', 'use nodes already running (`quartet node`) instead of starting a cluster')
+    .option(
+      '--history <file>',
+      'write the file\u2019s operations and faults as a history for `quartet check`',
+    );
+  addClusterOptions(run, { attach: true });
+  run
+    .optionsGroup(outputOptionsHeading)
     .option('--json', 'print JSON lines (a line per command, per repair, a summary per file)')
     .option(
       '--junit <file>',
       'also write a JUnit XML report: a suite per file, a case per assertion',
     )
-    .option('--seed <n>', 'seed the sampled network delays', parseInteger)
-    .option('--attach', 'use nodes already running (`quartet node`) instead of starting a cluster')
-    .option(
-      '--history <file>',
-      'write the file\u2019s operations and faults as a history for `quartet check`',
-    )
-    .option('--dir <dir>', 'the cluster\u2019s working directory (logs, run-data)', '.quartet')
     .addOption(width())
     .action(async (files: string[], options) => {
       const { runBatch } = await import('./batch/run.js');
       process.exitCode = await runBatch(files, options);
     });
 
-  program
+  const node = program
     .command('node')
-    .description('run one node in the foreground (as the original `mp3.py -p 10000`)')
-    .requiredOption('-c, --config <file>', 'cluster config (.json or config.py)')
+    .description(
+      'run one node in the foreground (as the original `mp3.py -p 10000`); on a terminal, with the prompt of `quartet up`, coordinated by this node',
+    )
     .option('--id <n>', 'which server of the config this node is (1..N)', parseInteger)
     .option(
       '-p, --port <port>',
       'or: the port of this node\u2019s server in the config',
       parseInteger,
     )
-    .addOption(delayUnit())
-    .option('--seed <n>', 'seed the sampled network delays', parseInteger)
-    .option('--data-dir <dir>', 'where this node keeps its data (default: .quartet/data/node-N)')
-    .option('--in-memory', 'keep data in memory only')
-    .option('--fresh', 'delete this node\u2019s data first and start empty')
+    .option(
+      '--secret-file <file>',
+      'the cluster secret (default: QUARTET_SECRET, else DIR/secret, created by the first node)',
+    )
     .option(
       '--listen <address>',
       'bind this address (e.g. 0.0.0.0) instead of the config\u2019s host; peers dial the config\u2019s',
@@ -110,15 +109,31 @@ function buildProgram(): Command {
       'serve the HTTP API on this port (default: the server\u2019s httpPort in the config)',
       parseInteger,
     )
+    .option('--prompt', 'show the prompt on piped input too (end of input closes only the prompt)')
+    .option('--no-prompt', 'serve only, even on a terminal')
+    .option('--history <file>', 'the prompt\u2019s operations as a history for `quartet check`');
+  addClusterOptions(node);
+  node
+    .optionsGroup(outputOptionsHeading)
+    .option('--json', 'the prompt prints one JSON line per result instead of tables')
+    .addOption(width())
     .action(async (options) => {
-      const { runNode } = await import('../node/main.js');
-      await runNode(options);
+      const { runNodeCommand } = await import('./node-command.js');
+      await runNodeCommand(options);
     });
 
   program
+    .command('secret')
+    .description('print a new cluster secret (for QUARTET_SECRET or a --secret-file)')
+    .action(async () => {
+      const { createSecret } = await import('../node/secret.js');
+      process.stdout.write(`${createSecret()}\n`);
+    });
+
+  const bench = program
     .command('bench')
     .description(
-      'benchmark a fresh cluster on free ports (YCSB-style workloads); prints a table, writes JSON',
+      'benchmark a fresh cluster on free ports (YCSB-style workloads; a --config\u2019s servers move to free ports); prints a table, writes JSON',
     )
     .option(
       '-w, --workload <name>',
@@ -161,8 +176,6 @@ function buildProgram(): Command {
         .choices(['uniform', 'zipfian'])
         .default('zipfian'),
     )
-    .option('-c, --config <file>', 'a cluster config (delays, RF\u2026), moved onto free ports')
-    .addOption(delayUnit())
     .option('--servers <n>', 'nodes of a generated zero-delay config (default 4)', parseInteger)
     .option(
       '--rf <n>',
@@ -186,6 +199,7 @@ function buildProgram(): Command {
       const { runBench } = await import('../bench/run-bench.js');
       await runBench(options);
     });
+  addClusterOptions(bench, { only: ['config', 'delayUnit'] });
 
   program
     .command('sim')
@@ -196,7 +210,7 @@ function buildProgram(): Command {
     .option('--seeds <n>', 'run this many seeds and sum up their reports', parseInteger)
     .option('--from <n>', 'first seed of --seeds', parseInteger)
     .option('-c, --config <file>', 'cluster config (default: a random cluster per seed)')
-    .addOption(delayUnit())
+    .addOption(createClusterOption('delayUnit'))
     .option('--write-level <levels>', 'levels writes pick from, comma-separated')
     .option('--read-level <levels>', 'levels reads pick from, comma-separated')
     .addOption(
@@ -241,11 +255,4 @@ function buildProgram(): Command {
     });
 
   return program;
-}
-
-function parseInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0)
-    throw new InvalidArgumentError('Expected a non-negative integer.');
-  return parsed;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuartetClient } from '../client/client.js';
@@ -6,6 +5,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
 import type { ControlMessage, NodeReport } from '../node/control.js';
+import { createSecret } from '../node/secret.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { NodeProcess, type NodeProcessState } from './node-process.js';
 
@@ -46,7 +46,7 @@ export class Cluster implements ClusterHandle {
   readonly ring: Ring;
   readonly logDir: string;
   readonly #options: ClusterOptions;
-  readonly #secret = randomBytes(32).toString('hex');
+  readonly #secret = createSecret();
   readonly #nodes = new Map<number, NodeProcess>();
   readonly #clients = new Map<number, Promise<QuartetClient>>();
   readonly #peersUp = new Map<number, Set<number>>();
@@ -75,7 +75,7 @@ export class Cluster implements ClusterHandle {
         onExit: (id: number) => this.#onExit(id),
         ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
-        dataDir: join(options.dataDir ?? join(options.dir, 'data'), `node-${server.id}`),
+        dataDir: options.dataDir ?? join(options.dir, 'data'),
         inMemory: options.inMemory === true,
         ...(options.onLogLine === undefined ? {} : { onLogLine: options.onLogLine }),
       };

@@ -17,7 +17,7 @@ export interface NodeProcessOptions {
   secret: string;
   seed?: number;
   logFile: string;
-  /** The node's data directory; omitted with `inMemory`. */
+  /** Where the nodes keep their data (the node's own is DATA_DIR/node-N); unused `inMemory`. */
   dataDir?: string;
   inMemory?: boolean;
   /** Each log line of the node, for `--logs`. */

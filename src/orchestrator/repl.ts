@@ -41,7 +41,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       redraw: () => rl.prompt(true),
     });
   };
-  rl.on('SIGINT', () => rl.close());
+  // Ctrl-C at a terminal prompt is the signal it is elsewhere: stop, and exit 130.
+  rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   let lineNo = 0;
   prompt();
   try {

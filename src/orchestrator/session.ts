@@ -20,6 +20,8 @@ export interface SessionOptions {
   emit: (record: OutputRecord) => void;
   /** The help text, for `help`. */
   helpText: () => string;
+  /** The node lines go to until `use N` (a node's own prompt); default the config's first. */
+  firstNode?: number;
 }
 
 const repairPollMs = 20;
@@ -43,7 +45,7 @@ export class Session {
   constructor(options: SessionOptions) {
     this.#options = options;
     this.#cluster = options.cluster;
-    this.#currentNode = this.#cluster.nodeIds[0]!;
+    this.#currentNode = options.firstNode ?? this.#cluster.nodeIds[0]!;
     this.#links = new LinkTable(this.#cluster.config);
   }
 

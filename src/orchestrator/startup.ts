@@ -54,6 +54,8 @@ export async function startCluster(cluster: Cluster, options: { quiet: boolean }
       },
       exitOnError: true,
       collectErrors: false,
+      // listr2's own SIGINT handler exits 127; stop-on-signal exits 128 + n after stopping nodes.
+      registerSignalListeners: false,
     },
   );
   await tasks.run();

@@ -1,10 +1,49 @@
-/** The exit status of a process ended by a signal, by shell convention (128 + its number). */
-const signalExitCodes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+import { constants } from 'node:os';
+
 const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** How long the stops registered may take once a signal came, before the process exits anyway. */
+const stopOnSignalMsMax = 10_000;
+
+const stops = new Set<() => Promise<void>>();
+let installed = false;
+let exiting = false;
+
+/** The exit status of a process ended by a signal, by shell convention: 128 + its number. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
 
 /**
- * Runs `body`, then `stop`, however `body` ends; Ctrl-C, SIGTERM and SIGHUP run `stop` and exit
- * with the signal's status. `stop` runs once.
+ * Makes SIGINT, SIGTERM and SIGHUP run every registered stop, then exit with 128 + the signal's
+ * number, whatever the process is doing. Call it first thing; calling it again does nothing.
+ * A second signal while the stops run exits at once.
+ */
+export function exitOnSignals(): void {
+  if (installed) return;
+  installed = true;
+  for (const signal of signals) process.on(signal, () => void exitOnSignal(signal));
+}
+
+async function exitOnSignal(signal: NodeJS.Signals): Promise<void> {
+  const code = signalExitCode(signal);
+  if (exiting) process.exit(code);
+  exiting = true;
+  const timer = setTimeout(() => process.exit(code), stopOnSignalMsMax);
+  await Promise.allSettled([...stops].map((stop) => stop()));
+  clearTimeout(timer);
+  process.exit(code);
+}
+
+/** Registers `stop` to run when a signal comes; the returned function unregisters it. */
+export function onStopSignal(stop: () => Promise<void>): () => void {
+  exitOnSignals();
+  stops.add(stop);
+  return () => void stops.delete(stop);
+}
+
+/**
+ * Runs `body`, then `stop`, however `body` ends; a signal runs `stop` and exits with the signal's
+ * status (see `exitOnSignals`). `stop` runs once.
  */
 export async function withStopOnSignal(
   stop: () => Promise<void>,
@@ -12,14 +51,11 @@ export async function withStopOnSignal(
 ): Promise<void> {
   let stopped: Promise<void> | undefined;
   const stopOnce = () => (stopped ??= stop());
-  const onSignal = (signal: NodeJS.Signals) => {
-    void stopOnce().finally(() => process.exit(signalExitCodes[signal] ?? 1));
-  };
-  for (const signal of signals) process.on(signal, onSignal);
+  const unregister = onStopSignal(stopOnce);
   try {
     await body();
   } finally {
     await stopOnce();
-    for (const signal of signals) process.off(signal, onSignal);
+    unregister();
   }
 }

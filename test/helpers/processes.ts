@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Whether a process with this pid exists (signal 0 checks without sending anything). */
@@ -45,4 +46,21 @@ export async function pollUntil(
     if (Date.now() > deadline) throw new Error(`Condition still false after ${limitMs} ms.`);
     await sleep(20);
   }
+}
+
+/**
+ * The pids of the processes whose command line mentions `text` (a test's unique config path):
+ * every node of a test, the ones whose pids it never learnt too. Linux: reads /proc.
+ */
+export function findProcessesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      // The process exited between the listing and the read: it mentions nothing any more.
+    }
+  }
+  return pids;
 }

@@ -5,10 +5,15 @@ import { describeRequestTimeout } from '../../config/request-timeout.js';
 import type { ClusterConfig } from '../../config/types.js';
 import { QuartetError, toErrorRecord } from '../../core/errors.js';
 import { resolveOutputWidth } from '../../terminal/output-width.js';
+import { AttachedCluster } from '../attached-cluster.js';
 import { Cluster } from '../cluster.js';
-import { defaultConfigPath } from '../paths.js';
+import {
+  resolveConfigPath,
+  resolveWorkDir,
+  toClusterSettings,
+  type ClusterCliOptions,
+} from '../cluster-options.js';
 import { startCluster } from '../startup.js';
-import { AttachedCluster } from './attached-cluster.js';
 import type { BatchReporter } from './batch-reporter.js';
 import { runFile } from './file-runner.js';
 import { JsonOutput } from './json-output.js';
@@ -19,14 +24,10 @@ import { withStopOnSignal } from '../stop-on-signal.js';
 import { TableOutput } from './table-output.js';
 import type { FileResult } from './types.js';
 
-export interface RunOptions {
-  config?: string;
-  delayUnit?: 'ms' | 's';
+export interface RunOptions extends ClusterCliOptions {
   json?: boolean;
   junit?: string;
-  seed?: number;
   attach?: boolean;
-  dir?: string;
   /** Write the history of the run (operations and faults) for `quartet check`. */
   history?: string;
   /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
@@ -116,7 +117,7 @@ async function prepare(
   options: RunOptions,
   io: RunIo,
 ): Promise<Prepared> {
-  const configPath = resolve(options.config ?? defaultConfigPath);
+  const configPath = resolveConfigPath(options);
   const config = await loadConfig(
     configPath,
     options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit },
@@ -157,18 +158,17 @@ async function runStarted(
   reporter: BatchReporter,
   results: FileResult[],
 ): Promise<void> {
-  const dir = resolve(options.dir ?? '.quartet');
+  // Every file starts from empty stores, kept apart from `quartet up`'s data; a restart within
+  // the file keeps what was written.
+  const settings = toClusterSettings(options, {
+    dataDir: join(resolveWorkDir(options), 'run-data'),
+    fresh: true,
+  });
   for (const source of prepared.sources) {
     const cluster = new Cluster({
       config: prepared.config,
       configPath: prepared.configPath,
-      dir,
-      // Every file starts from empty stores (apart from `quartet up`'s data); a restart within
-      // the file keeps what was written.
-      dataDir: join(dir, 'run-data'),
-      fresh: true,
-      ...(options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit }),
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...settings,
       onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
       onNodeExit: (id) =>
         reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
@@ -186,7 +186,7 @@ async function runStarted(
             ? undefined
             : new HistoryRecorder(options.history, {
                 config: prepared.config,
-                durable: true,
+                durable: options.inMemory !== true,
                 initiallyEmpty: true,
               });
         try {
@@ -216,14 +216,7 @@ async function runAttached(
 ): Promise<void> {
   const cluster = new AttachedCluster(prepared.config);
   try {
-    const reachable = await cluster.reachableNodes();
-    if (reachable.length === 0) {
-      throw new QuartetError(
-        'NODE_UNREACHABLE',
-        `None of the nodes of ${prepared.configPath} answered; start them with \`quartet node --config FILE --id N\`, or run without --attach.`,
-      );
-    }
-    const missing = cluster.nodeIds.filter((id) => !reachable.includes(id));
+    const missing = await cluster.findSilentNodes(prepared.configPath);
     if (missing.length > 0)
       reporter.notice(
         `--attach: nodes ${missing.join(', ')} do not answer; lines sent to them will fail.`,

@@ -1,24 +1,38 @@
-import { QuartetClient } from '../../client/client.js';
-import type { ClusterConfig } from '../../config/types.js';
-import { QuartetError } from '../../core/errors.js';
-import { Ring } from '../../core/ring.js';
-import type { ControlMessage } from '../../node/control.js';
-import type { NodeInfo } from '../cluster.js';
-import type { ClusterHandle } from '../cluster-handle.js';
+import { QuartetClient } from '../client/client.js';
+import type { ClusterConfig } from '../config/types.js';
+import { QuartetError } from '../core/errors.js';
+import { Ring } from '../core/ring.js';
+import type { ControlMessage } from '../node/control.js';
+import type { NodeInfo } from './cluster.js';
+import type { ClusterHandle } from './cluster-handle.js';
 
 const connectTimeoutMs = 2000;
 
+/** Why fault directives fail: `` `kill` needs the node processes that STARTER starts itself; ADVICE ``. */
+export interface FaultRefusal {
+  starter: 'quartet run' | 'quartet up';
+  advice: string;
+}
+
+export const runAttachRefusal: FaultRefusal = {
+  starter: 'quartet run',
+  advice: 'with --attach the nodes belong to someone else. Run the file without --attach.',
+};
+
 /**
- * The nodes of a config that someone else started (`quartet node`), for `quartet run --attach`:
- * data commands and inspection work; faults need processes this orchestrator owns, so they fail.
+ * The nodes of a config that someone else started (`quartet node`), for `--attach` and a node's
+ * own prompt: data commands and inspection work; faults need processes this orchestrator owns
+ * (and links it can reach over IPC), so they fail with the refusal's reason.
  */
 export class AttachedCluster implements ClusterHandle {
   readonly config: ClusterConfig;
   readonly ring: Ring;
   readonly #clients = new Map<number, Promise<QuartetClient>>();
+  readonly #refusal: FaultRefusal;
 
-  constructor(config: ClusterConfig) {
+  constructor(config: ClusterConfig, refusal: FaultRefusal = runAttachRefusal) {
     this.config = config;
+    this.#refusal = refusal;
     this.ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -60,12 +74,24 @@ export class AttachedCluster implements ClusterHandle {
     return answers.filter((id) => id !== 0);
   }
 
+  /** The nodes that do not answer; fails when none does. */
+  async findSilentNodes(configPath: string): Promise<number[]> {
+    const reachable = await this.reachableNodes();
+    if (reachable.length === 0) {
+      throw new QuartetError(
+        'NODE_UNREACHABLE',
+        `None of the nodes of ${configPath} answered; start them with \`quartet node --config FILE --id N\`, or run without --attach.`,
+      );
+    }
+    return this.nodeIds.filter((id) => !reachable.includes(id));
+  }
+
   kill(): Promise<void> {
-    return Promise.reject(needsOwnNodes('kill'));
+    return Promise.reject(this.#refuse('kill'));
   }
 
   restart(): Promise<void> {
-    return Promise.reject(needsOwnNodes('restart'));
+    return Promise.reject(this.#refuse('restart'));
   }
 
   // Peers connect on their own; there is nothing this side can wait on.
@@ -74,11 +100,11 @@ export class AttachedCluster implements ClusterHandle {
   }
 
   pause(): void {
-    throw needsOwnNodes('pause');
+    throw this.#refuse('pause');
   }
 
   resume(): void {
-    throw needsOwnNodes('resume');
+    throw this.#refuse('resume');
   }
 
   broadcast(message: ControlMessage): Promise<void> {
@@ -90,7 +116,7 @@ export class AttachedCluster implements ClusterHandle {
           : message.type === 'clock-skew'
             ? 'skew'
             : message.type;
-    return Promise.reject(needsOwnNodes(name));
+    return Promise.reject(this.#refuse(name));
   }
 
   close(): void {
@@ -103,6 +129,14 @@ export class AttachedCluster implements ClusterHandle {
     this.#clients.clear();
   }
 
+  #refuse(directive: string): QuartetError {
+    const { starter, advice } = this.#refusal;
+    return new QuartetError(
+      'BAD_COMMAND',
+      `\`${directive}\` needs the node processes that \`${starter}\` starts itself; ${advice}`,
+    );
+  }
+
   #server(id: number): { host: string; port: number } {
     const server = this.config.servers.find((s) => s.id === id);
     if (server === undefined) {
@@ -113,11 +147,4 @@ export class AttachedCluster implements ClusterHandle {
     }
     return server;
   }
-}
-
-function needsOwnNodes(directive: string): QuartetError {
-  return new QuartetError(
-    'BAD_COMMAND',
-    `\`${directive}\` needs the node processes that \`quartet run\` starts itself; with --attach the nodes belong to someone else. Run the file without --attach.`,
-  );
 }
