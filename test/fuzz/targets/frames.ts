@@ -75,7 +75,7 @@ const pieceArbitrary: fc.Arbitrary<FramePiece> = fc.oneof(
   },
 );
 
-const streamArbitrary = fc
+export const frameStreamArbitrary = fc
   .tuple(
     fc.array(pieceArbitrary, { minLength: 1, maxLength: 6 }),
     fc.array(fc.nat(), { maxLength: 6 }),
@@ -107,7 +107,7 @@ function validateDecoded(message: unknown): void {
 export const frameDecoderTarget = defineTarget({
   name: 'frames',
   description: 'byte streams through FrameDecoder, then the request validators',
-  arbitrary: streamArbitrary,
+  arbitrary: frameStreamArbitrary,
   run({ chunks, expected }) {
     const decoder = new FrameDecoder(fuzzFrameBytesMax);
     const decoded: unknown[] = [];

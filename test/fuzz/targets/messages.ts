@@ -51,7 +51,7 @@ const nearVersionArbitrary = fc.oneof(
   anythingArbitrary,
 );
 
-const nearRequestArbitrary = fc.record(
+export const nearRequestArbitrary = fc.record(
   {
     type: fc.oneof(
       fc.constantFrom('get', 'put', 'delete', 'stats', 'dump', 'local', 'anti-entropy', 'auth'),
