@@ -73,8 +73,11 @@ async function main(): Promise<boolean> {
     const p99s: number[] = [];
     const faults = createFaults(cluster);
     let faultIndex = 0;
+    /** A fault that could not be injected or undone ends the soak's faults and fails it. */
+    const faultErrors: string[] = [];
     let faulting = Promise.resolve();
     const faultTimer = setInterval(() => {
+      if (faultErrors.length > 0) return;
       const fault = faults[faultIndex++ % faults.length]!;
       faulting = faulting.then(async () => {
         if (fault.name.startsWith('kill')) clients[crashVictim - 1] = undefined;
@@ -131,6 +134,8 @@ async function main(): Promise<boolean> {
       lastP99Ms: p99s.at(-1) ?? 0,
       lostWrites: lost,
     });
+    verdict.reasons.push(...faultErrors.map((error) => `fault failed: ${error}`));
+    verdict.ok &&= faultErrors.length === 0;
     const slopeText = judgeRss
       ? [...slopes].map(([id, slope]) => `${id}:${slope.toFixed(1)}`).join(' ')
       : `not judged (under ${rssFitMsMin / 1000} s after warm-up)`;
