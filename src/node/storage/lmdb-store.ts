@@ -11,6 +11,8 @@ export const lmdbPageBytes = 4096;
 /** How long `batch` durability gathers writes into one commit (group commit). */
 export const batchCommitDelayMs = 2;
 export { noneCommitDelayMs };
+/** With `none`, writes waiting that start a commit before noneCommitDelayMs is up. */
+export const noneCommitWritesMax = 100_000;
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
@@ -44,6 +46,12 @@ export class LmdbStore implements Store {
       commitDelay:
         durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
       compression: false,
+      // lmdb-js starts a commit at the end of each event turn, or once 5 writes wait, unless told
+      // otherwise; either ignores commitDelay, so `none` committed at once instead of every
+      // noneCommitDelayMs (and the crash test could not see its window).
+      ...(durability === 'none'
+        ? { eventTurnBatching: false, txnStartThreshold: noneCommitWritesMax }
+        : {}),
       // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
       // fsync follows: each write promise then carries `flushed`, which is what sync and batch
       // wait for before the replica acknowledges.
