@@ -83,9 +83,12 @@ export function tokenizePython(text: string): Token[] {
         }
         if (current === '\\') {
           const escaped = text[index + 1] ?? '';
-          const replacement = escapes[escaped];
-          if (replacement === undefined)
-            fail(`Expected a known escape (\\n, \\t, \\\\, \\' or \\"), got \\${escaped}.`);
+          // A backslash at the end of a line continues the string on the next, as in Python.
+          const replacement = escaped === '\n' ? '' : escapes[escaped];
+          if (replacement === undefined) {
+            const shown = /^[\x20-\x7e]$/.test(escaped) ? escaped : JSON.stringify(escaped);
+            fail(`Expected a known escape (\\n, \\t, \\\\, \\' or \\"), got \\${shown}.`);
+          }
           value += replacement;
           index += 2;
         } else {

@@ -133,3 +133,10 @@ test(
   'servers = [("127.0.0.1", 99999)]\n',
   /port of server 1/,
 );
+
+test('a backslash at the end of a line continues a config.py string, as in Python', (t) => {
+  const config = parsePythonConfig('servers = [("127.0.\\\n0.1", 10000)]\n') as {
+    servers: unknown;
+  };
+  t.deepEqual(config.servers, [['127.0.0.1', 10000]]);
+});
