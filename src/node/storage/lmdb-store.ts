@@ -11,7 +11,7 @@ export const lmdbPageBytes = 4096;
 /** How long `batch` durability gathers writes into one commit (group commit). */
 export const batchCommitDelayMs = 2;
 export { noneCommitDelayMs };
-/** With `none`, writes waiting that start a commit before noneCommitDelayMs is up. */
+/** With `none`, writes held that start a commit before noneCommitDelayMs is up. */
 export const noneCommitWritesMax = 100_000;
 
 /**
@@ -31,6 +31,9 @@ export class LmdbStore implements Store {
    * Each write is its own object, so an earlier commit never clears a later write of the same key.
    */
   readonly #uncommitted = new Map<string, { version: Version | null }>();
+  /** With `none`: the writes held until the next commit, every noneCommitDelayMs. */
+  #held: { key: string; write: { version: Version | null } }[] = [];
+  #heldTimer: NodeJS.Timeout | undefined;
   #size: number;
   #tombstones = 0;
   newestAtOpen: Timestamp | undefined;
@@ -43,15 +46,10 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      commitDelay:
-        durability === 'batch' ? batchCommitDelayMs : durability === 'none' ? noneCommitDelayMs : 0,
+      // `none` holds its writes itself (below): lmdb-js commits at the end of each event turn
+      // whatever commitDelay says, so its own delay would not make the window.
+      commitDelay: durability === 'batch' ? batchCommitDelayMs : 0,
       compression: false,
-      // lmdb-js starts a commit at the end of each event turn, or once 5 writes wait, unless told
-      // otherwise; either ignores commitDelay, so `none` committed at once instead of every
-      // noneCommitDelayMs (and the crash test could not see its window).
-      ...(durability === 'none'
-        ? { eventTurnBatching: false, txnStartThreshold: noneCommitWritesMax }
-        : {}),
       // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
       // fsync follows: each write promise then carries `flushed`, which is what sync and batch
       // wait for before the replica acknowledges.
@@ -79,12 +77,12 @@ export class LmdbStore implements Store {
     const held = this.get(key);
     if (held === undefined) this.#size++;
     this.#tombstones += tombstoneDelta(held, version);
-    const commit = this.#versions.put(key, version);
-    const written = this.#track(key, version, commit);
     if (this.#durability === 'none') {
-      written.catch(() => {});
+      this.#hold(key, version);
       return;
     }
+    const commit = this.#versions.put(key, version);
+    const written = this.#track(key, version, commit);
     const flushed = (commit as Promise<boolean> & { flushed?: Promise<unknown> }).flushed ?? commit;
     return Promise.all([written, flushed]).then(() => undefined);
   }
@@ -93,7 +91,44 @@ export class LmdbStore implements Store {
     const held = this.get(key);
     if (held !== undefined) this.#size--;
     this.#tombstones += tombstoneDelta(held, undefined);
+    if (this.#durability === 'none') {
+      this.#hold(key, null);
+      return Promise.resolve();
+    }
     return this.#track(key, null, this.#versions.remove(key));
+  }
+
+  // `none`: the write is seen by this store at once and reaches LMDB with the next commit, so a
+  // process crash loses what was written in the last noneCommitDelayMs (the documented window).
+  #hold(key: string, version: Version | null): void {
+    const write = { version };
+    this.#uncommitted.set(key, write);
+    this.#held.push({ key, write });
+    if (this.#held.length >= noneCommitWritesMax) this.#commitHeld();
+    else this.#heldTimer ??= setTimeout(() => this.#commitHeld(), noneCommitDelayMs);
+  }
+
+  // One event turn of puts: lmdb-js commits them in one transaction, unsynced.
+  #commitHeld(): void {
+    if (this.#heldTimer !== undefined) clearTimeout(this.#heldTimer);
+    this.#heldTimer = undefined;
+    const held = this.#held;
+    this.#held = [];
+    for (const { key, write } of held) {
+      const commit =
+        write.version === null
+          ? this.#versions.remove(key)
+          : this.#versions.put(key, write.version);
+      commit.then(
+        () => {
+          if (this.#uncommitted.get(key) === write) this.#uncommitted.delete(key);
+        },
+        // A failed commit of unsynced data loses what `none` may lose; the store keeps serving.
+        () => {
+          if (this.#uncommitted.get(key) === write) this.#uncommitted.delete(key);
+        },
+      );
+    }
   }
 
   #track(key: string, version: Version | null, commit: Promise<boolean>): Promise<void> {
@@ -144,6 +179,7 @@ export class LmdbStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#commitHeld();
     await this.#root.flushed;
     await this.#root.close();
   }
