@@ -10,7 +10,9 @@ import type {
   WireLimits,
 } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import type { ControlMessage } from '../protocol/control.js';
 import { FrameDecoder } from '../protocol/frame.js';
+import { computeMac, createNonce, operatorId, verifyMac } from '../protocol/handshake.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
@@ -63,6 +65,8 @@ export class QuartetClient {
   readonly #pending = new Map<number, Pending>();
   readonly #repairListeners = new Set<(event: RepairEvent, requestId: number) => void>();
   readonly #closeListeners = new Set<() => void>();
+  /** The node's nonce from its welcome: the server half of an operator handshake. */
+  readonly #welcomeNonce: Uint8Array | undefined;
   #nextId = 1;
   #closed = false;
 
@@ -71,8 +75,10 @@ export class QuartetClient {
     nodeId: number,
     limits: WireLimits | undefined,
     decoder: FrameDecoder,
+    welcomeNonce: Uint8Array | undefined,
   ) {
     this.#socket = socket;
+    this.#welcomeNonce = welcomeNonce;
     this.nodeId = nodeId;
     this.limits = limits;
     this.#writer = new FrameWriter(socket);
@@ -132,7 +138,8 @@ export class QuartetClient {
           fail(new Error('it did not greet as a quartet node'));
           return;
         }
-        const client = new QuartetClient(socket, welcome.nodeId, limitsOf(welcome), decoder);
+        const nonce = welcome.nonce instanceof Uint8Array ? welcome.nonce : undefined;
+        const client = new QuartetClient(socket, welcome.nodeId, limitsOf(welcome), decoder, nonce);
         for (const message of rest) client.#receive(message);
         resolve(client);
       });
@@ -214,6 +221,37 @@ export class QuartetClient {
 
   async dump(): Promise<StoredEntry[]> {
     return (await this.send({ type: 'dump' }).reply).entries as StoredEntry[];
+  }
+
+  /**
+   * Proves the cluster secret to this node as an operator (the orchestrator attached to nodes it
+   * did not start), and checks the node's proof back: then `control` may send faults.
+   * Rejects with UNAUTHORIZED when either side's proof is wrong.
+   */
+  async authenticateOperator(secret: string): Promise<void> {
+    const nonce = this.#welcomeNonce;
+    if (nonce === undefined) {
+      throw new QuartetError('UNAUTHORIZED', `Node ${this.nodeId} sent no nonce in its welcome.`);
+    }
+    const nonces = { server: nonce, client: createNonce() };
+    const mac = computeMac(secret, 'operator', nonces, operatorId, this.nodeId);
+    const reply = await this.send({ type: 'operator', nonce: nonces.client, mac }).reply;
+    const proof = reply.mac;
+    if (
+      !(proof instanceof Uint8Array) ||
+      !verifyMac(secret, 'operator-server', nonces, this.nodeId, operatorId, proof)
+    ) {
+      this.close();
+      throw new QuartetError(
+        'UNAUTHORIZED',
+        `The node at ${this.nodeId}'s address did not prove the cluster secret; it may not be a quartet node of this cluster.`,
+      );
+    }
+  }
+
+  /** Sends a fault (delay, loss, partition, skew) on an operator connection; resolves on its ack. */
+  async control(control: ControlMessage): Promise<void> {
+    await this.send({ type: 'control', control }).reply;
   }
 
   /** The version this node holds itself, without asking other replicas. */

@@ -112,7 +112,11 @@ export type ClientRequest =
   | { type: 'stats'; id: number }
   | { type: 'dump'; id: number }
   | { type: 'local'; id: number; key: string }
-  | { type: 'anti-entropy'; id: number; peers?: number[] };
+  | { type: 'anti-entropy'; id: number; peers?: number[] }
+  /** An orchestrator proving the cluster secret, so that it may send `control` (faults). */
+  | { type: 'operator'; id: number; nonce: Uint8Array; mac: Uint8Array }
+  /** `control` is checked by src/protocol/control.ts's validateControl where it arrives. */
+  | { type: 'control'; id: number; control: unknown };
 
 /** The sizes a node accepts, in its welcome: a client checks its requests against them. */
 export interface WireLimits {
@@ -120,6 +124,9 @@ export interface WireLimits {
   valueBytesMax: number;
   frameBytesMax: number;
 }
+
+/** What a node's client service answers: every client request but the operator's own. */
+export type ServiceRequest = Exclude<ClientRequest, { type: 'operator' | 'control' }>;
 
 // ---- node -> client ----
 export type ClientReply =
@@ -130,6 +137,8 @@ export type ClientReply =
   | { type: 'local-result'; id: number; version?: Version }
   | { type: 'anti-entropy-result'; id: number; reports: AntiEntropyReport[] }
   | { type: 'repair-event'; id: number; event: RepairEvent }
+  | { type: 'operator-ok'; id: number; mac: Uint8Array }
+  | { type: 'control-ack'; id: number }
   | { type: 'error'; id: number; error: ErrorRecord };
 
 // ---- node <-> node (only after the handshake) ----

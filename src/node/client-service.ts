@@ -4,7 +4,7 @@ import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js
 import { requiredAnswers, type LevelName } from '../core/levels.js';
 import type {
   AntiEntropyReport,
-  ClientRequest,
+  ServiceRequest,
   NodeStats,
   OpResult,
   RepairEvent,
@@ -19,7 +19,7 @@ import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
 import type { Store } from './storage/store.js';
 
-type DataRequest = Extract<ClientRequest, { type: 'get' | 'put' | 'delete' }>;
+type DataRequest = Extract<ServiceRequest, { type: 'get' | 'put' | 'delete' }>;
 
 export interface ClientServiceOptions {
   nodeId: number;
@@ -42,7 +42,7 @@ export class ClientService {
     this.#options = options;
   }
 
-  handle(request: ClientRequest, connection: ClientConnection): void {
+  handle(request: ServiceRequest, connection: ClientConnection): void {
     const { id } = request;
     switch (request.type) {
       case 'stats':

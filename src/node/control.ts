@@ -1,25 +1,5 @@
 import type { LinkTable } from '../core/links.js';
-
-/** What the orchestrator may tell a node over its IPC channel. */
-/** A control message as sent: `id` comes back in the node's `control-ack`. */
-export type ControlEnvelope = ControlMessage & { id: number };
-
-export type ControlMessage =
-  | { type: 'server-delay'; to: number; delayMsMean: number }
-  | { type: 'link-delay'; from: number; to: number; delayMsMean: number }
-  | { type: 'link-loss'; from: number; to: number; lossRate: number }
-  | { type: 'partition'; groups: number[][] }
-  | { type: 'heal' }
-  /** Node `node`'s wall clock reads Date.now() + skewMs (0 restores it); the others ignore it. */
-  | { type: 'clock-skew'; node: number; skewMs: number };
-
-/** What a node tells the orchestrator. */
-export type NodeReport =
-  | { type: 'ready'; nodeId: number; pid: number; port: number; httpPort?: number }
-  | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
-  | { type: 'fatal'; nodeId: number; code: string; message: string }
-  | { type: 'control-ack'; nodeId: number; id: number }
-  | { type: 'warning'; nodeId: number; message: string };
+import type { ControlMessage } from '../protocol/control.js';
 
 /** What a control message acts on: the node's view of the links, and its clock. */
 export interface ControlTarget {

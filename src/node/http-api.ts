@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { QuartetError, toErrorRecord, type ErrorCode } from '../core/errors.js';
-import type { ClientReply, ClientRequest, DataOp, NodeStats, OpResult } from '../core/messages.js';
+import type { ClientReply, DataOp, NodeStats, OpResult, ServiceRequest } from '../core/messages.js';
 import { OperationError } from '../core/operation-error.js';
 import { decodeResult } from '../protocol/result-wire.js';
 import { validateRequest, type SizeLimits } from '../protocol/validate.js';
@@ -20,7 +20,7 @@ export interface HttpApiOptions {
   limits: SizeLimits;
   logger: Logger;
   /** Hands a client request to the node, as a client connection would. */
-  handle: (request: ClientRequest, connection: ClientConnection) => void;
+  handle: (request: ServiceRequest, connection: ClientConnection) => void;
   /** What each replica of `key` holds, as `search` shows it. */
   replicas: (key: string) => Promise<unknown>;
 }
@@ -161,7 +161,7 @@ export class HttpApi {
         : method === 'DELETE'
           ? 'delete'
           : (fields.op as 'insert' | 'update');
-    const valid = validateRequest(fields, this.#options.limits) as ClientRequest;
+    const valid = validateRequest(fields, this.#options.limits) as ServiceRequest;
     const sent = { op, key, coordinator: this.#options.nodeId };
     const reply = await this.#ask(valid);
     if (Array.isArray(reply)) {
@@ -190,7 +190,7 @@ export class HttpApi {
 
   // One request through the node's client path; resolves with its first reply (repair events
   // that follow it are not for an HTTP client).
-  #ask(fields: ClientRequest): Promise<ClientReply | unknown[]> {
+  #ask(fields: ServiceRequest): Promise<ClientReply | unknown[]> {
     return new Promise((resolve) => {
       let answered = false;
       const connection: ClientConnection = {

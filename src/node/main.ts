@@ -6,7 +6,8 @@ import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
 import { createSeededRandom } from '../core/random.js';
-import { applyControl, type NodeReport } from './control.js';
+import type { NodeReport } from '../protocol/control.js';
+import { applyControl } from './control.js';
 import { createLogger, type Logger } from './logger.js';
 import { QuartetNode } from './node.js';
 import { resolveSecret } from './secret.js';
@@ -44,6 +45,8 @@ export interface RunningNode {
   config: ClusterConfig;
   /** host:port it listens on. */
   address: string;
+  /** The cluster secret it runs with: its prompt sends faults to the others over operator connections. */
+  secret: string;
   /** Where its log goes; undefined: stderr. */
   logFile: string | undefined;
   /** Stops the node and exits the process with `exitCode`. */
@@ -96,7 +99,7 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
   storage.markAlive();
   const alive = setInterval(storage.markAlive, aliveEveryMs);
   alive.unref();
-  const node = new QuartetNode({
+  const node: QuartetNode = new QuartetNode({
     config,
     nodeId,
     secret,
@@ -106,6 +109,8 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
     random: createSeededRandom(seed * 31 + nodeId),
     heartbeatRandom: createSeededRandom(seed * 31 + nodeId + 0x9e3779b9),
     onEvent: (event) => report({ ...event, nodeId }),
+    // Faults an orchestrator attached to this node sends over TCP, after proving the secret.
+    onControl: (control): boolean => applyControl(node, control),
     httpPort: options.httpPort ?? config.servers[nodeId - 1]?.httpPort,
     ...(options.listen === undefined ? {} : { listenHost: options.listen }),
   });
@@ -153,7 +158,7 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
     ...(node.httpAddress ? { httpPort: node.httpAddress.port } : {}),
   });
   const address = `${node.address.host}:${node.address.port}`;
-  return { nodeId, config, address, logFile, stop };
+  return { nodeId, config, address, secret, logFile, stop };
 }
 
 // `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.

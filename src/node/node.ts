@@ -5,6 +5,7 @@ import { LinkTable } from '../core/links.js';
 import type { AntiEntropyReport, NodeStats } from '../core/messages.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
+import type { ControlMessage } from '../protocol/control.js';
 import { frameBytesMaxDefault } from '../protocol/limits.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
@@ -34,6 +35,8 @@ export interface NodeOptions {
   heartbeatRandom: Random;
   /** The address to bind (`--listen`, e.g. 0.0.0.0); peers still dial the config's address. */
   listenHost?: string;
+  /** Applies a control message an operator sent over TCP (faults on an attached cluster). */
+  onControl?: (control: ControlMessage) => boolean;
   /** Serve the HTTP API on this port of the node's host (0: a free one); off when undefined. */
   httpPort?: number;
   /** Told when a peer connects or disconnects, for the orchestrator. */
@@ -204,6 +207,7 @@ export class QuartetNode {
       },
       handlers: {
         onClientRequest: (request, connection) => clients.handle(request, connection),
+        onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => {
           this.#detector.heard(from, Date.now());
           this.#replica.handle(from, request, reply);

@@ -52,6 +52,22 @@ export async function resolveSecret(sources: SecretSources): Promise<ResolvedSec
 }
 
 /**
+ * The cluster secret for a command that attaches to running nodes: the same sources as a node's,
+ * but DIR/secret is only read, never created; undefined when there is none.
+ */
+export async function findSecret(sources: SecretSources): Promise<ResolvedSecret | undefined> {
+  if (sources.secretFile !== undefined || (sources.env !== undefined && sources.env !== '')) {
+    return resolveSecret(sources);
+  }
+  try {
+    return await readSecretFile(join(sources.dir, secretFileName), true);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Reads PATH, or creates it (user-only) when it does not exist. Race-safe: the secret is written
  * whole to a temp file and linked into place, which fails if another node got there first; then
  * everyone reads the one file that won.

@@ -6,11 +6,13 @@ import type {
   ConnectionCounts,
   PeerReply,
   PeerRequest,
+  ServiceRequest,
 } from '../core/messages.js';
 import { FrameBudget } from '../protocol/frame-budget.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
-import { computeMac, createNonce, verifyMac } from '../protocol/handshake.js';
+import type { ControlMessage } from '../protocol/control.js';
+import { computeMac, createNonce, operatorId, verifyMac } from '../protocol/handshake.js';
 import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
 import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
 import {
@@ -37,7 +39,12 @@ export interface ClientConnection {
 }
 
 export interface ServerHandlers {
-  onClientRequest(request: ClientRequest, connection: ClientConnection): void;
+  onClientRequest(request: ServiceRequest, connection: ClientConnection): void;
+  /**
+   * A control message (a fault: delay, loss, partition, skew) from an operator connection that
+   * proved the cluster secret; false when this node cannot apply it.
+   */
+  onControl(control: ControlMessage): boolean;
   /** A peer's request; `reply` sends the answer back over the link's delay. */
   onPeerRequest(
     from: number,
@@ -66,6 +73,8 @@ interface Connection {
   nonce: Buffer;
   /** The peer's id once it passed the handshake. */
   peerId?: number;
+  /** An orchestrator that proved the cluster secret: it may send control messages. */
+  operator?: boolean;
   client: ClientConnection;
 }
 
@@ -211,8 +220,53 @@ export class NodeServer {
         this.#refuse(connection, error, request.id);
         return;
       }
-      handlers.onClientRequest(request as ClientRequest, connection.client);
+      const clientRequest = request as ClientRequest;
+      if (clientRequest.type === 'operator') this.#authenticateOperator(connection, clientRequest);
+      else if (clientRequest.type === 'control') this.#control(connection, clientRequest);
+      else handlers.onClientRequest(clientRequest, connection.client);
     }
+  }
+
+  /**
+   * An orchestrator attached to running nodes proves the cluster secret over both nonces (as a
+   * peer does, with its own labels and the operator id); the node answers with its own proof.
+   * A wrong proof closes the connection.
+   */
+  #authenticateOperator(
+    connection: Connection,
+    request: Extract<ClientRequest, { type: 'operator' }>,
+  ): void {
+    const { nodeId, secret } = this.#options;
+    const nonces = { server: connection.nonce, client: request.nonce };
+    if (!verifyMac(secret, 'operator', nonces, operatorId, nodeId, request.mac)) {
+      const error = new QuartetError(
+        'UNAUTHORIZED',
+        `The operator handshake failed: wrong cluster secret. Give the nodes' secret (QUARTET_SECRET, --secret-file or DIR/secret) to the command that attached.`,
+      );
+      this.#refuse(connection, error, request.id);
+      return;
+    }
+    connection.operator = true;
+    const mac = computeMac(secret, 'operator-server', nonces, nodeId, operatorId);
+    connection.writer.write({ type: 'operator-ok', id: request.id, mac });
+  }
+
+  #control(connection: Connection, request: Extract<ClientRequest, { type: 'control' }>): void {
+    if (connection.operator !== true) {
+      throw new QuartetError(
+        'UNAUTHORIZED',
+        'A control message (a fault) needs an operator connection that proved the cluster secret.',
+      );
+    }
+    const control = request.control as ControlMessage;
+    if (!this.#options.handlers.onControl(control)) {
+      throw new QuartetError(
+        'BAD_REQUEST',
+        `Node ${this.#options.nodeId} cannot apply ${control.type}.`,
+      );
+    }
+    this.#options.logger.info(`control from an operator: ${JSON.stringify(control)}`);
+    connection.writer.write({ type: 'control-ack', id: request.id });
   }
 
   /**

@@ -2,7 +2,7 @@ import { QuartetClient } from '../client/client.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
-import type { ControlMessage } from '../node/control.js';
+import type { ControlMessage } from '../protocol/control.js';
 import type { NodeInfo } from './cluster.js';
 import type { ClusterHandle } from './cluster-handle.js';
 
@@ -30,9 +30,17 @@ export class AttachedCluster implements ClusterHandle {
   readonly #clients = new Map<number, Promise<QuartetClient>>();
   readonly #refusal: FaultRefusal;
 
-  constructor(config: ClusterConfig, refusal: FaultRefusal = runAttachRefusal) {
+  readonly #secret: string | undefined;
+  readonly #operators = new Map<number, Promise<QuartetClient>>();
+
+  /**
+   * With the cluster `secret`, faults that the nodes' delay model and clock apply (delay, loss,
+   * partition, heal, skew) go to every node over an authenticated operator connection.
+   */
+  constructor(config: ClusterConfig, refusal: FaultRefusal = runAttachRefusal, secret?: string) {
     this.config = config;
     this.#refusal = refusal;
+    this.#secret = secret;
     this.ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -107,7 +115,26 @@ export class AttachedCluster implements ClusterHandle {
     throw this.#refuse('resume');
   }
 
-  broadcast(message: ControlMessage): Promise<void> {
+  async broadcast(message: ControlMessage): Promise<void> {
+    const secret = this.#secret;
+    if (secret !== undefined) {
+      // Every node that answers applies it; one that does not is down, and learns nothing.
+      const reached = await Promise.all(
+        this.nodeIds.map(async (id) => {
+          const operator = await this.#operator(id, secret).catch((error: unknown) => {
+            if (error instanceof QuartetError && error.code === 'UNAUTHORIZED') throw error;
+            return undefined;
+          });
+          if (operator === undefined) return false;
+          await operator.control(message);
+          return true;
+        }),
+      );
+      if (!reached.includes(true)) {
+        throw new QuartetError('NODE_UNREACHABLE', 'No node answered; the fault was not applied.');
+      }
+      return;
+    }
     const name =
       message.type === 'server-delay' || message.type === 'link-delay'
         ? 'delay'
@@ -116,17 +143,39 @@ export class AttachedCluster implements ClusterHandle {
           : message.type === 'clock-skew'
             ? 'skew'
             : message.type;
-    return Promise.reject(this.#refuse(name));
+    throw new QuartetError(
+      'BAD_COMMAND',
+      `\`${name}\` on nodes this command did not start goes over an operator connection, which needs the cluster secret: set QUARTET_SECRET, give --secret-file FILE, or run from the directory whose .quartet/secret the nodes share.`,
+    );
+  }
+
+  // An operator connection to node `id`: its own, authenticated once, reopened when it closed.
+  async #operator(id: number, secret: string): Promise<QuartetClient> {
+    const pending = this.#operators.get(id);
+    if (pending !== undefined) {
+      const client = await pending.catch(() => undefined);
+      if (client !== undefined && !client.closed) return client;
+    }
+    const { host, port } = this.#server(id);
+    const connecting = QuartetClient.connect({ host, port, connectTimeoutMs }).then(
+      async (client) => {
+        await client.authenticateOperator(secret);
+        return client;
+      },
+    );
+    this.#operators.set(id, connecting);
+    return connecting;
   }
 
   close(): void {
-    for (const pending of this.#clients.values()) {
+    for (const pending of [...this.#clients.values(), ...this.#operators.values()]) {
       void pending.then(
         (client) => client.close(),
         () => {},
       );
     }
     this.#clients.clear();
+    this.#operators.clear();
   }
 
   #refuse(directive: string): QuartetError {

@@ -97,10 +97,6 @@ function buildProgram(): Command {
       parseInteger,
     )
     .option(
-      '--secret-file <file>',
-      'the cluster secret (default: QUARTET_SECRET, else DIR/secret, created by the first node)',
-    )
-    .option(
       '--listen <address>',
       'bind this address (e.g. 0.0.0.0) instead of the config\u2019s host; peers dial the config\u2019s',
     )

@@ -1,7 +1,7 @@
 import type { QuartetClient } from '../client/client.js';
 import type { ClusterConfig } from '../config/types.js';
 import type { Ring } from '../core/ring.js';
-import type { ControlMessage } from '../node/control.js';
+import type { ControlMessage } from '../protocol/control.js';
 import type { NodeInfo } from './cluster.js';
 
 /**

@@ -14,6 +14,8 @@ export interface ClusterCliOptions {
   fresh?: boolean;
   seed?: number;
   logs?: boolean;
+  /** The cluster secret's file: what nodes prove to each other, and attached commands to nodes. */
+  secretFile?: string;
 }
 
 export type ClusterOptionName = keyof ClusterCliOptions;
@@ -32,6 +34,7 @@ const everyClusterOption: readonly ClusterOptionName[] = [
   'fresh',
   'seed',
   'logs',
+  'secretFile',
 ];
 
 /** Options that start or shape node processes; nodes someone else started ignore them. */
@@ -72,6 +75,11 @@ const definitions: Record<ClusterOptionName, () => Option> = {
     new Option('--fresh', 'delete the nodes\u2019 data first and start empty (run: always)'),
   seed: () => new Option('--seed <n>', 'seed the sampled network delays').argParser(parseInteger),
   logs: () => new Option('--logs', 'the nodes\u2019 logs on stderr, with a prefix per node'),
+  secretFile: () =>
+    new Option(
+      '--secret-file <file>',
+      'the cluster secret (default: QUARTET_SECRET, else DIR/secret; `quartet node` creates it)',
+    ),
 };
 
 /** One cluster option on its own, for a command that takes only it (`sim --delay-unit`). */

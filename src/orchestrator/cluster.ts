@@ -4,7 +4,7 @@ import { QuartetClient } from '../client/client.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
-import type { ControlMessage, NodeReport } from '../node/control.js';
+import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import { createSecret } from '../node/secret.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { NodeProcess, type NodeProcessState } from './node-process.js';

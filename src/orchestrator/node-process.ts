@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
-import type { ControlMessage, NodeReport } from '../node/control.js';
+import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import { quartetBin } from './paths.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */

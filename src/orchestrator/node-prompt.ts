@@ -23,7 +23,7 @@ const nodePromptRefusal: FaultRefusal = {
  */
 export async function runNodePrompt(node: RunningNode, options: NodePromptOptions): Promise<void> {
   const io = createPromptIo(options, node.config);
-  const cluster = new AttachedCluster(node.config, nodePromptRefusal);
+  const cluster = new AttachedCluster(node.config, nodePromptRefusal, node.secret);
   const { nodeId } = node;
   const log = node.logFile === undefined ? 'its log on stderr' : `its log: ${node.logFile}`;
   const ending = options.interactive

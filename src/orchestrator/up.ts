@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
 import { checkWidthOption } from '../terminal/output-width.js';
 import type { ClusterConfig } from '../config/types.js';
+import { resolveAttachSecret } from './attach-secret.js';
 import { AttachedCluster, type FaultRefusal } from './attached-cluster.js';
 import { Cluster } from './cluster.js';
 import { resolveConfigPath, toClusterSettings, type ClusterCliOptions } from './cluster-options.js';
@@ -31,6 +32,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   const configPath = resolveConfigPath(options);
   const loadOptions = options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit };
   if (options.width !== undefined) checkWidthOption(options.width);
+  if (options.attach !== true) await resolveAttachSecret(options);
   const config = await loadConfig(configPath, loadOptions);
   const io = createPromptIo(options, config);
   if (options.attach === true) await runAttached(config, configPath, options, io);
@@ -77,7 +79,8 @@ async function runAttached(
   options: UpOptions,
   io: PromptIo,
 ): Promise<void> {
-  const cluster = new AttachedCluster(config, upAttachRefusal);
+  const secret = await resolveAttachSecret(options);
+  const cluster = new AttachedCluster(config, upAttachRefusal, secret);
   try {
     const silent = await cluster.findSilentNodes(configPath);
     if (silent.length > 0) {

@@ -10,7 +10,10 @@ export function createNonce(): Buffer {
  * Which side of the peer handshake a proof is from. The labels differ so that a proof one side
  * sent can never be reflected back as the other side's.
  */
-export type HandshakeRole = 'client' | 'server';
+export type HandshakeRole = 'client' | 'server' | 'operator' | 'operator-server';
+
+/** The `from` of an operator's proof: not a node, the orchestrator attached to the cluster. */
+export const operatorId = 0;
 
 /** Both nonces of one handshake: the listener's (in its welcome) and the dialer's (in its auth). */
 export interface HandshakeNonces {

@@ -1,3 +1,4 @@
+import { validateControl } from './control.js';
 import type { Timestamp } from '../core/clock.js';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import { isLevelName, levelNames, type LevelName } from '../core/levels.js';
@@ -12,7 +13,17 @@ export interface SizeLimits {
 
 type Fields = Record<string, unknown>;
 
-const clientTypes = new Set(['get', 'put', 'delete', 'stats', 'dump', 'local', 'anti-entropy']);
+const clientTypes = new Set([
+  'get',
+  'put',
+  'delete',
+  'stats',
+  'dump',
+  'local',
+  'anti-entropy',
+  'operator',
+  'control',
+]);
 const peerTypes = new Set(['read', 'write', 'repair', 'ping', 'tree', 'range']);
 
 /** Whether a decoded frame asks for something only an authenticated peer may do. */
@@ -71,6 +82,10 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
       return fields.peers === undefined || fields.peers === null
         ? { type, id }
         : { type, id, peers: expectNodeIds(fields.peers, 'peers') };
+    case 'operator':
+      return { type, id, nonce: expectNonce(fields.nonce), mac: expectBytes(fields.mac, 'mac') };
+    case 'control':
+      return { type, id, control: validateControl(fields.control) };
     case 'read':
       return { type, id, key: expectKey(fields.key, limits) };
     case 'ping':

@@ -5,6 +5,7 @@ import { describeRequestTimeout } from '../../config/request-timeout.js';
 import type { ClusterConfig } from '../../config/types.js';
 import { QuartetError, toErrorRecord } from '../../core/errors.js';
 import { resolveOutputWidth } from '../../terminal/output-width.js';
+import { resolveAttachSecret } from '../attach-secret.js';
 import { AttachedCluster } from '../attached-cluster.js';
 import { Cluster } from '../cluster.js';
 import {
@@ -122,6 +123,7 @@ async function prepare(
     configPath,
     options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit },
   );
+  if (options.attach !== true) await resolveAttachSecret(options);
   if (options.junit !== undefined) await checkWritable(options.junit, 'the JUnit report');
   if (options.history !== undefined) {
     await checkWritable(options.history, 'the history');
@@ -210,11 +212,12 @@ async function runStarted(
 /** The nodes someone else started: every file runs against the same nodes and their data. */
 async function runAttached(
   prepared: Prepared,
-  _options: RunOptions,
+  options: RunOptions,
   reporter: BatchReporter,
   results: FileResult[],
 ): Promise<void> {
-  const cluster = new AttachedCluster(prepared.config);
+  const secret = await resolveAttachSecret(options);
+  const cluster = new AttachedCluster(prepared.config, undefined, secret);
   try {
     const missing = await cluster.findSilentNodes(prepared.configPath);
     if (missing.length > 0)
