@@ -82,7 +82,7 @@ test.after.always(async () => {
 });
 
 test.serial(
-  'lines piped to a node with --prompt are coordinated by that node, reach the others with @N and use N, and refuse faults',
+  'lines piped to a node with --prompt are coordinated by that node, reach the others with @N and use N, and refuse process faults',
   async (t) => {
     const node3 = startNode(3, ['--in-memory', '--prompt', '--json'], 'pipe');
     t.teardown(() => void node3.kill('SIGKILL'));
@@ -93,7 +93,7 @@ test.serial(
     );
     const closed = waitForLines(node3.stderr!, /The prompt is closed; node 3 goes on serving/);
     const lines = ['insert k v all', 'get k all', '@1 get k one', 'use 4', 'get k one', 'kill 2'];
-    lines.push('delay 2 10ms', 'partition 1,2 | 3,4', 'status');
+    lines.push('delay 2 10ms', 'partition 1,2 | 3,4', 'heal', 'delay 2 0ms', 'status');
     node3.stdin!.end(`${lines.join('\n')}\n`);
     await closed;
     const records = stdout
@@ -109,8 +109,11 @@ test.serial(
         ['use', 4, true],
         ['get', 4, true],
         ['kill', 4, false],
-        ['delay', 4, false],
-        ['partition', 4, false],
+        // The link faults go to every node over operator connections, with node 3's secret.
+        ['delay', 4, true],
+        ['partition', 4, true],
+        ['heal', 4, true],
+        ['delay', 4, true],
         ['status', 4, true],
       ],
     );
@@ -173,7 +176,7 @@ const hasScript = (() => {
     t.is(result.exitCode, 0, screen);
     // The notice wraps at the terminal's width: any run of spaces and line breaks between words.
     t.regex(screen, /Node 3 listening on 127\.0\.0\.1:\d+; its log:\s+\S*node-3\.log/);
-    t.regex(screen, /^ n3 .*get k .* all .* v /m);
+    t.regex(screen, /^ n3 .*get k all .* v /m);
     t.regex(screen, /bye/);
   },
 );
@@ -199,6 +202,45 @@ test.serial(
     const refused = await execa(quartetBin, ['up', '--attach', '--fresh'], { reject: false });
     t.is(refused.exitCode, 2);
     t.regex(refused.stderr, /USAGE: option '--fresh' cannot be used with option '--attach'/);
+  },
+);
+
+test.serial(
+  '`quartet run --attach` from the nodes\u2019 directory sends link faults over operator connections; a wrong secret is refused',
+  async (t) => {
+    const node1 = await QuartetClient.connect({ host: '127.0.0.1', port: ports[0]! });
+    t.teardown(() => node1.close());
+    const droppedBefore = (await node1.stats()).messagesDropped;
+    const writes = Array.from({ length: 20 }, (_, i) => `@1 insert lost${i} v one`);
+    const input = ['loss 1->2 100%', ...writes, 'loss 1->2 0%', ''].join('\n');
+    const run = (env: Record<string, string>) =>
+      execa(quartetBin, ['run', '-', '--attach', '--config', configPath, '--json'], {
+        cwd: dir,
+        env,
+        extendEnv: false,
+        reject: false,
+        input,
+      });
+    const result = await run(terminalEnv());
+    const records = result.stdout
+      .split('\n')
+      .map((line) => JSON.parse(line) as JsonRecord)
+      .filter((record) => record.type === 'command' || record.type === 'op');
+    const loss = records.filter((record) => record.op === 'loss');
+    t.deepEqual(
+      loss.map((record) => record.ok),
+      [true, true],
+      JSON.stringify(loss),
+    );
+    // Node 1 dropped its messages to node 2 in its own delay model: the fault reached it.
+    t.true((await node1.stats()).messagesDropped > droppedBefore);
+
+    const forged = await run({ ...terminalEnv(), QUARTET_SECRET: 'not-the-cluster-secret-at-all' });
+    const refused = forged.stdout
+      .split('\n')
+      .map((line) => JSON.parse(line) as JsonRecord)
+      .find((record) => record.op === 'loss');
+    t.is(refused?.error?.code, 'UNAUTHORIZED');
   },
 );
 
