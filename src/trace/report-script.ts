@@ -8,7 +8,7 @@ export const reportScript = String.raw`
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 const ms = (us) => (us / 1000).toFixed(3);
-const state = { mode: 'real', pxPerMs: 0, selectedOp: -1 };
+const state = { mode: 'real', pxPerMs: 0, selectedOp: -1, totalKey: '', total: 0 };
 const opsById = new Map(DATA.ops.map((op) => [op[0], op]));
 const overscanPx = 400;
 const opRowPx = 22;
@@ -70,7 +70,12 @@ function render() {
   diagram.innerHTML = svg;
   $('lanes').innerHTML = DATA.nodes.map((n) => '<span style="left:' + (layout.laneX(n) - 20) + 'px">n' + n + '</span>').join('');
   const drawn = diagram.querySelectorAll('.arrow').length;
-  const total = selectMessages(DATA, layout, filter, 0, layout.height).length;
+  const totalKey = JSON.stringify(filter) + state.mode;
+  if (state.totalKey !== totalKey) {
+    state.totalKey = totalKey;
+    state.total = selectMessages(DATA, layout, filter, 0, layout.height).length;
+  }
+  const total = state.total;
   $('drawn').textContent = drawn + ' arrows drawn of ' + total + ' that pass the filter (' + (DATA.m.length / messageStride) + ' in the trace)';
   diagram.setAttribute('data-drawn', String(drawn));
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { formatTrace } from '../../src/trace/trace-format.js';
+import { formatHistory } from '../../src/check/history.js';
 import { buildFixtureTrace } from '../trace/trace-builder.js';
+import { historyOfTrace } from '../trace/history-of-trace.js';
 import { buildLargeTrace } from './large-trace.js';
 import {
   collectDrawnArrows,
@@ -32,8 +34,9 @@ async function withReport(
   t: ExecutionContext,
   tracePath: string,
   check: (report: OpenedReport) => Promise<void>,
+  history?: string,
 ): Promise<void> {
-  const report = await openReport(tracePath);
+  const report = await openReport(tracePath, history === undefined ? {} : { history });
   try {
     await check(report);
     t.deepEqual(report.errors, [], 'no console error');
@@ -122,6 +125,32 @@ browserTest(
       );
       await saveScreenshot(page, 'fixture-causal.png');
     });
+  },
+);
+
+browserTest(
+  'the findings of quartet check are pinned to their operations and click through',
+  async (t) => {
+    const trace = buildFixtureTrace();
+    const tracePath = await writeTrace('fixture.trace', formatTrace(trace));
+    const historyPath = await writeTrace('fixture.history', formatHistory(historyOfTrace(trace)));
+    await withReport(
+      t,
+      tracePath,
+      async ({ page }) => {
+        const finding = page.locator('.finding', { hasText: 'stale-read' });
+        t.is(await finding.count(), 1);
+        await finding.locator('a[data-op="2"]').click();
+        t.is(await page.inputValue('#f-op'), '2');
+        t.regex((await page.textContent('#quorum h3')) ?? '', /^op 2: get k1/);
+        const opMessages = trace.events.filter(
+          (event) => event.type === 'msg-send' && event.op === 2,
+        );
+        t.is((await collectDrawnArrows(page)).size, opMessages.length, 'only op 2\u2019s messages');
+        await saveScreenshot(page, 'fixture-finding.png');
+      },
+      historyPath,
+    );
   },
 );
 
