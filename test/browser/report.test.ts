@@ -94,37 +94,46 @@ async function checkReport(t: ExecutionContext, report: OpenedReport, shot: stri
 browserTest(
   'the fixture report opens from file:// and draws, filters, accounts and exports',
   async (t) => {
-    const tracePath = await writeTrace('fixture.trace', formatTrace(buildFixtureTrace()));
-    await withReport(t, tracePath, async (report) => {
-      await checkReport(t, report, 'fixture.png');
-      const { page } = report;
-      await page.click('.op-row[data-op="2"]');
-      const rows = await page.$$eval('#quorum table.quorum tr', (trs) =>
-        trs.slice(1).map((tr) => {
-          const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
-          return `${cells[0]} ${cells[2]}`;
-        }),
-      );
-      t.deepEqual(rows, ['n1 late', 'n2 counted', 'n3 late']);
-      t.regex((await page.textContent('#quorum')) ?? '', /n2 applied/);
-      t.regex((await page.textContent('#versions')) ?? '', /closed by read repair/);
-      await page.check('#f-bg');
-      t.is(
-        (await collectDrawnArrows(page)).size,
-        countEndedMessages(
-          report.trace,
-          (send) => !['ping', 'tree', 'tree-reply', 'range', 'range-reply'].includes(send.kind),
-        ),
-      );
-      await page.uncheck('#f-bg');
-      await page.click('#mode');
-      t.is(
-        (await collectDrawnArrows(page)).size,
-        countEndedMessages(report.trace),
-        'causal order draws every arrow too',
-      );
-      await saveScreenshot(page, 'fixture-causal.png');
-    });
+    const trace = buildFixtureTrace();
+    const tracePath = await writeTrace('fixture.trace', formatTrace(trace));
+    const historyPath = await writeTrace('fixture.history', formatHistory(historyOfTrace(trace)));
+    await withReport(
+      t,
+      tracePath,
+      async (report) => {
+        await checkReport(t, report, 'fixture.png');
+        const { page } = report;
+        await page.click('.op-row[data-op="2"]');
+        const rows = await page.$$eval('#quorum table.quorum tr', (trs) =>
+          trs.slice(1).map((tr) => {
+            const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+            return `${cells[0]} ${cells[2]}`;
+          }),
+        );
+        t.deepEqual(rows, ['n1 late', 'n2 counted', 'n3 late']);
+        t.regex((await page.textContent('#quorum')) ?? '', /n2 applied/);
+        t.regex((await page.textContent('#versions')) ?? '', /closed by read repair/);
+        // The README's picture: docs/img/report.png is copied from it.
+        await saveScreenshot(page, 'report.png');
+        await page.check('#f-bg');
+        t.is(
+          (await collectDrawnArrows(page)).size,
+          countEndedMessages(
+            report.trace,
+            (send) => !['ping', 'tree', 'tree-reply', 'range', 'range-reply'].includes(send.kind),
+          ),
+        );
+        await page.uncheck('#f-bg');
+        await page.click('#mode');
+        t.is(
+          (await collectDrawnArrows(page)).size,
+          countEndedMessages(report.trace),
+          'causal order draws every arrow too',
+        );
+        await saveScreenshot(page, 'fixture-causal.png');
+      },
+      historyPath,
+    );
   },
 );
 
