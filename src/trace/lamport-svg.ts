@@ -1,31 +1,19 @@
 import type { ReportData } from './report-data.js';
+import {
+  diagramRowPx,
+  messageStride,
+  selectMessages,
+  type DiagramFilter,
+  type DiagramLayout,
+} from './diagram-window.js';
 
 /*
  * The Lamport diagram as an SVG string: a lane per node, time downwards, messages as arrows,
- * drops as ✗, kills, pauses and partitions as bands. Plain functions with no imports, so the
- * report page inlines this module's compiled JS and `quartet report --svg` runs the same code.
+ * drops as ✗, kills, pauses and partitions as bands. Plain functions that import only
+ * diagram-window, so the report page inlines both modules' compiled JS and `quartet report --svg`
+ * runs the same code.
  * Only what falls in the window [fromY, toY] is drawn: that keeps 100,000 messages usable.
  */
-
-export interface DiagramFilter {
-  key: number;
-  node: number;
-  op: number;
-  level: number;
-  hideBackground: boolean;
-  fromT: number;
-  toT: number;
-}
-
-export interface DiagramLayout {
-  mode: 'real' | 'causal';
-  width: number;
-  height: number;
-  top: number;
-  yOf: (t: number) => number;
-  tOf: (y: number) => number;
-  laneX: (node: number) => number;
-}
 
 export interface DiagramView {
   fromY: number;
@@ -35,10 +23,6 @@ export interface DiagramView {
   standalone: boolean;
 }
 
-/** Numbers per message in `ReportData.m`: sentT, endT, from, to, kind, op, key, fate, delayUs. */
-export const messageStride = 9;
-export const diagramRowPx = 22;
-export const diagramTopPx = 30;
 export const diagramCss =
   '.lane{stroke:#9aa5b1;stroke-width:1}.lane-label{font:600 13px sans-serif;fill:#1f2933;text-anchor:middle}' +
   '.arrow{stroke:#3e4c59;stroke-width:1.3;marker-end:url(#head)}.arrow.bg{stroke:#b8c2cc;stroke-dasharray:3 2}' +
@@ -49,82 +33,6 @@ export const diagramCss =
   '.band-down{fill:#1f2933;opacity:.18}.band-paused{fill:#e8a33d;opacity:.25}.band-partitioned{fill:#8e44ad;opacity:.15}' +
   '.op-mark{fill:#fff;stroke:#1f2933;stroke-width:1.5;cursor:pointer}.op-mark.done{fill:#1f2933}' +
   '.met{stroke:#27ab83;stroke-width:3}.mark{fill:#e8a33d}.op-label{font:11px sans-serif;fill:#1f2933}';
-
-/** The default zoom: about two rows per message, and never taller than about 20 million px. */
-export function choosePxPerMs(data: ReportData): number {
-  const messages = Math.max(1, data.m.length / messageStride);
-  const endMs = Math.max(1, data.endT / 1000);
-  return Math.max(0.001, Math.min((2 * diagramRowPx * messages) / endMs, 2e7 / endMs, 400));
-}
-
-/** Where a time falls on the page: real time (pxPerMs), or one row per distinct event time. */
-export function createLayout(
-  data: ReportData,
-  mode: 'real' | 'causal',
-  pxPerMs: number,
-  width: number,
-  filter: DiagramFilter,
-): DiagramLayout {
-  const laneGap = Math.max(60, (width - 80) / Math.max(1, data.nodes.length - 1));
-  const laneX = (node: number): number => 40 + data.nodes.indexOf(node) * laneGap;
-  const top = diagramTopPx;
-  if (mode === 'real') {
-    const perUs = pxPerMs / 1000;
-    const yOf = (t: number): number =>
-      top + (Math.min(Math.max(t, filter.fromT), filter.toT) - filter.fromT) * perUs;
-    const tOf = (y: number): number => filter.fromT + (y - top) / perUs;
-    return { mode, width, height: yOf(filter.toT) + top, top, yOf, tOf, laneX };
-  }
-  const times = collectTimes(data, filter);
-  const yOf = (t: number): number => top + lowerBound(times, t) * diagramRowPx;
-  const tOf = (y: number): number => {
-    const index = Math.floor((y - top) / diagramRowPx);
-    if (index < 0) return filter.fromT;
-    return index >= times.length ? filter.toT : (times[index] ?? filter.toT);
-  };
-  return { mode, width, height: top * 2 + times.length * diagramRowPx, top, yOf, tOf, laneX };
-}
-
-/** The indices of the messages that pass the filter and cross the window (in send order). */
-export function selectMessages(
-  data: ReportData,
-  layout: DiagramLayout,
-  filter: DiagramFilter,
-  fromY: number,
-  toY: number,
-): number[] {
-  const m = data.m;
-  const stride = messageStride;
-  const count = m.length / stride;
-  const t0 = Math.max(filter.fromT, layout.tOf(fromY) - data.maxSpanT);
-  const t1 = Math.min(filter.toT, layout.tOf(toY));
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((m[mid * stride] ?? 0) < t0) lo = mid + 1;
-    else hi = mid;
-  }
-  const opLevel = new Map<number, number>();
-  if (filter.level >= 0) for (const op of data.ops) opLevel.set(op[0], op[5]);
-  const background = new Set(data.background);
-  const picked: number[] = [];
-  for (let i = lo; i < count; i++) {
-    const base = i * stride;
-    const sentT = m[base] ?? 0;
-    if (sentT > t1) break;
-    const endT = m[base + 1] ?? -1;
-    const lastT = endT < 0 ? data.endT : endT;
-    if (layout.yOf(lastT) < fromY || sentT < filter.fromT) continue;
-    if (filter.hideBackground && background.has(m[base + 4] ?? 0)) continue;
-    if (filter.key >= 0 && m[base + 6] !== filter.key) continue;
-    if (filter.node >= 0 && m[base + 2] !== filter.node && m[base + 3] !== filter.node) continue;
-    if (filter.op >= 0 && m[base + 5] !== filter.op) continue;
-    if (filter.level >= 0 && opLevel.get(m[base + 5] ?? -1) !== filter.level) continue;
-    picked.push(i);
-  }
-  return picked;
-}
 
 export function renderLamportSvg(
   data: ReportData,
@@ -248,42 +156,6 @@ function drawOperation(
     parts.push(
       `<rect class="op-mark done${sel}" data-op="${id}" x="${x - 4}" y="${layout.yOf(completeT) - 4}" width="8" height="8"><title>op ${id} completes</title></rect>`,
     );
-}
-
-function collectTimes(data: ReportData, filter: DiagramFilter): number[] {
-  const seen: number[] = [];
-  const add = (t: number): void => {
-    if (t >= filter.fromT && t <= filter.toT) seen.push(t);
-  };
-  for (let i = 0; i < data.m.length; i += messageStride) {
-    add(data.m[i] ?? 0);
-    add(data.m[i + 1] ?? -1);
-  }
-  for (const op of data.ops) {
-    add(op[6]);
-    add(op[7]);
-    add(op[8]);
-  }
-  for (const mark of data.marks) add(mark[0]);
-  for (const band of data.bands) {
-    add(band[2]);
-    add(band[3]);
-  }
-  seen.sort((a, b) => a - b);
-  const times: number[] = [];
-  for (const t of seen) if (times.length === 0 || times[times.length - 1] !== t) times.push(t);
-  return times;
-}
-
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function escapeXml(text: string): string {

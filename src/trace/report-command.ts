@@ -6,11 +6,10 @@ import { QuartetError } from '../core/errors.js';
 import {
   choosePxPerMs,
   createLayout,
-  diagramCss,
   messageStride,
-  renderLamportSvg,
   type DiagramFilter,
-} from './lamport-svg.js';
+} from './diagram-window.js';
+import { diagramCss, renderLamportSvg } from './lamport-svg.js';
 import { encodeReportData, type ReportData } from './report-data.js';
 import { renderReportPage } from './report-page.js';
 import { buildTraceModel } from './trace-model.js';

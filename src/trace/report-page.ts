@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { ReportData } from './report-data.js';
 import { reportScript } from './report-script.js';
 
-/** The diagram code as the browser runs it: lamport-svg's compiled JS without its exports. */
+/** The diagram code as the browser runs it: the compiled modules without imports and exports. */
 export function loadDiagramScript(): string {
-  const compiled = readFileSync(new URL('./lamport-svg.js', import.meta.url), 'utf8');
-  return compiled.replace(/^\/\/# sourceMappingURL=.*$/m, '').replace(/^export /gm, '');
+  return ['./diagram-window.js', './lamport-svg.js']
+    .map((file) =>
+      readFileSync(new URL(file, import.meta.url), 'utf8')
+        .replace(/^import [\s\S]*? from '[^']+';$/gm, '')
+        .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+        .replace(/^export /gm, ''),
+    )
+    .join('\n');
 }
 
 const pageCss = `

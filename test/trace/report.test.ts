@@ -7,10 +7,10 @@ import { trackKeyVersions } from '../../src/trace/key-versions.js';
 import {
   createLayout,
   messageStride,
-  renderLamportSvg,
   selectMessages,
   type DiagramFilter,
-} from '../../src/trace/lamport-svg.js';
+} from '../../src/trace/diagram-window.js';
+import { renderLamportSvg } from '../../src/trace/lamport-svg.js';
 import { encodeReportData } from '../../src/trace/report-data.js';
 import { formatTrace } from '../../src/trace/trace-format.js';
 import { buildTraceModel } from '../../src/trace/trace-model.js';
