@@ -30,6 +30,10 @@ export interface DiagramLayout {
 export const messageStride = 9;
 export const diagramRowPx = 22;
 export const diagramTopPx = 30;
+/** Room on the left for the time axis. */
+export const diagramLeftPx = 90;
+/** Distance between two time labels on the axis. */
+export const diagramTickPx = 100;
 /** The default zoom: about two rows per message, and never taller than about 20 million px. */
 export function choosePxPerMs(data: ReportData): number {
   const messages = Math.max(1, data.m.length / messageStride);
@@ -45,8 +49,8 @@ export function createLayout(
   width: number,
   filter: DiagramFilter,
 ): DiagramLayout {
-  const laneGap = Math.max(60, (width - 80) / Math.max(1, data.nodes.length - 1));
-  const laneX = (node: number): number => 40 + data.nodes.indexOf(node) * laneGap;
+  const laneGap = Math.max(60, (width - diagramLeftPx - 40) / Math.max(1, data.nodes.length - 1));
+  const laneX = (node: number): number => diagramLeftPx + data.nodes.indexOf(node) * laneGap;
   const top = diagramTopPx;
   if (mode === 'real') {
     const perUs = pxPerMs / 1000;

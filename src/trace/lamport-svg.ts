@@ -1,6 +1,7 @@
 import type { ReportData } from './report-data.js';
 import {
   diagramRowPx,
+  diagramTickPx,
   messageStride,
   selectMessages,
   type DiagramFilter,
@@ -32,7 +33,8 @@ export const diagramCss =
   '.sel{stroke-width:3}.dim{opacity:.25}.mlabel{font:10px sans-serif;fill:#52606d}' +
   '.band-down{fill:#1f2933;opacity:.18}.band-paused{fill:#e8a33d;opacity:.25}.band-partitioned{fill:#8e44ad;opacity:.15}' +
   '.op-mark{fill:#fff;stroke:#1f2933;stroke-width:1.5;cursor:pointer}.op-mark.done{fill:#1f2933}' +
-  '.met{stroke:#27ab83;stroke-width:3}.mark{fill:#e8a33d}.op-label{font:11px sans-serif;fill:#1f2933}';
+  '.met{stroke:#27ab83;stroke-width:3}.mark{fill:#e8a33d}.op-label{font:11px sans-serif;fill:#1f2933}' +
+  '.tick{font:10px sans-serif;fill:#7b8794}.tick-line{stroke:#e4e7eb;stroke-width:1}';
 
 export function renderLamportSvg(
   data: ReportData,
@@ -49,6 +51,11 @@ export function renderLamportSvg(
   parts.push(
     '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>',
   );
+  const firstTick = Math.ceil(Math.max(top, layout.top) / diagramTickPx) * diagramTickPx;
+  for (let y = firstTick; y <= top + height; y += diagramTickPx)
+    parts.push(
+      `<line class="tick-line" x1="0" x2="${layout.width}" y1="${y}" y2="${y}"/><text class="tick" x="4" y="${y - 3}">${(layout.tOf(y) / 1000).toFixed(3)} ms</text>`,
+    );
   for (const node of data.nodes) {
     const x = layout.laneX(node);
     if (filter.node >= 0 && node !== filter.node) parts.push(`<g class="dim">`);
