@@ -99,9 +99,9 @@ export async function collectDrawnArrows(page: Page): Promise<Set<number>> {
 /** Messages that ended delivered or dropped, counted straight from the trace's lines. */
 export function countEndedMessages(
   trace: Trace,
-  keep: (send: { from: number; to: number; kind: string }) => boolean = () => true,
+  keep: (send: { t: number; from: number; to: number; kind: string }) => boolean = () => true,
 ): number {
-  const sends = new Map<number, { from: number; to: number; kind: string }>();
+  const sends = new Map<number, { t: number; from: number; to: number; kind: string }>();
   let count = 0;
   for (const event of trace.events) {
     if (event.type === 'msg-send') sends.set(event.msg, event);

@@ -124,6 +124,17 @@ browserTest(
           ),
         );
         await page.uncheck('#f-bg');
+        await page.fill('#f-from', '40');
+        await page.fill('#f-to', '60');
+        await page.dispatchEvent('#f-to', 'change');
+        t.is(
+          (await collectDrawnArrows(page)).size,
+          countEndedMessages(report.trace, (send) => send.t >= 40_000 && send.t <= 60_000),
+          'the time window 40-60 ms',
+        );
+        await page.fill('#f-from', '0');
+        await page.fill('#f-to', '93.3');
+        await page.dispatchEvent('#f-to', 'change');
         await page.click('#mode');
         t.is(
           (await collectDrawnArrows(page)).size,
