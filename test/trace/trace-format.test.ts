@@ -53,3 +53,19 @@ test(
   /sent twice/,
 );
 test('another version', badLine, meta.replace('"version":1', '"version":2'), '1', /version/);
+
+test('the trace writer streams a trace that the reader takes back whole', async (t) => {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { TraceWriter } = await import('../../src/trace/trace-writer.js');
+  const { readTraceFile } = await import('../../src/trace/trace-parse.js');
+  const trace = buildFixtureTrace();
+  const path = join(await mkdtemp(join(tmpdir(), 'quartet-trace-')), 'run.trace');
+  const writer = new TraceWriter(path, trace.meta);
+  writer.append(trace.events.slice(0, 10));
+  writer.append(trace.events.slice(10));
+  await writer.close();
+  t.deepEqual(await readTraceFile(path), trace);
+  t.throws(() => writer.append([]), { message: /already closed/ });
+});
