@@ -1,7 +1,11 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { QuartetError } from '../../src/core/errors.js';
 import { formatTrace } from '../../src/trace/trace-format.js';
-import { parseTrace } from '../../src/trace/trace-parse.js';
+import { parseTrace, readTraceFile } from '../../src/trace/trace-parse.js';
+import { TraceWriter } from '../../src/trace/trace-writer.js';
 import { buildFixtureTrace } from './trace-builder.js';
 
 test('a trace written as JSON lines reads back the same', (t) => {
@@ -55,11 +59,6 @@ test(
 test('another version', badLine, meta.replace('"version":1', '"version":2'), '1', /version/);
 
 test('the trace writer streams a trace that the reader takes back whole', async (t) => {
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { TraceWriter } = await import('../../src/trace/trace-writer.js');
-  const { readTraceFile } = await import('../../src/trace/trace-parse.js');
   const trace = buildFixtureTrace();
   const path = join(await mkdtemp(join(tmpdir(), 'quartet-trace-')), 'run.trace');
   const writer = new TraceWriter(path, trace.meta);
