@@ -250,5 +250,18 @@ function buildProgram(): Command {
       process.exitCode = await runCheckCommand(file, options);
     });
 
+  program
+    .command('report')
+    .description('turn a trace (--trace FILE) into one self-contained HTML report, or an SVG')
+    .argument('<trace>', 'a trace file (JSON lines, docs/trace.md)')
+    .option('-o, --out <file>', 'where to write the HTML report (default: TRACE with .html)')
+    .option('--svg <file>', 'write the Lamport diagram alone as SVG (for slides)')
+    .option('--causal', 'the SVG in causal order instead of real time')
+    .option('--history <file>', 'the same run\u2019s history: pin `quartet check` findings to ops')
+    .action(async (file: string, options) => {
+      const { runReportCommand } = await import('../trace/report-command.js');
+      process.exitCode = await runReportCommand(file, options);
+    });
+
   return program;
 }
