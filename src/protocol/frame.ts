@@ -12,6 +12,12 @@ export function encodeFrame(message: unknown): Buffer {
   return frame;
 }
 
+/**
+ * A frame over the limit by up to this factor has its body read and skipped, and the connection
+ * goes on (a value a little too big); past it the stream is taken for garbage and closed.
+ */
+export const oversizeSkipFactorMax = 8;
+
 export interface FrameDecoderOptions {
   /** Shared bound on the bytes of incomplete frames; `push` throws OVERLOADED past it. */
   budget?: FrameBudget;
@@ -99,6 +105,13 @@ export class FrameDecoder {
     while (data.length - offset >= frameHeaderBytes) {
       const length = data.readUInt32BE(offset);
       const end = offset + frameHeaderBytes + length;
+      if (length > this.frameBytesMax * oversizeSkipFactorMax) {
+        // Far past any real request (random bytes, another protocol): not worth reading through.
+        throw new QuartetError(
+          'TOO_LARGE',
+          `Frame of ${length} bytes is over ${oversizeSkipFactorMax} times the limit of ${this.frameBytesMax} bytes; this does not look like a quartet frame, so the connection is closed.`,
+        );
+      }
       if (length > this.frameBytesMax) {
         this.#refuse(
           new QuartetError(

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { QuartetError } from '../../src/core/errors.js';
 import { FrameBudget } from '../../src/protocol/frame-budget.js';
-import { encodeFrame, FrameDecoder } from '../../src/protocol/frame.js';
+import { encodeFrame, FrameDecoder, oversizeSkipFactorMax } from '../../src/protocol/frame.js';
 import { frameHeaderBytes } from '../../src/protocol/limits.js';
 import { throwsCode } from './expect.js';
 
@@ -76,4 +76,12 @@ test('a header split over chunks after a partial frame is read whole', (t) => {
   t.deepEqual(decoder.push(frames.subarray(cut, cut + 1)), []);
   t.deepEqual(decoder.push(frames.subarray(cut + 1)), [{ id: 2 }]);
   t.true(frameHeaderBytes > 2);
+});
+
+test('a frame header far past the limit is taken for garbage: TOO_LARGE and the stream ends', (t) => {
+  const decoder = new FrameDecoder(1024, { onFrameError: () => t.fail('not skipped') });
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(1024 * oversizeSkipFactorMax + 1);
+  const error = t.throws(() => decoder.push(header));
+  t.is((error as QuartetError).code, 'TOO_LARGE');
 });
