@@ -29,13 +29,17 @@ export function recordLatencyMs(histogram: Histogram, latencyMs: number): void {
 export function summarizeLatency(histogram: Histogram): LatencyMs {
   if (histogram.totalCount === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   const ms = (us: number) => Math.round(us) / 1000;
+  // A percentile is the top of its bucket, which can lie past the largest value recorded (the
+  // histogram keeps 3 significant digits): it is never reported above the max.
+  const max = histogram.maxValue;
+  const at = (percentile: number) => ms(Math.min(histogram.getValueAtPercentile(percentile), max));
   return {
     mean: ms(histogram.mean),
-    p50: ms(histogram.getValueAtPercentile(50)),
-    p90: ms(histogram.getValueAtPercentile(90)),
-    p99: ms(histogram.getValueAtPercentile(99)),
-    p999: ms(histogram.getValueAtPercentile(99.9)),
-    max: ms(histogram.maxValue),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
+    max: ms(max),
   };
 }
 
