@@ -29,6 +29,10 @@ export interface BenchCliOptions {
   durable?: boolean;
   http?: boolean;
   quiet?: boolean;
+  /** `--vs redis|etcd`: run the peer comparison (src/bench/peers) instead. */
+  vs?: string;
+  /** Rounds of quartet-then-peer with `--vs`. */
+  rounds?: number;
 }
 
 export interface BenchOptions {

@@ -181,6 +181,8 @@ function buildProgram(): Command {
       '--compare <files...>',
       'print the ratios between two JSON results (A.json B.json) and exit',
     )
+    .option('--vs <peer>', 'run quartet and redis or etcd (installed binaries) in turn; ratios')
+    .option('--rounds <n>', 'rounds of quartet then peer with --vs (default 2)', parseInteger)
     .addOption(width())
     .action(async (options) => {
       const { runBench } = await import('../bench/run-bench.js');
