@@ -111,6 +111,9 @@ export function resolveBenchOptions(cli: BenchCliOptions): BenchOptions {
   if (keys !== 'uniform' && keys !== 'zipfian') {
     throw usage(`Expected \`--keys\` to be uniform or zipfian, got "${keys}".`);
   }
+  if (cli.rounds !== undefined && cli.vs === undefined) {
+    throw usage('`--rounds` counts the rounds of `--vs redis|etcd`; give `--vs` too.');
+  }
   const warmupDefault = cli.ops === undefined ? benchDefaults.warmup : '0';
   return {
     workload: workload as WorkloadName,

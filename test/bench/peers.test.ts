@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { findPeerBinary, peerPrograms } from '../../src/bench/peers/peer-binary.js';
 import { rateEtcd } from '../../src/bench/peers/peer-ratios.js';
 import { parseRedisCsv } from '../../src/bench/peers/redis-side.js';
+import { resolveBenchOptions } from '../../src/bench/options.js';
 
 const bin = join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'bin', 'quartet');
 
@@ -94,4 +95,10 @@ test('the etcd ratios hold quartet to twice the puts at 64 and at most the p50 a
   t.true(ops!.met);
   t.is(p50!.value, 1);
   t.true(p50!.met);
+});
+
+test('--rounds without --vs is a usage error', (t) => {
+  t.throws(() => resolveBenchOptions({ rounds: 3 }), {
+    message: '`--rounds` counts the rounds of `--vs redis|etcd`; give `--vs` too.',
+  });
 });

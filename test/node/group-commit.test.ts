@@ -1,20 +1,37 @@
 import test from 'ava';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { value } from '../core/arbitraries.js';
 import { GroupCommit, groupCommitWritesMax } from '../../src/node/storage/group-commit.js';
 import { LmdbStore } from '../../src/node/storage/lmdb-store.js';
 import { makeTempDir } from './helpers.js';
 
-/** A write the test finishes by hand, to hold a commit in flight as long as it likes. */
+/** A write the test commits and flushes by hand, to hold a commit in flight as long as it likes. */
 function createHeldWrite() {
-  let finish: (error?: Error) => void = () => {};
+  const hold = () => {
+    let settle: (error?: Error) => void = () => {};
+    const promise = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    return { promise, settle: (error?: Error) => settle(error) };
+  };
+  const committed = hold();
+  const flushed = hold();
   let started = false;
   const apply = () => {
     started = true;
-    return new Promise<void>((resolve, reject) => {
-      finish = (error) => (error === undefined ? resolve() : reject(error));
-    });
+    return { committed: committed.promise, flushed: flushed.promise };
   };
-  return { apply, finish: (error?: Error) => finish(error), isStarted: () => started };
+  return {
+    apply,
+    commit: committed.settle,
+    flush: flushed.settle,
+    /** Commits and flushes it. */
+    finish: (error?: Error) => {
+      committed.settle(error);
+      flushed.settle(error);
+    },
+    isStarted: () => started,
+  };
 }
 
 test('a write that finds nothing pending starts its commit at once', (t) => {
@@ -42,6 +59,28 @@ test('writes that arrive during a commit wait for it and then share the next one
   await Promise.all(laterDone);
   t.false(group.inFlight);
   await group.idle();
+});
+
+test('the next group starts once a commit is done, while its fsync still runs', async (t) => {
+  const group = new GroupCommit();
+  const first = createHeldWrite();
+  let firstFlushed = false;
+  const firstDone = group.submit(first.apply).then(() => (firstFlushed = true));
+  const second = createHeldWrite();
+  const secondDone = group.submit(second.apply);
+  first.commit();
+  await nextTurn(); // every promise callback of the commit has run
+  t.true(second.isStarted(), 'the second group commits while the first one flushes');
+  t.false(firstFlushed, 'a write is not answered before its flush');
+  let idle = false;
+  void group.idle().then(() => (idle = true));
+  second.finish();
+  await secondDone;
+  t.false(idle, 'not idle while a flush runs');
+  first.flush();
+  await firstDone;
+  await group.idle();
+  t.true(firstFlushed);
 });
 
 test('a write that fails fails alone and its group still commits', async (t) => {

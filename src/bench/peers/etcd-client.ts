@@ -51,8 +51,15 @@ export class EtcdHttpClient implements BenchClient {
 
   #post(path: string, body: object, onResult: ReplyCallback<OpResult>): void {
     const payload = JSON.stringify(body);
+    // A socket error can surface on both the request and the reply: answer the slot once.
+    let answered = false;
+    const answer = (error?: QuartetError) => {
+      if (answered) return;
+      answered = true;
+      onResult(error);
+    };
     const fail = (message: string) =>
-      onResult(new QuartetError('PEER_FAILED', `etcd member ${this.nodeId}: ${message}`));
+      answer(new QuartetError('PEER_FAILED', `etcd member ${this.nodeId}: ${message}`));
     const outgoing = request(
       {
         host: this.#host,
@@ -73,7 +80,7 @@ export class EtcdHttpClient implements BenchClient {
         });
         reply.on('error', (error) => fail(error.message));
         reply.on('end', () => {
-          if (reply.statusCode === 200) onResult(undefined);
+          if (reply.statusCode === 200) answer();
           else fail(`HTTP ${reply.statusCode} from ${path}`);
         });
       },

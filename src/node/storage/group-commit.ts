@@ -3,8 +3,14 @@ import assert from 'node:assert/strict';
 /** Most writes one group commit carries; the rest ride the one after it. */
 export const groupCommitWritesMax = 4096;
 
-/** Starts one write and resolves once it is committed and flushed to disk. */
-export type ApplyWrite = () => Promise<unknown>;
+/** One started write: its transaction's commit, and its flush to disk (fsync) after it. */
+export interface StartedWrite {
+  committed: Promise<unknown>;
+  flushed: Promise<unknown>;
+}
+
+/** Starts one write. */
+export type ApplyWrite = () => StartedWrite;
 
 interface QueuedWrite {
   apply: ApplyWrite;
@@ -14,14 +20,17 @@ interface QueuedWrite {
 
 /**
  * Group commit as databases do it: a write that finds no commit in flight starts one at once
- * (a lone writer never waits for company); writes that arrive while a commit (and its fsync) is
- * in flight queue up and all ride the next one. The queue is bounded by the requests the node
- * lets in (in-flight requests per connection times connections), not here.
+ * (a lone writer never waits for company); writes that arrive while a commit is in flight queue
+ * up and all ride the next one, which starts when that commit is done, while its fsync may still
+ * run (lmdb-js's overlapping sync). A write resolves once it is flushed. The queue is bounded by
+ * the requests the node lets in (in-flight requests per connection times connections), not here.
  */
 export class GroupCommit {
   readonly #queued: QueuedWrite[] = [];
   readonly #idleWaiters: (() => void)[] = [];
   #inFlight = false;
+  /** Groups committed whose fsync is still running. */
+  #flushing = 0;
   /** Commits started, for tests and figures. */
   commits = 0;
 
@@ -40,9 +49,9 @@ export class GroupCommit {
     return this.#inFlight;
   }
 
-  /** Resolves once nothing is queued or in flight. */
+  /** Resolves once nothing is queued, committing or flushing. */
   idle(): Promise<void> {
-    if (!this.#inFlight) return Promise.resolve();
+    if (!this.#inFlight && this.#flushing === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -53,26 +62,40 @@ export class GroupCommit {
     assert(group.length > 0, 'a group commit carries at least one write');
     this.#inFlight = true;
     this.commits++;
-    const outcomes = group.map((write) => startWrite(write.apply));
-    void Promise.allSettled(outcomes).then((settled) => {
+    const started = group.map((write) => startWrite(write.apply));
+    void Promise.allSettled(started.map((write) => write.committed)).then(() => {
       this.#inFlight = false;
-      // The next group starts before this one's writers hear back, so its commit is not delayed.
       if (this.#queued.length > 0) this.#commitQueued();
-      else for (const wake of this.#idleWaiters.splice(0)) wake();
+      else if (this.#flushing === 0) this.#wakeIdle();
+    });
+    this.#flushing++;
+    void Promise.allSettled(started.map(settleBoth)).then((settled) => {
+      this.#flushing--;
+      if (!this.#inFlight && this.#flushing === 0) this.#wakeIdle();
       settled.forEach((outcome, index) => {
-        const write = group[index]!;
+        const write = group[index];
+        assert(write !== undefined, 'one outcome per write of the group');
         if (outcome.status === 'fulfilled') write.resolve();
         else write.reject(outcome.reason);
       });
     });
   }
+
+  #wakeIdle(): void {
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
 }
 
 // A write that throws at once (a key LMDB refuses) fails alone, not its whole group.
-function startWrite(apply: ApplyWrite): Promise<unknown> {
+function startWrite(apply: ApplyWrite): StartedWrite {
   try {
     return apply();
   } catch (error) {
-    return Promise.reject(error);
+    const failed = Promise.reject(error);
+    return { committed: failed, flushed: failed };
   }
+}
+
+function settleBoth(write: StartedWrite): Promise<unknown> {
+  return Promise.all([write.committed, write.flushed]);
 }

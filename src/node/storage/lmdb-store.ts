@@ -2,7 +2,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { compareTimestamps, type Timestamp } from '../../core/clock.js';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type StartedWrite } from './group-commit.js';
 import { tombstoneDelta, type Store } from './store.js';
 
 export type Durability = 'sync' | 'batch' | 'none';
@@ -97,18 +97,18 @@ export class LmdbStore implements Store {
     this.#tombstones += tombstoneDelta(held, undefined);
     // In `batch` a remove queues behind the puts before it, so the last write of a key wins.
     if (this.#durability === 'batch') {
-      return this.#track(
-        key,
-        null,
-        this.#group.submit(() => this.#versions.remove(key)),
-      );
+      const removed = () => {
+        const commit = this.#versions.remove(key);
+        return { committed: commit, flushed: commit };
+      };
+      return this.#track(key, null, this.#group.submit(removed));
     }
     return this.#track(key, null, this.#versions.remove(key));
   }
 
-  #putFlushed(key: string, version: Version): Promise<unknown> {
+  #putFlushed(key: string, version: Version): StartedWrite {
     const commit = this.#versions.put(key, version);
-    return Promise.all([commit, flushedOf(commit)]);
+    return { committed: commit, flushed: flushedOf(commit) };
   }
 
   #track(key: string, version: Version | null, commit: Promise<unknown>): Promise<void> {
