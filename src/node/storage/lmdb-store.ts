@@ -2,7 +2,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { compareTimestamps, type Timestamp } from '../../core/clock.js';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
-import { GroupCommit, type StartedWrite } from './group-commit.js';
+import { GroupCommit } from './group-commit.js';
 import { tombstoneDelta, type Store } from './store.js';
 
 export type Durability = 'sync' | 'batch' | 'none';
@@ -15,8 +15,9 @@ export { noneCommitDelayMs };
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
  * `batch` a put resolves only once its commit is flushed to disk (fsync). `sync` leaves the
  * transactions to lmdb-js (one per event turn, each with its own fsync); `batch` is a group
- * commit: a write commits at once when no commit is in flight, and the writes that arrive during
- * a commit share the next one and its fsync. With `none` puts do not wait and are never synced.
+ * commit (GroupCommit): a write commits at once when a commit slot is free, and the writes that
+ * arrive while none is share the next commit and its fsync. With `none` puts do not wait and are
+ * never synced.
  */
 export class LmdbStore implements Store {
   readonly kind: string;
@@ -97,18 +98,18 @@ export class LmdbStore implements Store {
     this.#tombstones += tombstoneDelta(held, undefined);
     // In `batch` a remove queues behind the puts before it, so the last write of a key wins.
     if (this.#durability === 'batch') {
-      const removed = () => {
-        const commit = this.#versions.remove(key);
-        return { committed: commit, flushed: commit };
-      };
-      return this.#track(key, null, this.#group.submit(removed));
+      return this.#track(
+        key,
+        null,
+        this.#group.submit(() => this.#versions.remove(key)),
+      );
     }
     return this.#track(key, null, this.#versions.remove(key));
   }
 
-  #putFlushed(key: string, version: Version): StartedWrite {
+  #putFlushed(key: string, version: Version): Promise<unknown> {
     const commit = this.#versions.put(key, version);
-    return { committed: commit, flushed: flushedOf(commit) };
+    return Promise.all([commit, flushedOf(commit)]);
   }
 
   #track(key: string, version: Version | null, commit: Promise<unknown>): Promise<void> {
