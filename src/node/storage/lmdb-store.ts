@@ -2,7 +2,6 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { compareTimestamps, type Timestamp } from '../../core/clock.js';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
-import { GroupCommit } from './group-commit.js';
 import { tombstoneDelta, type Store } from './store.js';
 
 export type Durability = 'sync' | 'batch' | 'none';
@@ -13,11 +12,10 @@ export { noneCommitDelayMs };
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
- * `batch` a put resolves only once its commit is flushed to disk (fsync). `sync` leaves the
- * transactions to lmdb-js (one per event turn, each with its own fsync); `batch` is a group
- * commit (GroupCommit): a write commits at once when a commit slot is free, and the writes that
- * arrive while none is share the next commit and its fsync. With `none` puts do not wait and are
- * never synced.
+ * `batch` a put resolves only once its commit is flushed to disk (fsync). The group commit is
+ * lmdb-js's event-turn batching: the puts of one event turn share a transaction, which starts at
+ * once (a lone write waits for no company), and the next turn's transaction commits while the
+ * previous fsync runs (overlapping sync). With `none` puts do not wait and are never synced.
  */
 export class LmdbStore implements Store {
   readonly kind: string;
@@ -26,8 +24,6 @@ export class LmdbStore implements Store {
   readonly #versions: Database<Version, string>;
   readonly #meta: Database<unknown, string>;
   readonly #durability: Durability;
-  /** `batch` only: the writes waiting for, or riding, a commit. */
-  readonly #group = new GroupCommit();
   /**
    * Writes not yet committed: LMDB reads see only committed data, the store must see its own.
    * Each write is its own object, so an earlier commit never clears a later write of the same key.
@@ -45,8 +41,8 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      // lmdb-js 3.5 applies commitDelay only with eventTurnBatching off (its default is on), so
-      // a delay never made `batch` a group commit; GroupCommit does. `none` keeps its bound.
+      // lmdb-js 3.5 applies commitDelay only with eventTurnBatching off (its default is on): the
+      // 2 ms `batch` once asked for was never waited. `none` keeps its bound for the record.
       commitDelay: durability === 'none' ? noneCommitDelayMs : 0,
       compression: false,
       // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
@@ -76,43 +72,24 @@ export class LmdbStore implements Store {
     const held = this.get(key);
     if (held === undefined) this.#size++;
     this.#tombstones += tombstoneDelta(held, version);
-    if (this.#durability === 'batch') {
-      return this.#track(
-        key,
-        version,
-        this.#group.submit(() => this.#putFlushed(key, version)),
-      );
-    }
     const commit = this.#versions.put(key, version);
     const written = this.#track(key, version, commit);
     if (this.#durability === 'none') {
       written.catch(() => {});
       return;
     }
-    return Promise.all([written, flushedOf(commit)]).then(() => undefined);
+    const flushed = (commit as Promise<boolean> & { flushed?: Promise<unknown> }).flushed ?? commit;
+    return Promise.all([written, flushed]).then(() => undefined);
   }
 
   remove(key: string): Promise<void> {
     const held = this.get(key);
     if (held !== undefined) this.#size--;
     this.#tombstones += tombstoneDelta(held, undefined);
-    // In `batch` a remove queues behind the puts before it, so the last write of a key wins.
-    if (this.#durability === 'batch') {
-      return this.#track(
-        key,
-        null,
-        this.#group.submit(() => this.#versions.remove(key)),
-      );
-    }
     return this.#track(key, null, this.#versions.remove(key));
   }
 
-  #putFlushed(key: string, version: Version): Promise<unknown> {
-    const commit = this.#versions.put(key, version);
-    return Promise.all([commit, flushedOf(commit)]);
-  }
-
-  #track(key: string, version: Version | null, commit: Promise<unknown>): Promise<void> {
+  #track(key: string, version: Version | null, commit: Promise<boolean>): Promise<void> {
     const write = { version };
     this.#uncommitted.set(key, write);
     return commit.then(
@@ -159,24 +136,13 @@ export class LmdbStore implements Store {
     return this.#root.openDB<V, string>({ name });
   }
 
-  /** `batch`: commits started so far (one per group of writes). */
-  get groupCommits(): number {
-    return this.#group.commits;
-  }
-
   /** LMDB's id of the last committed transaction (one per commit). */
   get lastTxnId(): number {
     return (this.#root.getStats() as { lastTxnId: number }).lastTxnId;
   }
 
   async close(): Promise<void> {
-    await this.#group.idle();
     await this.#root.flushed;
     await this.#root.close();
   }
-}
-
-// With separateFlushed, a write's promise resolves at commit and carries `flushed` for the fsync.
-function flushedOf(commit: Promise<boolean>): Promise<unknown> {
-  return (commit as Promise<boolean> & { flushed?: Promise<unknown> }).flushed ?? commit;
 }

@@ -1,0 +1,31 @@
+import test from 'ava';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { value } from '../core/arbitraries.js';
+import { LmdbStore } from '../../src/node/storage/lmdb-store.js';
+import { makeTempDir } from './helpers.js';
+
+test('lmdb batch: the puts of one event turn share one transaction', async (t) => {
+  const dir = await makeTempDir(t, 'lmdb-batch');
+  const store = new LmdbStore(dir, 'batch');
+  t.teardown(() => store.close());
+  const before = store.lastTxnId;
+  const writes = Array.from({ length: 50 }, (_, index) => store.put(`k${index}`, value('b', 2)));
+  await Promise.all(writes);
+  t.is(store.lastTxnId - before, 1);
+  t.is(store.size, 50);
+});
+
+test('lmdb batch: a lone put commits in its own transaction, not held for later puts', async (t) => {
+  const dir = await makeTempDir(t, 'lmdb-batch');
+  const store = new LmdbStore(dir, 'batch');
+  t.teardown(() => store.close());
+  const before = store.lastTxnId;
+  let loneDone = false;
+  const lone = Promise.resolve(store.put('lone', value('a', 1))).then(() => (loneDone = true));
+  await nextTurn();
+  const later = store.put('later', value('b', 2));
+  await lone;
+  t.true(loneDone);
+  await later;
+  t.is(store.lastTxnId - before, 2, 'the later put rode a transaction of its own turn');
+});
