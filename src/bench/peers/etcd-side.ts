@@ -30,7 +30,9 @@ export interface EtcdInput {
 /** `etcd --version`'s first line, for the result. */
 export async function describeEtcdVersion(): Promise<string> {
   const run = await execa(findPeerBinary(peerPrograms.etcd), ['--version'], { reject: false });
-  return run.stdout.split('\n')[0]?.trim() ?? 'etcd (version unknown)';
+  return (
+    run.stdout.split('\n')[0]?.trim().replace('etcd Version:', 'etcd') ?? 'etcd (version unknown)'
+  );
 }
 
 /**

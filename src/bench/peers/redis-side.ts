@@ -25,6 +25,14 @@ export interface RedisFigures {
   meanOpsPerSec: number;
 }
 
+/** `redis-server --version`, e.g. "Redis server v=7.0.15 …", for the result. */
+export async function describeRedisVersion(): Promise<string> {
+  const run = await execa(findPeerBinary(peerPrograms.redisServer), ['--version'], {
+    reject: false,
+  });
+  return /v=\S+/.exec(run.stdout)?.[0].replace('v=', 'Redis ') ?? 'Redis (version unknown)';
+}
+
 /** Checks that both Redis programs are installed before anything starts. */
 export function findRedisPrograms(): { server: string; benchmark: string } {
   return {

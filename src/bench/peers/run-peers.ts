@@ -13,7 +13,12 @@ import { rateEtcd, rateRedis } from './peer-ratios.js';
 import type { EtcdRound, PeerResult, RedisRound } from './peer-result.js';
 import { formatPeersReport } from './peers-report.js';
 import { measureQuartetSide } from './quartet-side.js';
-import { findRedisPrograms, measureRedisRound, redisClients } from './redis-side.js';
+import {
+  describeRedisVersion,
+  findRedisPrograms,
+  measureRedisRound,
+  redisClients,
+} from './redis-side.js';
 
 export const peerNames = ['redis', 'etcd'] as const;
 export type PeerName = (typeof peerNames)[number];
@@ -87,7 +92,7 @@ export async function runPeers(cli: BenchCliOptions, width: number | undefined):
     startedAt: startedAt.toISOString(),
     loadAverage: { start: loadStart, end: readLoad() },
     method: describeMethod(vs),
-    peerVersion: vs === 'redis' ? 'Redis (redis-benchmark)' : await describeEtcdVersion(),
+    peerVersion: vs === 'redis' ? await describeRedisVersion() : await describeEtcdVersion(),
     rounds: vs === 'redis' ? redisRounds : etcdRounds,
     ratios: vs === 'redis' ? rateRedis(redisRounds) : rateEtcd(etcdRounds),
   };
