@@ -157,9 +157,11 @@ function buildProgram(): Command {
     .option('--records <n>', 'records inserted by the load phase', parseInteger, 10_000)
     .option('--value-size <bytes>', 'bytes per value', parseInteger, 100)
     .addOption(
-      new Option('--keys <distribution>', 'key popularity')
-        .choices(['uniform', 'zipfian'])
-        .default('zipfian'),
+      // No commander default: resolveBenchOptions picks zipfian, and `--vs` uniform.
+      new Option(
+        '--keys <distribution>',
+        'key popularity (default zipfian; uniform with --vs)',
+      ).choices(['uniform', 'zipfian']),
     )
     .option('-c, --config <file>', 'a cluster config (delays, RF\u2026), moved onto free ports')
     .addOption(delayUnit())

@@ -37,6 +37,14 @@ export interface PeerResult {
   /** How each side was driven, in words (also in bench/README.md). */
   method: { quartet: string; peer: string };
   peerVersion: string;
+  /** What both sides ran with. */
+  settings: {
+    records: number;
+    valueBytes: number;
+    keys: string;
+    durationMs: number;
+    warmupMs: number;
+  };
   rounds: RedisRound[] | EtcdRound[];
   ratios: PeerRatio[];
 }

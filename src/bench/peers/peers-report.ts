@@ -29,7 +29,7 @@ export function formatPeersReport(
     aligns: ['left', 'right', 'left', 'left'],
   });
   const intro = [
-    `quartet vs ${result.peerVersion}, ${result.rounds.length} rounds, alternating.`,
+    `quartet vs ${result.peerVersion}, ${result.rounds.length} rounds, alternating; ${result.settings.keys} keys over ${result.settings.records.toLocaleString('en-US')} records of ${result.settings.valueBytes} B, ${result.settings.durationMs / 1000} s per side.`,
     `quartet: ${result.method.quartet}`,
     `${result.vs}: ${result.method.peer}`,
     `Load average at start ${result.loadAverage.start.join(' ')}, at end ${result.loadAverage.end.join(' ')}.`,

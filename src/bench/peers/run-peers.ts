@@ -93,6 +93,13 @@ export async function runPeers(cli: BenchCliOptions, width: number | undefined):
     loadAverage: { start: loadStart, end: readLoad() },
     method: describeMethod(vs),
     peerVersion: vs === 'redis' ? await describeRedisVersion() : await describeEtcdVersion(),
+    settings: {
+      records: options.records,
+      valueBytes: options.valueBytes,
+      keys: options.keys,
+      durationMs: options.durationMs,
+      warmupMs: options.warmupMs,
+    },
     rounds: vs === 'redis' ? redisRounds : etcdRounds,
     ratios: vs === 'redis' ? rateRedis(redisRounds) : rateEtcd(etcdRounds),
   };
