@@ -29,6 +29,10 @@ export interface BenchCliOptions {
   durable?: boolean;
   http?: boolean;
   quiet?: boolean;
+  /** `--vs redis|etcd`: run the peer comparison (src/bench/peers) instead. */
+  vs?: string;
+  /** Rounds of quartet-then-peer with `--vs`. */
+  rounds?: number;
 }
 
 export interface BenchOptions {
@@ -106,6 +110,9 @@ export function resolveBenchOptions(cli: BenchCliOptions): BenchOptions {
   const keys = cli.keys ?? benchDefaults.keys;
   if (keys !== 'uniform' && keys !== 'zipfian') {
     throw usage(`Expected \`--keys\` to be uniform or zipfian, got "${keys}".`);
+  }
+  if (cli.rounds !== undefined && cli.vs === undefined) {
+    throw usage('`--rounds` counts the rounds of `--vs redis|etcd`; give `--vs` too.');
   }
   const warmupDefault = cli.ops === undefined ? benchDefaults.warmup : '0';
   return {

@@ -20,6 +20,11 @@ export async function runBench(
     process.stdout.write(await compareResults(pathA, pathB));
     return;
   }
+  if (cli.vs !== undefined) {
+    const { runPeers } = await import('./peers/run-peers.js');
+    await runPeers(cli, width);
+    return;
+  }
   const options = resolveBenchOptions(cli);
   const startedAt = new Date();
   const result = await measureBench(options);

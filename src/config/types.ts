@@ -44,7 +44,7 @@ export interface ClusterConfig {
   virtualNodes: number;
   keyBytesMax: number;
   valueBytesMax: number;
-  /** sync: each write on disk before its ack; batch: group commit within a few ms; none: no fsync. */
+  /** sync: each write on disk before its ack; batch: the writes of one event turn share a commit and its fsync; none: no fsync, commits every noneCommitDelayMs. */
   durability: Durability;
   /** Hints older than this are dropped instead of replayed. */
   maxHintWindowMs: number;

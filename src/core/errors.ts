@@ -20,6 +20,10 @@ export const errorCodes = {
     "A node's data file is missing, truncated or unreadable; the message names the file.",
   CLOCK_SKEW:
     "A version was stamped further ahead of this node's clock than maxClockOffsetMs; fix that node's clock.",
+  PEER_MISSING:
+    'A peer for `bench --vs` (redis-server, redis-benchmark, etcd) is not installed; install its package.',
+  PEER_FAILED:
+    'A peer for `bench --vs` failed to start or to answer; the message holds its output.',
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
   NO_SECRET:
     'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',

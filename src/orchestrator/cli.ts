@@ -168,9 +168,11 @@ function buildProgram(): Command {
     .option('--records <n>', 'records inserted by the load phase', parseInteger, 10_000)
     .option('--value-size <bytes>', 'bytes per value', parseInteger, 100)
     .addOption(
-      new Option('--keys <distribution>', 'key popularity')
-        .choices(['uniform', 'zipfian'])
-        .default('zipfian'),
+      // No commander default: resolveBenchOptions picks zipfian, and `--vs` uniform.
+      new Option(
+        '--keys <distribution>',
+        'key popularity (default zipfian; uniform with --vs)',
+      ).choices(['uniform', 'zipfian']),
     )
     .option('--servers <n>', 'nodes of a generated zero-delay config (default 4)', parseInteger)
     .option(
@@ -190,6 +192,8 @@ function buildProgram(): Command {
       '--compare <files...>',
       'print the ratios between two JSON results (A.json B.json) and exit',
     )
+    .option('--vs <peer>', 'run quartet and redis or etcd (installed binaries) in turn; ratios')
+    .option('--rounds <n>', 'rounds of quartet then peer with --vs (default 2)', parseInteger)
     .addOption(width())
     .action(async (options) => {
       const { runBench } = await import('../bench/run-bench.js');

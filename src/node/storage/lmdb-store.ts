@@ -8,16 +8,16 @@ export type Durability = 'sync' | 'batch' | 'none';
 
 /** The page size the data file is written with; the startup check relies on it. */
 export const lmdbPageBytes = 4096;
-/** How long `batch` durability gathers writes into one commit (group commit). */
-export const batchCommitDelayMs = 2;
 export { noneCommitDelayMs };
 /** With `none`, writes held that start a commit before noneCommitDelayMs is up. */
 export const noneCommitWritesMax = 100_000;
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
- * `batch` a put resolves only once its commit is flushed to disk (fsync); `batch` waits a little to commit many
- * writes at once. With `none` puts do not wait: commits come every noneCommitDelayMs, unsynced.
+ * `batch` a put resolves only once its commit is flushed to disk (fsync). The group commit is
+ * lmdb-js's event-turn batching: the puts of one event turn share a transaction, which starts at
+ * once (a lone write waits for no company), and the next turn's transaction commits while the
+ * previous fsync runs (overlapping sync). With `none` puts do not wait and are never synced.
  */
 export class LmdbStore implements Store {
   readonly kind: string;
@@ -46,9 +46,10 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      // `none` holds its writes itself (below): lmdb-js commits at the end of each event turn
-      // whatever commitDelay says, so its own delay would not make the window.
-      commitDelay: durability === 'batch' ? batchCommitDelayMs : 0,
+      // lmdb-js 3.5 applies commitDelay only with eventTurnBatching off (its default is on): a
+      // write commits with the other writes of its event turn. `none` holds its writes itself
+      // (below) for noneCommitDelayMs, which is the window a crash loses.
+      commitDelay: 0,
       compression: false,
       // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
       // fsync follows: each write promise then carries `flushed`, which is what sync and batch
@@ -176,6 +177,11 @@ export class LmdbStore implements Store {
   /** A named sub-database in the same file (hints live beside the versions). */
   openTable<V>(name: string): Database<V, string> {
     return this.#root.openDB<V, string>({ name });
+  }
+
+  /** LMDB's id of the last committed transaction (one per commit). */
+  get lastTxnId(): number {
+    return (this.#root.getStats() as { lastTxnId: number }).lastTxnId;
   }
 
   async close(): Promise<void> {
