@@ -33,13 +33,17 @@ export class AntiEntropy {
   readonly #ring: Ring;
   readonly #store: Store;
   readonly #apply: (key: string, version: Version, peer: number) => Promise<WriteAck>;
+  /** The runtime's monotonic clock, for the report's duration. */
+  readonly #nowMs: () => number;
 
   constructor(
     selfId: number,
     ring: Ring,
     store: Store,
     apply: (key: string, version: Version, peer: number) => Promise<WriteAck>,
+    nowMs: () => number,
   ) {
+    this.#nowMs = nowMs;
     this.#selfId = selfId;
     this.#ring = ring;
     this.#store = store;
@@ -82,7 +86,7 @@ export class AntiEntropy {
     peer: AntiEntropyPeer,
     depth = merkleDepthDefault,
   ): Promise<AntiEntropyReport> {
-    const startMs = performance.now();
+    const startMs = this.#nowMs();
     const theirs = await peer.tree(depth);
     const differing = diffMerkleTrees(this.treeFor(peerId, depth), theirs);
     let keysReceived = 0;
@@ -103,7 +107,7 @@ export class AntiEntropy {
       rangesDiffering: differing.length,
       keysReceived,
       keysSent,
-      durationMs: Math.round((performance.now() - startMs) * 10) / 10,
+      durationMs: Math.round((this.#nowMs() - startMs) * 10) / 10,
     };
     const [first] = refusals;
     if (first !== undefined) {

@@ -10,6 +10,7 @@ import {
 import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import type { RuntimeClock, TimerHandle } from './runtime.js';
 
 export interface WriteAck {
   created: boolean;
@@ -51,11 +52,12 @@ interface Deadline {
 const noneDown: ReadonlySet<number> = new Set();
 
 /**
- * Runs coordinations for a real node: carries out their actions over the transport and feeds
+ * Runs a node's coordinations: carries out their actions over the transport and feeds
  * back replies, failures and deadlines. A finished coordination leaves nothing behind.
  */
 export class CoordinatorHost {
   readonly #transport: ReplicaTransport;
+  readonly #clock: RuntimeClock;
   readonly #requestTimeoutMs: number;
   readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
   /**
@@ -63,15 +65,17 @@ export class CoordinatorHost {
    * the first is always the next due: one timer serves them all.
    */
   readonly #deadlines = new Map<Coordination, Deadline>();
-  #timer: NodeJS.Timeout | undefined;
+  #timer: TimerHandle | undefined;
   #pendingRepairs = 0;
 
   constructor(
     transport: ReplicaTransport,
+    clock: RuntimeClock,
     requestTimeoutMs: number,
     onUnacknowledged: (key: string, version: Version, replicas: number[]) => void = () => {},
   ) {
     this.#transport = transport;
+    this.#clock = clock;
     this.#requestTimeoutMs = requestTimeoutMs;
     this.#onUnacknowledged = onUnacknowledged;
   }
@@ -98,7 +102,7 @@ export class CoordinatorHost {
   }
 
   close(): void {
-    clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     this.#deadlines.clear();
   }
@@ -122,20 +126,20 @@ export class CoordinatorHost {
   #arm(coordination: Coordination, callbacks: OperationCallbacks): void {
     this.#deadlines.delete(coordination);
     this.#deadlines.set(coordination, {
-      atMs: performance.now() + this.#requestTimeoutMs,
+      atMs: this.#clock.nowMs() + this.#requestTimeoutMs,
       callbacks,
     });
-    this.#timer ??= setTimeout(this.#expire, this.#requestTimeoutMs);
+    this.#timer ??= this.#clock.setTimer(this.#requestTimeoutMs, this.#expire);
   }
 
   readonly #expire = (): void => {
     this.#timer = undefined;
-    const nowMs = performance.now();
+    const nowMs = this.#clock.nowMs();
     for (const [coordination, deadline] of this.#deadlines) {
       // Timers may fire up to a millisecond early.
       if (deadline.atMs > nowMs + 1) {
-        clearTimeout(this.#timer); // one a coordination re-armed during this loop may have set
-        this.#timer = setTimeout(this.#expire, deadline.atMs - nowMs);
+        this.#clock.clearTimer(this.#timer); // one a coordination re-armed in this loop may have set
+        this.#timer = this.#clock.setTimer(deadline.atMs - nowMs, this.#expire);
         return;
       }
       this.#deadlines.delete(coordination);

@@ -1,10 +1,11 @@
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { PeerReply } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
-import type { PeerLink } from './peer-link.js';
 import type { ReplicaService } from './replica-service.js';
+import type { PeerTransport } from './runtime.js';
 
 /**
  * Reaches any replica of a key: this node's own store, or a peer over its link. The
@@ -14,21 +15,30 @@ import type { ReplicaService } from './replica-service.js';
 export class ReplicaRouter {
   readonly #selfId: number;
   readonly #replica: ReplicaService;
-  readonly #peers: ReadonlyMap<number, PeerLink>;
+  readonly #transport: PeerTransport;
+  readonly #defer: (run: () => void) => void;
 
-  constructor(selfId: number, replica: ReplicaService, peers: ReadonlyMap<number, PeerLink>) {
+  /** `defer`: the runtime's, so that a local replica answers after the current work. */
+  constructor(
+    selfId: number,
+    replica: ReplicaService,
+    transport: PeerTransport,
+    defer: (run: () => void) => void,
+  ) {
     this.#selfId = selfId;
     this.#replica = replica;
-    this.#peers = peers;
+    this.#transport = transport;
+    this.#defer = defer;
   }
 
   sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
     if (to === this.#selfId) {
       const version = this.#replica.read(key);
-      queueMicrotask(() => reply(undefined, version));
+      this.#defer(() => reply(undefined, version));
       return;
     }
-    this.link(to).send({ type: 'read', key }, (error, answer) => {
+    this.#peer(to);
+    this.#transport.send(to, { type: 'read', key }, (error, answer) => {
       if (error !== undefined) return reply(error);
       if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
       reply(unexpected(answer!, 'read-reply'));
@@ -48,7 +58,7 @@ export class ReplicaRouter {
         ack = this.#replica.apply(key, version, `this node's ${kind}`);
       } catch (error) {
         // Refused (CLOCK_SKEW: a read repair with a version stamped too far ahead): answer it.
-        queueMicrotask(() => reply(toErrorRecord(error)));
+        this.#defer(() => reply(toErrorRecord(error)));
         return;
       }
       if (ack instanceof Promise) {
@@ -57,11 +67,12 @@ export class ReplicaRouter {
           (error: unknown) => reply(toErrorRecord(error)),
         );
       } else {
-        queueMicrotask(() => reply(undefined, ack));
+        this.#defer(() => reply(undefined, ack));
       }
       return;
     }
-    this.link(to).send({ type: kind, key, version }, (error, answer) => {
+    this.#peer(to);
+    this.#transport.send(to, { type: kind, key, version }, (error, answer) => {
       if (error !== undefined) return reply(error);
       if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
       const { created, applied, before } = answer!;
@@ -92,15 +103,15 @@ export class ReplicaRouter {
 
   /** A peer as anti-entropy sees it: its Merkle tree, its entries in some ranges, and pushes. */
   antiEntropyPeer(peer: number): AntiEntropyPeer {
-    const link = this.link(peer);
+    this.#peer(peer);
     return {
       tree: async (depth) => {
-        const reply = expectReply(await link.request({ type: 'tree', depth }), 'tree-reply');
+        const reply = expectReply(await this.#request(peer, { type: 'tree', depth }), 'tree-reply');
         return { depth: reply.depth, nodes: reply.nodes };
       },
       range: async (depth, leaves) => {
         const reply = expectReply(
-          await link.request({ type: 'range', depth, leaves }),
+          await this.#request(peer, { type: 'range', depth, leaves }),
           'range-reply',
         );
         return { entries: reply.entries, served: reply.served };
@@ -109,11 +120,17 @@ export class ReplicaRouter {
     };
   }
 
-  link(to: number): PeerLink {
-    const peer = this.#peers.get(to);
-    if (peer === undefined)
+  #request(to: number, body: PeerRequestBody): Promise<PeerReply> {
+    return new Promise((resolve, reject) => {
+      this.#transport.send(to, body, (error, reply) =>
+        error === undefined ? resolve(reply!) : reject(toError(error)),
+      );
+    });
+  }
+
+  #peer(to: number): void {
+    if (!this.#transport.peers.includes(to))
       throw new QuartetError('INTERNAL', `Node ${to} is not in this node's config.`);
-    return peer;
   }
 }
 
