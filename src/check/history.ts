@@ -98,6 +98,8 @@ export interface DumpRecord {
   type: 'dump';
   time: number;
   node: number;
+  /** `repaired`: taken after the final heal, hints and anti-entropy, before the final reads. */
+  phase?: 'repaired';
   entries: { key: string; value: string | null; ts: Timestamp }[];
 }
 

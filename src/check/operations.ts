@@ -42,6 +42,8 @@ export interface ParsedHistory {
   /** Time of the last `quiet` record, if any. */
   quietMs?: number;
   dumps: DumpRecord[];
+  /** Dumps taken after the final heal, hints and anti-entropy, before the final reads. */
+  repairedDumps: DumpRecord[];
 }
 
 /** What the checker assumes of a history without a meta record: a default `quartet up` cluster. */
@@ -66,6 +68,7 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
   const open = new Map<number, Operation>();
   const faults: FaultRecord[] = [];
   const dumps: DumpRecord[] = [];
+  const repairedDumps: DumpRecord[] = [];
   for (const record of records) {
     switch (record.type) {
       case 'meta':
@@ -106,7 +109,8 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
         for (const operation of operations) operation.final = false;
         break;
       case 'dump':
-        dumps.push(record);
+        if (record.phase === 'repaired') repairedDumps.push(record);
+        else dumps.push(record);
         break;
     }
   }
@@ -116,7 +120,7 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
     if (list === undefined) byKey.set(operation.key, [operation]);
     else list.push(operation);
   }
-  const parsed: ParsedHistory = { meta, operations, byKey, faults, dumps };
+  const parsed: ParsedHistory = { meta, operations, byKey, faults, dumps, repairedDumps };
   if (quietMs !== undefined) parsed.quietMs = quietMs;
   return parsed;
 }

@@ -77,6 +77,7 @@ const recordSchema = z.discriminatedUnion('type', [
     type: z.literal('dump'),
     time: z.number(),
     node: z.number().int(),
+    phase: z.literal('repaired').optional(),
     entries: z.array(z.object({ key: z.string(), value: z.string().nullable(), ts: timestamp })),
   }),
 ]);

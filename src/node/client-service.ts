@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../config/types.js';
+import type { Timestamp } from '../core/clock.js';
 import type { CoordinationParams } from '../core/coordinator.js';
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { requiredAnswers, type LevelName } from '../core/levels.js';
@@ -85,12 +86,14 @@ export class ClientService {
 
   /**
    * Coordinates one data request of a client `session` (its connection: the unit of the
-   * in-flight limit); `callbacks` get the answer. Returns the error when it is refused at once.
+   * in-flight limit); `callbacks` get the answer; `onStamp` the timestamp a write was given.
+   * Returns the error when it is refused at once.
    */
   coordinate(
     request: DataRequest,
     session: object,
     callbacks: OperationCallbacks,
+    onStamp?: (ts: Timestamp) => void,
   ): ErrorRecord | undefined {
     const { config, host, ring, clock, nodeId } = this.#options;
     try {
@@ -121,6 +124,7 @@ export class ClientService {
       } else {
         const value = request.type === 'put' ? request.value : null;
         const version: Version = { value, ts: clock.stamp() };
+        onStamp?.(version.ts);
         host.write(params, version, counted);
       }
       return undefined;

@@ -1,7 +1,7 @@
 import type { Timestamp } from '../core/clock.js';
 import {
-  ReadCoordination,
   WriteCoordination,
+  type ReadCoordination,
   type Coordination,
   type CoordinationParams,
   type CoordinatorAction,
@@ -10,6 +10,7 @@ import {
 import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import { coreCoordinations, type CoordinationFactory } from './coordinations.js';
 import type { RuntimeClock, TimerHandle } from './runtime.js';
 
 export interface WriteAck {
@@ -60,6 +61,7 @@ export class CoordinatorHost {
   readonly #clock: RuntimeClock;
   readonly #requestTimeoutMs: number;
   readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
+  readonly #coordinations: CoordinationFactory;
   /**
    * Deadlines in the order they were set. Every one is `requestTimeoutMs` after it was set, so
    * the first is always the next due: one timer serves them all.
@@ -73,7 +75,9 @@ export class CoordinatorHost {
     clock: RuntimeClock,
     requestTimeoutMs: number,
     onUnacknowledged: (key: string, version: Version, replicas: number[]) => void = () => {},
+    coordinations: CoordinationFactory = coreCoordinations,
   ) {
+    this.#coordinations = coordinations;
     this.#transport = transport;
     this.#clock = clock;
     this.#requestTimeoutMs = requestTimeoutMs;
@@ -94,11 +98,11 @@ export class CoordinatorHost {
     readRepair: ReadRepairMode,
     callbacks: OperationCallbacks,
   ): void {
-    this.#begin(new ReadCoordination(params, readRepair), callbacks);
+    this.#begin(this.#coordinations.read(params, readRepair), callbacks);
   }
 
   write(params: CoordinationParams, version: Version, callbacks: OperationCallbacks): void {
-    this.#begin(new WriteCoordination(params, version), callbacks);
+    this.#begin(this.#coordinations.write(params, version), callbacks);
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { Ring } from '../core/ring.js';
 import { AntiEntropy } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
+import type { CoordinationFactory } from './coordinations.js';
 import { FailureDetector } from './failure-detector.js';
 import { HintedHandoff } from './hints.js';
 import type { Logger } from './logger.js';
@@ -22,6 +23,8 @@ export interface NodeServicesOptions {
   logger: Logger;
   /** What only a process knows, for `stats` (the simulator gives pid 0). */
   processInfo: () => Pick<NodeStats, 'pid' | 'address'>;
+  /** The core's coordinations unless a mutation test swaps in a broken one. */
+  coordinations?: CoordinationFactory;
 }
 
 /** Purge passes run every half grace period, within these bounds. */
@@ -74,7 +77,7 @@ export class NodeServices {
       antiEntropy: () => this.antiEntropy,
       onHeartbeat: (from) => this.detector.heard(from, runtime.nowMs()),
     });
-    this.router = new ReplicaRouter(nodeId, this.replica, transport, (run) => runtime.defer(run));
+    this.router = new ReplicaRouter(nodeId, this.replica, runtime, config.requestTimeoutMs);
     this.antiEntropy = new AntiEntropy(
       nodeId,
       this.ring,
@@ -112,6 +115,7 @@ export class NodeServices {
         for (const target of missed)
           if (target !== nodeId) this.handoff.store(target, key, version, runtime.wallMs());
       },
+      options.coordinations,
     );
     this.clients = new ClientService({
       nodeId,
@@ -145,7 +149,9 @@ export class NodeServices {
     runtime.transport.start();
     runtime.every(config.heartbeatIntervalMs, () => this.#heartbeat());
     const purgeMs = Math.min(purgeIntervalMsMax, config.tombstoneGraceMs / 2);
-    runtime.every(Math.max(purgeIntervalMsMin, purgeMs), () => runtime.track(this.purge()));
+    runtime.every(Math.max(purgeIntervalMsMin, purgeMs), () => {
+      if (runtime.store.tombstones > 0) runtime.track(this.purge());
+    });
     if (config.antiEntropyIntervalMs > 0)
       runtime.every(config.antiEntropyIntervalMs, () => runtime.track(this.repair(undefined)));
   }

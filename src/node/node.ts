@@ -1,5 +1,4 @@
 import type { ClusterConfig } from '../config/types.js';
-import { QuartetError } from '../core/errors.js';
 import { LinkTable } from '../core/links.js';
 import type { AntiEntropyReport, NodeStats } from '../core/messages.js';
 import type { Random } from '../core/random.js';
@@ -9,7 +8,6 @@ import { HttpApi } from './http-api.js';
 import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
 import { NodeServices } from './node-services.js';
-import type { TimerHandle } from './runtime.js';
 import { NodeServer } from './server.js';
 import type { Store } from './storage/store.js';
 import { TcpRuntime } from './tcp-runtime.js';
@@ -163,7 +161,7 @@ export class QuartetNode {
     return Promise.all(
       nodes.map(async (node) => {
         try {
-          const version = await this.#withDeadline(this.#services.router.read(node, key));
+          const version = await this.#services.router.read(node, key);
           if (version === undefined) return { node, state: 'missing' };
           const state = version.value === null ? 'tombstone' : 'holds';
           return { node, state, value: version.value, ts: version.ts };
@@ -173,18 +171,5 @@ export class QuartetNode {
         }
       }),
     );
-  }
-
-  // A read whose message a link drops is never answered: give up after requestTimeoutMs.
-  #withDeadline<T>(promise: Promise<T>): Promise<T> {
-    const timeoutMs = this.#config.requestTimeoutMs;
-    const runtime = this.#runtime;
-    let timer: TimerHandle | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = runtime.setTimer(timeoutMs, () =>
-        reject(new QuartetError('TIMEOUT', `No answer within ${timeoutMs} ms.`)),
-      );
-    });
-    return Promise.race([promise, deadline]).finally(() => runtime.clearTimer(timer));
   }
 }

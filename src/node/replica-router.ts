@@ -5,7 +5,10 @@ import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
 import type { ReplicaService } from './replica-service.js';
-import type { PeerTransport } from './runtime.js';
+import type { NodeRuntime, PeerTransport } from './runtime.js';
+
+/** What the router takes from its runtime. */
+export type RouterRuntime = Pick<NodeRuntime, 'transport' | 'defer' | 'setTimer' | 'clearTimer'>;
 
 /**
  * Reaches any replica of a key: this node's own store, or a peer over its link. The
@@ -16,25 +19,25 @@ export class ReplicaRouter {
   readonly #selfId: number;
   readonly #replica: ReplicaService;
   readonly #transport: PeerTransport;
-  readonly #defer: (run: () => void) => void;
+  readonly #runtime: RouterRuntime;
+  readonly #timeoutMs: number;
 
-  /** `defer`: the runtime's, so that a local replica answers after the current work. */
-  constructor(
-    selfId: number,
-    replica: ReplicaService,
-    transport: PeerTransport,
-    defer: (run: () => void) => void,
-  ) {
+  /**
+   * The runtime defers a local replica's answer after the current work, and times the promises
+   * of the background paths out after `timeoutMs` (a message a link drops is never answered).
+   */
+  constructor(selfId: number, replica: ReplicaService, runtime: RouterRuntime, timeoutMs: number) {
     this.#selfId = selfId;
     this.#replica = replica;
-    this.#transport = transport;
-    this.#defer = defer;
+    this.#transport = runtime.transport;
+    this.#runtime = runtime;
+    this.#timeoutMs = timeoutMs;
   }
 
   sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
     if (to === this.#selfId) {
       const version = this.#replica.read(key);
-      this.#defer(() => reply(undefined, version));
+      this.#runtime.defer(() => reply(undefined, version));
       return;
     }
     this.#peer(to);
@@ -58,7 +61,7 @@ export class ReplicaRouter {
         ack = this.#replica.apply(key, version, `this node's ${kind}`);
       } catch (error) {
         // Refused (CLOCK_SKEW: a read repair with a version stamped too far ahead): answer it.
-        this.#defer(() => reply(toErrorRecord(error)));
+        this.#runtime.defer(() => reply(toErrorRecord(error)));
         return;
       }
       if (ack instanceof Promise) {
@@ -67,7 +70,7 @@ export class ReplicaRouter {
           (error: unknown) => reply(toErrorRecord(error)),
         );
       } else {
-        this.#defer(() => reply(undefined, ack));
+        this.#runtime.defer(() => reply(undefined, ack));
       }
       return;
     }
@@ -81,11 +84,7 @@ export class ReplicaRouter {
   }
 
   read(to: number, key: string): Promise<Version | undefined> {
-    return new Promise((resolve, reject) => {
-      this.sendRead(to, key, (error, version) =>
-        error === undefined ? resolve(version) : reject(toError(error)),
-      );
-    });
+    return this.#promise((reply) => this.sendRead(to, key, reply));
   }
 
   write(
@@ -94,11 +93,7 @@ export class ReplicaRouter {
     version: Version,
     kind: 'write' | 'repair' = 'write',
   ): Promise<WriteAck> {
-    return new Promise((resolve, reject) => {
-      this.sendWrite(to, key, version, kind, (error, ack) =>
-        error === undefined ? resolve(ack!) : reject(toError(error)),
-      );
-    });
+    return this.#promise<WriteAck>((reply) => this.sendWrite(to, key, version, kind, reply));
   }
 
   /** A peer as anti-entropy sees it: its Merkle tree, its entries in some ranges, and pushes. */
@@ -121,10 +116,27 @@ export class ReplicaRouter {
   }
 
   #request(to: number, body: PeerRequestBody): Promise<PeerReply> {
-    return new Promise((resolve, reject) => {
-      this.#transport.send(to, body, (error, reply) =>
-        error === undefined ? resolve(reply!) : reject(toError(error)),
-      );
+    return this.#promise<PeerReply>((reply) => this.#transport.send(to, body, reply));
+  }
+
+  // A callback request as a promise that fails with TIMEOUT when no answer comes in time.
+  #promise<T>(start: (reply: ReplyCallback<T>) => void): Promise<T> {
+    const runtime = this.#runtime;
+    const timeoutMs = this.#timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = runtime.setTimer(timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        reject(new QuartetError('TIMEOUT', `No answer within ${timeoutMs} ms.`));
+      });
+      start((error, answer) => {
+        if (settled) return;
+        settled = true;
+        runtime.clearTimer(timer);
+        if (error === undefined) resolve(answer as T);
+        else reject(toError(error));
+      });
     });
   }
 

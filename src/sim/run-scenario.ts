@@ -1,6 +1,6 @@
 import type { HistoryRecord, MetaRecord } from '../check/history.js';
 import { createSeededRandom } from '../core/random.js';
-import type { CoordinationFactory } from './coordination-factory.js';
+import type { CoordinationFactory } from '../node/coordinations.js';
 import { runFinalPhase } from './final-phase.js';
 import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';
@@ -26,7 +26,7 @@ export interface SimRun {
  * Runs one scenario to the end: the workload under its faults, then the final phase (heal,
  * restart, settle, a read of every key at `all`, settle, a dump of every replica).
  */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRun {
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimRun> {
   const records: HistoryRecord[] = [];
   const { config } = scenario;
   const cluster = new SimCluster({
@@ -34,6 +34,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     networkRandom: createSeededRandom(deriveSeed(scenario.seed, 'network')),
     durable: scenario.durable,
     record: (record) => records.push(record),
+    seed: deriveSeed(scenario.seed, 'nodes'),
     ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
   });
   const meta: MetaRecord = {
@@ -68,8 +69,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     createSeededRandom(deriveSeed(scenario.seed, 'workload')),
     strike,
   );
-  cluster.queue.drain();
-  runFinalPhase(
+  await cluster.settle();
+  await runFinalPhase(
     cluster,
     scenario.workload.keys,
     createSeededRandom(deriveSeed(scenario.seed, 'final')),
@@ -79,7 +80,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     endMs: cluster.nowMs,
     events: cluster.queue.eventsRun,
     messages: cluster.network.counters,
-    repairs: cluster.coordinator.repairsSent,
+    repairs: cluster.repairs,
   };
 }
 

@@ -1,6 +1,6 @@
 import { checkHistory } from '../check/checker.js';
 import type { CheckReport } from '../check/report.js';
-import type { CoordinationFactory } from './coordination-factory.js';
+import type { CoordinationFactory } from '../node/coordinations.js';
 import { randomScenario, type ScenarioOverrides } from './random-scenario.js';
 import { replayCommand } from './replay.js';
 import { runScenario } from './run-scenario.js';
@@ -18,14 +18,14 @@ export interface SeedsOptions {
 }
 
 /** Runs and checks seeds from..from+count-1; the summary sums their reports. */
-export function runSeeds(options: SeedsOptions): SimSummary {
+export async function runSeeds(options: SeedsOptions): Promise<SimSummary> {
   const startedMs = performance.now();
   const summary = createSummary();
   const overrides = options.overrides ?? {};
   const failuresMax = options.failuresMax ?? 20;
   for (let i = 0; i < options.count; i++) {
     const seed = options.from + i;
-    const { report, kinds } = checkSeed(seed, overrides, options.coordinations);
+    const { report, kinds } = await checkSeed(seed, overrides, options.coordinations);
     addReport(summary, report, kinds);
     if (!report.ok) summary.failures++;
     if (!report.ok && summary.failed.length < failuresMax) {
@@ -44,12 +44,12 @@ export function runSeeds(options: SeedsOptions): SimSummary {
 }
 
 /** One seed: its scenario, run, checked. */
-export function checkSeed(
+export async function checkSeed(
   seed: number,
   overrides: ScenarioOverrides = {},
   coordinations?: CoordinationFactory,
-): { report: CheckReport; kinds: string[] } {
+): Promise<{ report: CheckReport; kinds: string[] }> {
   const scenario = randomScenario(seed, overrides);
-  const run = runScenario(scenario, coordinations === undefined ? {} : { coordinations });
+  const run = await runScenario(scenario, coordinations === undefined ? {} : { coordinations });
   return { report: checkHistory(run.records), kinds: faultKinds(scenario) };
 }

@@ -1,13 +1,16 @@
 import type { CompleteRecord, DumpRecord, FaultRecord, HistoryRecord } from '../check/history.js';
 import type { ClusterConfig } from '../config/types.js';
-import type { Random } from '../core/random.js';
 import { noneCommitDelayMs } from '../core/durability.js';
+import { EventQueue } from '../core/event-queue.js';
+import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
+import type { CoordinationFactory } from '../node/coordinations.js';
+import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
-import { coreCoordinations, type CoordinationFactory } from './coordination-factory.js';
-import { EventQueue } from './event-queue.js';
-import { SimCoordinator } from './sim-coordinator.js';
-import { SimNode, type NodeClockSettings } from './sim-node.js';
+import { SimNode } from './sim-node.js';
+import type { NodeClockSettings, WorkTracker } from './sim-runtime.js';
+import { SimStore } from './sim-store.js';
+import type { DeliverRequest } from './sim-transport.js';
 import { VirtualNetwork } from './virtual-network.js';
 
 export interface SimClusterOptions {
@@ -18,20 +21,37 @@ export interface SimClusterOptions {
   durable: boolean;
   coordinations?: CoordinationFactory;
   record: (record: HistoryRecord) => void;
+  /** Where the nodes' log lines go (none by default). */
+  logger?: (node: number) => Logger;
+  /** Seeds the nodes' own random streams. */
+  seed?: number;
 }
 
 /** Longest time a peer takes to redial a restarted node (the real peer link's backoff cap). */
 const reconnectDelayMsMax = 1000;
 const reconnectDelayMsMin = 20;
+/** A restarted node's own links come up after its handshakes. */
+const dialDelayMs = 1;
 
-/** N simulated nodes on one virtual network and clock, with faults on demand. */
+const silent: Logger = {
+  debugEnabled: false,
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/**
+ * N simulated nodes on one virtual network and clock, each running the node's own services
+ * (src/node/node-services.ts) on a SimRuntime, with faults on demand.
+ */
 export class SimCluster {
   readonly queue = new EventQueue();
   readonly network: VirtualNetwork;
   readonly nodes = new Map<number, SimNode>();
   readonly config: ClusterConfig;
   readonly ring: Ring;
-  readonly coordinator: SimCoordinator;
+  readonly tracker: WorkTracker = { pending: 0 };
   readonly #options: SimClusterOptions;
   readonly #clients: ClientGateway;
 
@@ -45,24 +65,28 @@ export class SimCluster {
     // Durable storage loses, in a crash, only what `durability: none` had not committed yet.
     const unsyncedWindowMs =
       options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;
-    for (const id of ids) {
-      const node = new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 }, config.maxClockOffsetMs);
-      node.unsyncedWindowMs = unsyncedWindowMs;
-      this.nodes.set(id, node);
-    }
-    this.coordinator = new SimCoordinator({
-      queue: this.queue,
-      network: this.network,
-      nodes: this.nodes,
-      requestTimeoutMs: config.requestTimeoutMs,
-    });
-    this.#clients = new ClientGateway({
+    const deliver: DeliverRequest = (from, to, request, reply) =>
+      this.#deliver(from, to, request, reply);
+    const context = {
       config,
       queue: this.queue,
+      network: this.network,
+      tracker: this.tracker,
+      deliver,
+      logger: options.logger ?? (() => silent),
+      seed: options.seed ?? 0,
+      ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
+    };
+    for (const id of ids) {
+      const store = new SimStore(() => this.queue.nowMs, unsyncedWindowMs);
+      this.nodes.set(id, new SimNode(id, store, context));
+    }
+    for (const node of this.nodes.values()) node.start();
+    for (const node of this.nodes.values())
+      for (const peer of ids) if (peer !== node.id) node.transport.connect(peer);
+    this.#clients = new ClientGateway({
+      queue: this.queue,
       nodes: this.nodes,
-      ring: this.ring,
-      coordinator: this.coordinator,
-      factory: options.coordinations ?? coreCoordinations,
       record: (record) => this.#record(record),
     });
   }
@@ -80,27 +104,54 @@ export class SimCluster {
     this.#clients.submit(request, done);
   }
 
+  /** How many read repairs coordinators sent. */
+  get repairs(): number {
+    return this.#clients.repairs;
+  }
+
+  /**
+   * Runs events until only background work (heartbeats, purge, anti-entropy timers) is left and
+   * no background promise is waiting; `untilMs`: and at least until that virtual time.
+   */
+  async settle(untilMs = 0): Promise<void> {
+    const queue = this.queue;
+    const untilUs = untilMs * 1000;
+    for (;;) {
+      if (this.tracker.pending > 0) await flushPromises();
+      const nextUs = queue.nextAtUs;
+      const busy = queue.foreground > 0 || (nextUs !== undefined && nextUs <= untilUs);
+      if (!busy) {
+        queue.foregroundNow();
+        return;
+      }
+      if (this.tracker.pending > 0) {
+        queue.step();
+        continue;
+      }
+      // Nothing asynchronous in flight: run synchronously until something is.
+      while (this.tracker.pending === 0) {
+        const next = queue.nextAtUs;
+        if (next === undefined || (queue.foreground === 0 && next > untilUs)) break;
+        queue.step();
+      }
+    }
+  }
+
   crash(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || !node.up) return;
-    const lost = node.crash(this.#options.durable, this.nowMs);
+    const lost = node.crash(this.#options.durable);
     this.#fault({ fault: 'crash', node: nodeId, lost: !this.#options.durable || lost > 0 });
-    for (const peer of node.reachable.keys()) node.reachable.set(peer, false);
-    this.coordinator.forget(node);
     this.#clients.failOpen(nodeId);
     // Its peers see their connections break at once (the OS closes a dead process's sockets).
-    for (const peer of this.nodes.values()) {
-      if (!peer.up) continue;
-      peer.reachable.set(nodeId, false);
-      this.coordinator.peerDown(peer, nodeId);
-    }
+    for (const peer of this.nodes.values()) if (peer.up) peer.transport.disconnect(nodeId);
   }
 
   restart(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || node.up) return;
     this.#fault({ fault: 'restart', node: nodeId });
-    node.restart(this.nowMs);
+    node.start();
     const random = this.#options.networkRandom;
     for (const peer of this.nodes.values()) {
       if (peer.id === nodeId || !peer.up) continue;
@@ -108,10 +159,10 @@ export class SimCluster {
       const alive = () =>
         node.up && peer.up && node.incarnation === lives.node && peer.incarnation === lives.peer;
       // The restarted node dials its peers at once; each peer redials it after its backoff.
-      this.queue.after(1000, () => alive() && node.reachable.set(peer.id, true));
+      this.queue.after(dialDelayMs * 1000, () => alive() && node.transport.connect(peer.id));
       const backoffMs =
         reconnectDelayMsMin + random() * (reconnectDelayMsMax - reconnectDelayMsMin);
-      this.queue.after(backoffMs * 1000, () => alive() && peer.reachable.set(nodeId, true));
+      this.queue.after(backoffMs * 1000, () => alive() && peer.transport.connect(nodeId));
     }
   }
 
@@ -147,8 +198,38 @@ export class SimCluster {
     this.#record({ type: 'quiet', time: this.nowMs });
   }
 
-  recordDump(node: number, entries: DumpRecord['entries']): void {
-    this.#record({ type: 'dump', time: this.nowMs, node, entries });
+  /** `phase`: `repaired` before the final reads (what recovery did), `final` after them. */
+  recordDump(node: number, entries: DumpRecord['entries'], phase: 'repaired' | 'final'): void {
+    const dump: DumpRecord = { type: 'dump', time: this.nowMs, node, entries };
+    if (phase === 'repaired') dump.phase = phase;
+    this.#record(dump);
+  }
+
+  /** Background work the next `settle` waits for. */
+  track(work: Promise<unknown>): void {
+    this.tracker.pending++;
+    void work.then(
+      () => this.tracker.pending--,
+      () => this.tracker.pending--,
+    );
+  }
+
+  // A request from `from` reaches `to`'s current process; its reply goes back over `to`'s links.
+  #deliver(
+    from: number,
+    to: number,
+    request: Parameters<DeliverRequest>[2],
+    reply: Parameters<DeliverRequest>[3],
+  ): void {
+    const replica = this.nodes.get(to);
+    if (replica === undefined || !replica.up) return;
+    const incarnation = replica.incarnation;
+    replica.services.handlePeerRequest(from, request, (answer) => {
+      if (!replica.up || replica.incarnation !== incarnation) return;
+      this.network
+        .from(to)
+        .send(from, () => replica.up && replica.incarnation === incarnation && reply(answer));
+    });
   }
 
   #fault(fields: Omit<FaultRecord, 'type' | 'time'>): void {
@@ -158,4 +239,9 @@ export class SimCluster {
   #record(record: HistoryRecord): void {
     this.#options.record(record);
   }
+}
+
+/** Lets every promise continuation due now run (a macrotask comes after all microtasks). */
+function flushPromises(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

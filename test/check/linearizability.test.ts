@@ -9,7 +9,7 @@ import { linearizableByBruteForce } from './brute-force.js';
 
 const seeds = 3000;
 
-test(`the zone check agrees with exhaustive search on ${seeds} small simulated histories`, (t) => {
+test(`the zone check agrees with exhaustive search on ${seeds} small simulated histories`, async (t) => {
   let linearizable = 0;
   let notLinearizable = 0;
   let rewritten = 0;
@@ -17,7 +17,7 @@ test(`the zone check agrees with exhaustive search on ${seeds} small simulated h
   const disagreements: number[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const scenario = randomScenario(seed, { keys: 1, clients: 3, opsPerClient: 4 });
-    const history = parseOperations(runScenario(scenario).records);
+    const history = parseOperations((await runScenario(scenario)).records);
     const context = new CheckContext(history.meta, history.faults);
     const ops = history.byKey.get('k1') ?? [];
     const expected = linearizableByBruteForce(ops);

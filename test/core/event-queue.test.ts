@@ -1,5 +1,5 @@
 import test from 'ava';
-import { EventQueue } from '../../src/sim/event-queue.js';
+import { EventQueue } from '../../src/core/event-queue.js';
 
 test('events run in time order, ties in the order they were scheduled', (t) => {
   const queue = new EventQueue();
