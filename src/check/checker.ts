@@ -118,6 +118,19 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
     });
   }
 
+  // Recovery promises that every replica holds the same version once the cluster healed, the
+  // hints were replayed and one anti-entropy round ran: judged before any final read repaired.
+  const unrecovered = findDivergences(history.repairedDumps, history.byKey.keys(), context);
+  for (const divergence of unrecovered) {
+    findings.push({
+      kind: 'not-recovered',
+      key: divergence.key,
+      operations: [],
+      message: `After the final heal, hinted handoff and an anti-entropy round, before any final read, the replicas differ: ${divergence.versions.map((v) => `n${v.node}=${v.version}`).join(', ')}.`,
+      broken: true,
+    });
+  }
+
   const clockFaults = history.faults.filter((fault) => fault.fault === 'clock');
   findings.sort((a, b) => Number(b.broken) - Number(a.broken));
   const broken = findings.filter((finding) => finding.broken).length;
@@ -134,6 +147,11 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
       diverged: divergences.length,
       promised: convergencePromised,
       judged: history.dumps.length > 0,
+    },
+    recovery: {
+      keys: history.repairedDumps.length > 0 ? history.byKey.size : 0,
+      diverged: unrecovered.length,
+      judged: history.repairedDumps.length > 0,
     },
     clocks: {
       skewed: clockFaults.some((fault) => (fault.skewMs ?? 0) !== 0),

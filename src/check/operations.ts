@@ -1,3 +1,4 @@
+import { compareTimestamps } from '../core/clock.js';
 import type { Timestamp } from '../core/clock.js';
 import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
@@ -120,9 +121,29 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
     if (list === undefined) byKey.set(operation.key, [operation]);
     else list.push(operation);
   }
+  if (meta.tombstoneGraceMs !== undefined)
+    for (const ops of byKey.values()) readPurgedAsDeleted(ops, meta.tombstoneGraceMs);
   const parsed: ParsedHistory = { meta, operations, byKey, faults, dumps, repairedDumps };
   if (quietMs !== undefined) parsed.quietMs = quietMs;
   return parsed;
+}
+
+/**
+ * Where tombstones are purged, a read that found nothing at all, a grace period after a delete
+ * was invoked, read that delete's purged tombstone: it is given the newest such delete's
+ * timestamp, so the checker judges it as having seen the delete, not the initial state.
+ */
+function readPurgedAsDeleted(ops: readonly Operation[], tombstoneGraceMs: number): void {
+  for (const read of ops) {
+    if (read.isWrite || !read.ok || read.found || read.ts !== undefined) continue;
+    let purged: Operation | undefined;
+    for (const op of ops) {
+      if (!op.isWrite || op.value !== null || op.ts === undefined) continue;
+      if (op.invokeMs + tombstoneGraceMs > read.completeMs) continue;
+      if (purged === undefined || compareTimestamps(op.ts, purged.ts!) > 0) purged = op;
+    }
+    if (purged !== undefined) read.ts = purged.ts!;
+  }
 }
 
 function completeOperation(open: Map<number, Operation>, record: CompleteRecord): void {

@@ -94,7 +94,24 @@ function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): Clus
     readRepair: pick<ReadRepairMode>(['background', 'blocking', 'blocking', 'off']),
     requestTimeoutMs: Math.round(pick([4, 10]) * delayMsMax + 50),
     virtualNodes: 16,
+    ...recoveryTimings(random, pick, delayMsMax),
   });
+}
+
+// Recovery inside a run: a failure detector fast enough that partitions mark peers down, hints
+// that expire, anti-entropy on a schedule, a tombstone grace short enough that purges happen.
+function recoveryTimings(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  delayMsMax: number,
+): Record<string, number> {
+  const timings: Record<string, number> = {};
+  const scaled = (factor: number) => Math.max(1, Math.round(factor * delayMsMax));
+  if (random() < 0.5) timings.heartbeatIntervalMs = scaled(pick([0.5, 1, 2]));
+  if (random() < 0.3) timings.maxHintWindowMs = scaled(pick([5, 20, 100]));
+  if (random() < 0.3) timings.antiEntropyIntervalMs = scaled(pick([20, 100]));
+  if (random() < 0.3) timings.tombstoneGraceMs = scaled(pick([20, 100, 400]));
+  return timings;
 }
 
 function randomClocks(

@@ -48,6 +48,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     readRepair: config.readRepair,
     durable: scenario.durable,
     initiallyEmpty: true,
+    tombstoneGraceMs: config.tombstoneGraceMs,
     seed: scenario.seed,
   };
   if (options.replay !== undefined) meta.replay = options.replay;
@@ -100,6 +101,9 @@ function applyFault(cluster: SimCluster, fault: ScheduledFault): void {
       break;
     case 'loss':
       cluster.setLoss(fault.from, fault.to, fault.lossRate);
+      break;
+    case 'repair':
+      cluster.repair(fault.node);
       break;
   }
 }

@@ -166,6 +166,14 @@ export class SimCluster {
     }
   }
 
+  /** A scheduled `repair`: the node runs anti-entropy with every peer (when it is up). */
+  repair(nodeId: number): void {
+    const node = this.nodes.get(nodeId);
+    if (node === undefined || !node.up) return;
+    this.#fault({ fault: 'repair', node: nodeId });
+    this.track(node.services.repair(undefined));
+  }
+
   partition(groups: number[][]): void {
     this.#fault({ fault: 'partition', groups });
     this.network.links.partition(groups);
