@@ -118,6 +118,25 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
     });
   }
 
+  // Without any crash, partition or loss, every peer is up: a failure detector that reports one
+  // down (UNAVAILABLE) marked a healthy, maybe slow, peer down.
+  const firstFaultMs = Math.min(
+    Infinity,
+    ...history.faults
+      .filter((f) => f.fault === 'crash' || f.fault === 'partition' || f.fault === 'loss')
+      .map((f) => f.time),
+  );
+  for (const op of history.operations) {
+    if (op.ok || op.error !== 'UNAVAILABLE' || op.completeMs >= firstFaultMs || op.final) continue;
+    findings.push({
+      kind: 'unavailable-healthy',
+      key: op.key,
+      operations: [op.id],
+      message: `${describeOperation(op)} failed as UNAVAILABLE though no node had crashed and no link was cut or lossy: a healthy peer was taken for down.`,
+      broken: true,
+    });
+  }
+
   // Recovery promises that every replica holds the same version once the cluster healed, the
   // hints were replayed and one anti-entropy round ran: judged before any final read repaired.
   const unrecovered = findDivergences(history.repairedDumps, history.byKey.keys(), context);

@@ -51,6 +51,7 @@ export type FindingKind =
   | 'resurrected-delete'
   | 'not-converged'
   | 'not-recovered'
+  | 'unavailable-healthy'
   | 'not-linearizable'
   | 'overwritten';
 

@@ -8,11 +8,11 @@ import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
 import type { CoordinationFactory } from './coordinations.js';
 import { FailureDetector } from './failure-detector.js';
-import { HintedHandoff } from './hints.js';
+import { HintedHandoff, type HandoffOptions } from './hints.js';
 import type { Logger } from './logger.js';
 import { NodeClock } from './node-clock.js';
 import { ReplicaRouter } from './replica-router.js';
-import { ReplicaService } from './replica-service.js';
+import { ReplicaService, type ReplicaServiceOptions } from './replica-service.js';
 import type { NodeRuntime, PeerMessage } from './runtime.js';
 import { purgeTombstones } from './tombstones.js';
 
@@ -23,12 +23,25 @@ export interface NodeServicesOptions {
   logger: Logger;
   /** What only a process knows, for `stats` (the simulator gives pid 0). */
   processInfo: () => Pick<NodeStats, 'pid' | 'address'>;
-  /** The core's coordinations unless a mutation test swaps in a broken one. */
+  /** The node's own parts unless a mutation test swaps in a broken one. */
+  parts?: NodeParts;
+}
+
+/**
+ * The seams where the simulator's mutation tests swap in deliberately broken parts, to see the
+ * checker catch them (test/sim/broken-*.test.ts). A node process never sets them.
+ */
+export interface NodeParts {
   coordinations?: CoordinationFactory;
+  handoff?: (options: HandoffOptions) => HintedHandoff;
+  antiEntropy?: (...args: ConstructorParameters<typeof AntiEntropy>) => AntiEntropy;
+  replica?: (options: ReplicaServiceOptions, runtime: NodeRuntime) => ReplicaService;
+  detector?: (peers: readonly number[], config: ClusterConfig) => FailureDetector;
+  purge?: typeof purgeTombstones;
 }
 
 /** Purge passes run every half grace period, within these bounds. */
-export const purgeIntervalMsMin = 1000;
+export const purgeIntervalMsMin = 100;
 export const purgeIntervalMsMax = 60_000;
 
 /**
@@ -69,29 +82,36 @@ export class NodeServices {
       config.replicationFactor,
       config.virtualNodes,
     );
-    this.detector = new FailureDetector(transport.peers, config);
-    this.replica = new ReplicaService({
+    const parts = options.parts ?? {};
+    this.detector =
+      parts.detector?.(transport.peers, config) ?? new FailureDetector(transport.peers, config);
+    const replicaOptions: ReplicaServiceOptions = {
       store,
       clock,
       logger,
       antiEntropy: () => this.antiEntropy,
       onHeartbeat: (from) => this.detector.heard(from, runtime.nowMs()),
-    });
+    };
+    this.replica = parts.replica?.(replicaOptions, runtime) ?? new ReplicaService(replicaOptions);
     this.router = new ReplicaRouter(nodeId, this.replica, runtime, config.requestTimeoutMs);
-    this.antiEntropy = new AntiEntropy(
+    const antiEntropyArgs: ConstructorParameters<typeof AntiEntropy> = [
       nodeId,
       this.ring,
       store,
       async (key, version, peer) =>
         this.replica.apply(key, version, `anti-entropy with node ${peer}`),
       () => runtime.nowMs(),
-    );
-    this.handoff = new HintedHandoff({
+    ];
+    this.antiEntropy =
+      parts.antiEntropy?.(...antiEntropyArgs) ?? new AntiEntropy(...antiEntropyArgs);
+    const handoffOptions: HandoffOptions = {
       table: runtime.hints,
       maxHintWindowMs: config.maxHintWindowMs,
+      tombstoneGraceMs: config.tombstoneGraceMs,
       logger,
       send: (target, key, version) => this.router.write(target, key, version, 'write'),
-    });
+    };
+    this.handoff = parts.handoff?.(handoffOptions) ?? new HintedHandoff(handoffOptions);
     for (const newest of [store.newestAtOpen, this.handoff.newestAtOpen]) {
       if (newest === undefined) continue;
       const aheadMs = newest.wallMs - clock.wallMs();
@@ -115,7 +135,7 @@ export class NodeServices {
         for (const target of missed)
           if (target !== nodeId) this.handoff.store(target, key, version, runtime.wallMs());
       },
-      options.coordinations,
+      parts.coordinations,
     );
     this.clients = new ClientService({
       nodeId,
@@ -190,7 +210,8 @@ export class NodeServices {
   async purge(): Promise<number> {
     const runtime = this.#runtime;
     const { config, logger } = this.#options;
-    const purged = await purgeTombstones({
+    const purge = this.#options.parts?.purge ?? purgeTombstones;
+    const purged = await purge({
       store: runtime.store,
       ring: this.ring,
       selfId: this.id,

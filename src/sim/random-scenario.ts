@@ -3,7 +3,7 @@ import type { ClusterConfig, DelayDistribution, ReadRepairMode } from '../config
 import { levelNames, requiredAnswers, type LevelName } from '../core/levels.js';
 import { createSeededRandom, type Random } from '../core/random.js';
 import { generateFaults } from './random-faults.js';
-import { deriveSeed, type ClockSetting, type Scenario } from './scenario.js';
+import { deriveSeed, type ClockSetting, type Scenario, type ScheduledFault } from './scenario.js';
 import { defaultWorkload, type WorkloadOptions } from './workload.js';
 
 /** What a user (or a test) fixes; everything else is drawn from the seed. */
@@ -19,6 +19,10 @@ export interface ScenarioOverrides {
   durable?: boolean;
   /** false: no crashes, partitions, loss or clock skew. */
   faults?: boolean;
+  /** The tombstone grace as a multiple of the largest delay (purges inside the run). */
+  tombstoneGraceDelays?: number;
+  /** Only these kinds of faults (and steps) are drawn. */
+  faultKinds?: readonly FaultKindName[];
   clients?: number;
   opsPerClient?: number;
   keys?: number;
@@ -28,7 +32,7 @@ export interface ScenarioOverrides {
 export function randomScenario(seed: number, overrides: ScenarioOverrides = {}): Scenario {
   const random = createSeededRandom(deriveSeed(seed, 'scenario'));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const config = overrides.config ?? randomConfig(random, pick);
+  const config = overrides.config ?? randomConfig(random, pick, overrides.tombstoneGraceDelays);
   const durable = overrides.durable ?? random() < 0.5;
   // A durable store's crash behaviour follows the durability setting (none loses its last 50 ms).
   const durability =
@@ -56,7 +60,10 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
   const faultsOn = overrides.faults !== false;
   const clocks = faultsOn ? randomClocks(random, pick, config, delayMsMax) : [];
   const operations = workload.clients * workload.opsPerClient;
-  const faults = faultsOn ? generateFaults(random, config, operations) : [];
+  const drawn = faultsOn ? generateFaults(random, config, operations) : [];
+  const allowed = overrides.faultKinds;
+  const faults =
+    allowed === undefined ? drawn : drawn.filter((fault) => allowed.includes(startOf(fault.kind)));
   return {
     seed,
     config: finalConfig,
@@ -65,6 +72,15 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
     clocks,
     faults,
   };
+}
+
+export type FaultKindName = 'crash' | 'partition' | 'loss' | 'repair';
+
+// The fault a scheduled step belongs to (a restart ends a crash, a heal a partition).
+function startOf(kind: ScheduledFault['kind']): FaultKindName {
+  if (kind === 'restart') return 'crash';
+  if (kind === 'heal') return 'partition';
+  return kind;
 }
 
 function fits(level: LevelName, replicationFactor: number): boolean {
@@ -77,7 +93,11 @@ function fits(level: LevelName, replicationFactor: number): boolean {
 }
 
 // Built through parseConfig, so every field the config gains gets its default.
-function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): ClusterConfig {
+function randomConfig(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  tombstoneGraceDelays: number | undefined,
+): ClusterConfig {
   const nodes = pick([3, 4, 4, 4, 5]);
   const baseMs = pick([1, 5, 20, 100]);
   const delays: Record<string, number> = {};
@@ -95,6 +115,9 @@ function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): Clus
     requestTimeoutMs: Math.round(pick([4, 10]) * delayMsMax + 50),
     virtualNodes: 16,
     ...recoveryTimings(random, pick, delayMsMax),
+    ...(tombstoneGraceDelays === undefined
+      ? {}
+      : { tombstoneGraceMs: Math.max(1, Math.round(tombstoneGraceDelays * delayMsMax)) }),
   });
 }
 

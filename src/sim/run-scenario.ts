@@ -1,14 +1,16 @@
 import type { HistoryRecord, MetaRecord } from '../check/history.js';
 import { createSeededRandom } from '../core/random.js';
-import type { CoordinationFactory } from '../node/coordinations.js';
+import type { NodeParts } from '../node/node-services.js';
 import { runFinalPhase } from './final-phase.js';
 import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';
 import { startWorkload } from './workload.js';
 
 export interface RunOptions {
-  /** Replaces the core's coordinators (tests use a broken one). */
-  coordinations?: CoordinationFactory;
+  /** Replaces parts of every node (the mutation tests use broken ones). */
+  parts?: NodeParts;
+  /** false: the final phase runs no anti-entropy round, so its dumps judge hinted handoff alone. */
+  finalAntiEntropy?: boolean;
   /** The command that replays this run, put in the history's meta record. */
   replay?: string;
 }
@@ -35,7 +37,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     durable: scenario.durable,
     record: (record) => records.push(record),
     seed: deriveSeed(scenario.seed, 'nodes'),
-    ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
+    ...(options.parts === undefined ? {} : { parts: options.parts }),
   });
   const meta: MetaRecord = {
     type: 'meta',
@@ -75,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     cluster,
     scenario.workload.keys,
     createSeededRandom(deriveSeed(scenario.seed, 'final')),
+    options.finalAntiEntropy ?? true,
   );
   return {
     records,

@@ -4,7 +4,7 @@ import { noneCommitDelayMs } from '../core/durability.js';
 import { EventQueue } from '../core/event-queue.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
-import type { CoordinationFactory } from '../node/coordinations.js';
+import type { NodeParts } from '../node/node-services.js';
 import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
 import { SimNode } from './sim-node.js';
@@ -19,7 +19,7 @@ export interface SimClusterOptions {
   networkRandom: Random;
   /** A crash keeps the node's data when true; loses it (in-memory storage) when false. */
   durable: boolean;
-  coordinations?: CoordinationFactory;
+  parts?: NodeParts;
   record: (record: HistoryRecord) => void;
   /** Where the nodes' log lines go (none by default). */
   logger?: (node: number) => Logger;
@@ -75,7 +75,7 @@ export class SimCluster {
       deliver,
       logger: options.logger ?? (() => silent),
       seed: options.seed ?? 0,
-      ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
+      ...(options.parts === undefined ? {} : { parts: options.parts }),
     };
     for (const id of ids) {
       const store = new SimStore(() => this.queue.nowMs, unsyncedWindowMs);

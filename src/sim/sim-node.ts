@@ -3,7 +3,7 @@ import type { EventQueue } from '../core/event-queue.js';
 import { createSeededRandom } from '../core/random.js';
 import { MemoryHintTable, type HintTable } from '../node/hints.js';
 import type { Logger } from '../node/logger.js';
-import type { CoordinationFactory } from '../node/coordinations.js';
+import type { NodeParts } from '../node/node-services.js';
 import { NodeServices } from '../node/node-services.js';
 import { SimRuntime, type NodeClockSettings, type WorkTracker } from './sim-runtime.js';
 import type { SimStore } from './sim-store.js';
@@ -17,7 +17,7 @@ export interface SimProcessContext {
   tracker: WorkTracker;
   deliver: DeliverRequest;
   logger: (node: number) => Logger;
-  coordinations?: CoordinationFactory;
+  parts?: NodeParts;
   seed: number;
 }
 
@@ -85,7 +85,7 @@ export class SimNode {
       runtime,
       logger: context.logger(this.id),
       processInfo: () => ({ pid: 0, address: `${server.host}:${server.port}` }),
-      ...(context.coordinations === undefined ? {} : { coordinations: context.coordinations }),
+      ...(context.parts === undefined ? {} : { parts: context.parts }),
     });
     this.#services.start();
   }

@@ -26,7 +26,7 @@ test('a coordinator that answers `all` after the first ack is caught within 200 
   const overrides = { writeLevels: ['all' as const], readLevels: ['one' as const] };
   let caughtAt: number | undefined;
   for (let seed = 1; seed <= seedsMax && caughtAt === undefined; seed++) {
-    const { report } = await checkSeed(seed, overrides, broken);
+    const { report } = await checkSeed(seed, overrides, { parts: { coordinations: broken } });
     if (!report.ok) {
       caughtAt = seed;
       const finding = report.findings.find((f) => f.broken);
