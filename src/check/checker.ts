@@ -3,6 +3,7 @@ import type { LevelName } from '../core/levels.js';
 import { CheckContext } from './context.js';
 import { describeOperation } from './describe.js';
 import { findDivergences, judgeFinalRead } from './final-state.js';
+import { judgeRecovery, zombieWarning } from './recovery-judgement.js';
 import type { HistoryRecord } from './history.js';
 import { judgeLinearizability } from './key-judgement.js';
 import { pairName, quorumsOverlap } from './levels.js';
@@ -76,17 +77,23 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
       const row = writeRow(writes, lost.write.level);
       if (lost.resurrected) row.resurrected++;
       else row.lost++;
-      if (lost.dataLoss) row.dataLoss++;
+      // A replica down past the tombstone grace may bring a deleted value back: expected, and
+      // warned by the node when it restarted (Cassandra's zombie), never silent.
+      const zombie =
+        lost.resurrected && !lost.dataLoss ? zombieWarning(key, context, history) : undefined;
+      if (lost.dataLoss || zombie !== undefined) row.dataLoss++;
       else row.broken++;
       findings.push({
         kind: lost.resurrected ? 'resurrected-delete' : 'lost-write',
         key,
         operations: [lost.write.id, lost.finalRead.id],
         message: `The final read ${describeOperation(lost.finalRead)} does not show the acknowledged ${describeOperation(lost.write)}.`,
-        broken: !lost.dataLoss,
+        broken: !lost.dataLoss && zombie === undefined,
         ...(lost.dataLoss
           ? { excuse: 'every acknowledging replica lost its data in a crash' }
-          : {}),
+          : zombie !== undefined
+            ? { excuse: `a replica was down longer than the tombstone grace; it warned: ${zombie}` }
+            : {}),
       });
     }
 
@@ -118,37 +125,7 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
     });
   }
 
-  // Without any crash, partition or loss, every peer is up: a failure detector that reports one
-  // down (UNAVAILABLE) marked a healthy, maybe slow, peer down.
-  const firstFaultMs = Math.min(
-    Infinity,
-    ...history.faults
-      .filter((f) => f.fault === 'crash' || f.fault === 'partition' || f.fault === 'loss')
-      .map((f) => f.time),
-  );
-  for (const op of history.operations) {
-    if (op.ok || op.error !== 'UNAVAILABLE' || op.completeMs >= firstFaultMs || op.final) continue;
-    findings.push({
-      kind: 'unavailable-healthy',
-      key: op.key,
-      operations: [op.id],
-      message: `${describeOperation(op)} failed as UNAVAILABLE though no node had crashed and no link was cut or lossy: a healthy peer was taken for down.`,
-      broken: true,
-    });
-  }
-
-  // Recovery promises that every replica holds the same version once the cluster healed, the
-  // hints were replayed and one anti-entropy round ran: judged before any final read repaired.
-  const unrecovered = findDivergences(history.repairedDumps, history.byKey.keys(), context);
-  for (const divergence of unrecovered) {
-    findings.push({
-      kind: 'not-recovered',
-      key: divergence.key,
-      operations: [],
-      message: `After the final heal, hinted handoff and an anti-entropy round, before any final read, the replicas differ: ${divergence.versions.map((v) => `n${v.node}=${v.version}`).join(', ')}.`,
-      broken: true,
-    });
-  }
+  const unrecovered = judgeRecovery(history, context, findings);
 
   const clockFaults = history.faults.filter((fault) => fault.fault === 'clock');
   findings.sort((a, b) => Number(b.broken) - Number(a.broken));

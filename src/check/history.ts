@@ -88,6 +88,8 @@ export interface FaultRecord {
   /** clock: the offset added to the node's wall clock, and the resolution it is floored to. */
   skewMs?: number;
   resolutionMs?: number;
+  /** restart: what the node warned, down longer than the tombstone grace (deletes may return). */
+  warning?: string;
 }
 
 /** From here on the cluster is healed, every node is up, and nothing is in flight. */

@@ -72,6 +72,7 @@ const recordSchema = z.discriminatedUnion('type', [
     lossRate: z.number().optional(),
     skewMs: z.number().optional(),
     resolutionMs: z.number().optional(),
+    warning: z.string().optional(),
   }),
   z.object({ type: z.literal('quiet'), time: z.number() }),
   z.object({

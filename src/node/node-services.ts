@@ -93,7 +93,10 @@ export class NodeServices {
       onHeartbeat: (from) => this.detector.heard(from, runtime.nowMs()),
     };
     this.replica = parts.replica?.(replicaOptions, runtime) ?? new ReplicaService(replicaOptions);
-    this.router = new ReplicaRouter(nodeId, this.replica, runtime, config.requestTimeoutMs);
+    // Background requests (hints, purge, anti-entropy, search) wait for a peer as long as the
+    // failure detector would still call it up: a slow link is not a dead one.
+    const backgroundTimeoutMs = Math.max(config.requestTimeoutMs, config.downAfterMs);
+    this.router = new ReplicaRouter(nodeId, this.replica, runtime, backgroundTimeoutMs);
     const antiEntropyArgs: ConstructorParameters<typeof AntiEntropy> = [
       nodeId,
       this.ring,

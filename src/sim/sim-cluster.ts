@@ -150,8 +150,8 @@ export class SimCluster {
   restart(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || node.up) return;
-    this.#fault({ fault: 'restart', node: nodeId });
-    node.start();
+    const warning = node.start(this.#options.durable);
+    this.#fault({ fault: 'restart', node: nodeId, ...(warning === undefined ? {} : { warning }) });
     const random = this.#options.networkRandom;
     for (const peer of this.nodes.values()) {
       if (peer.id === nodeId || !peer.up) continue;

@@ -5,6 +5,7 @@ import { MemoryHintTable, type HintTable } from '../node/hints.js';
 import type { Logger } from '../node/logger.js';
 import type { NodeParts } from '../node/node-services.js';
 import { NodeServices } from '../node/node-services.js';
+import { rejoinWarning } from '../node/rejoin-warning.js';
 import { SimRuntime, type NodeClockSettings, type WorkTracker } from './sim-runtime.js';
 import type { SimStore } from './sim-store.js';
 import { SimTransport, type DeliverRequest } from './sim-transport.js';
@@ -33,6 +34,8 @@ export class SimNode {
   up = false;
   /** Bumped by every start: messages and timers of an earlier life are ignored. */
   incarnation = 0;
+  /** When the node last crashed (virtual ms), to tell how long it was down. */
+  crashedAtMs: number | undefined;
   #services: NodeServices | undefined;
   #transport: SimTransport | undefined;
   readonly #context: SimProcessContext;
@@ -53,9 +56,18 @@ export class SimNode {
     return this.#transport;
   }
 
-  /** A new process over the store as it is (a crash decided what it kept). */
-  start(): void {
+  /**
+   * A new process over the store as it is (a crash decided what it kept). Returns the warning
+   * the node printed when it was down longer than the tombstone grace with its data kept.
+   */
+  start(durable = false): string | undefined {
     const context = this.#context;
+    const downForMs =
+      durable && this.crashedAtMs !== undefined
+        ? context.queue.nowMs - this.crashedAtMs
+        : undefined;
+    const warning = rejoinWarning(this.id, downForMs, context.config.tombstoneGraceMs);
+    if (warning !== undefined) context.logger(this.id).warn(warning);
     const incarnation = ++this.incarnation;
     this.up = true;
     const alive = () => this.up && this.incarnation === incarnation;
@@ -88,11 +100,13 @@ export class SimNode {
       ...(context.parts === undefined ? {} : { parts: context.parts }),
     });
     this.#services.start();
+    return warning;
   }
 
   /** The process dies; returns how many versions its store lost. */
   crash(durable: boolean): number {
     this.up = false;
+    this.crashedAtMs = this.#context.queue.nowMs;
     const lost = this.store.crash(durable);
     if (!durable) this.hints = new MemoryHintTable();
     this.#transport?.close();
