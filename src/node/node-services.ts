@@ -1,6 +1,7 @@
 import type { ClusterConfig } from '../config/types.js';
 import { formatTimestamp } from '../core/clock.js';
 import { QuartetError } from '../core/errors.js';
+import { merkleDepthDefault } from '../core/merkle.js';
 import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
 import { Ring } from '../core/ring.js';
 import { AntiEntropy } from './anti-entropy.js';
@@ -25,6 +26,8 @@ export interface NodeServicesOptions {
   processInfo: () => Pick<NodeStats, 'pid' | 'address'>;
   /** The node's own parts unless a mutation test swaps in a broken one. */
   parts?: NodeParts;
+  /** Depth of the Merkle trees of anti-entropy (the simulator's few keys need few ranges). */
+  merkleDepth?: number;
 }
 
 /**
@@ -196,7 +199,9 @@ export class NodeServices {
     for (const peer of targets) {
       if (peer === this.id) continue;
       try {
-        reports.push(await this.antiEntropy.repairWith(peer, this.router.antiEntropyPeer(peer)));
+        const depth = this.#options.merkleDepth ?? merkleDepthDefault;
+        const exchange = this.router.antiEntropyPeer(peer);
+        reports.push(await this.antiEntropy.repairWith(peer, exchange, depth));
       } catch (error) {
         reports.push(failedReport(this.id, peer, error));
       }

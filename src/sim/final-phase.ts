@@ -3,8 +3,8 @@ import type { SimCluster } from './sim-cluster.js';
 import { keyName } from './workload.js';
 
 const finalReadAttemptsMax = 3;
-/** A peer redials a restarted node within this (the real peer link's backoff cap). */
-const reconnectMsMax = 1000;
+/** Hint batches a replay may need in the final phase (a run holds few hints). */
+const hintBatchesMax = 4;
 
 /**
  * Ends a run so the checker can judge it: heals every partition and lossy link, restarts every
@@ -25,8 +25,12 @@ export async function runFinalPhase(
   const { config } = cluster;
   const delayMsMax = Math.max(0, ...config.servers.map((s) => s.delayMsMean));
   // Reconnected, then heard within two heartbeats; the heartbeat after that replays the hints.
-  const recoveredMs = reconnectMsMax + 3 * config.heartbeatIntervalMs + 10 * delayMsMax;
-  await cluster.settle(cluster.nowMs + recoveredMs);
+  const heardMs = 3 * config.heartbeatIntervalMs + 10 * delayMsMax;
+  // Replays a heartbeat started are background work: wait for them, within the time their
+  // requests may take before they time out.
+  const requestMsMax = Math.max(config.requestTimeoutMs, config.downAfterMs);
+  const recoveredMs = Math.max(cluster.nowMs, cluster.reconnectedByMs) + heardMs;
+  await cluster.settle(recoveredMs, hintBatchesMax * requestMsMax);
   // Each pair of nodes once, started by the lower id: two-way exchanges converge them all.
   const ids = [...cluster.nodes.keys()].sort((a, b) => a - b);
   for (const id of antiEntropy ? ids : []) {

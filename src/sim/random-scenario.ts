@@ -130,7 +130,7 @@ function recoveryTimings(
 ): Record<string, number> {
   const timings: Record<string, number> = {};
   const scaled = (factor: number) => Math.max(1, Math.round(factor * delayMsMax));
-  if (random() < 0.5) timings.heartbeatIntervalMs = scaled(pick([0.5, 1, 2]));
+  if (random() < 0.5) timings.heartbeatIntervalMs = scaled(pick([1, 2, 4]));
   if (random() < 0.3) timings.maxHintWindowMs = scaled(pick([5, 20, 100]));
   if (random() < 0.3) timings.antiEntropyIntervalMs = scaled(pick([20, 100]));
   if (random() < 0.3) timings.tombstoneGraceMs = scaled(pick([20, 100, 400]));

@@ -52,6 +52,8 @@ export class SimCluster {
   readonly config: ClusterConfig;
   readonly ring: Ring;
   readonly tracker: WorkTracker = { pending: 0 };
+  /** When the last redial scheduled by a restart connects (virtual ms). */
+  reconnectedByMs = 0;
   readonly #options: SimClusterOptions;
   readonly #clients: ClientGateway;
 
@@ -112,14 +114,26 @@ export class SimCluster {
   /**
    * Runs events until only background work (heartbeats, purge, anti-entropy timers) is left and
    * no background promise is waiting; `untilMs`: and at least until that virtual time.
+   * `awaitBackgroundMs`: also run background events while background work (a hint replay
+   * a heartbeat started) is in flight, up to that much virtual time past `untilMs`.
    */
-  async settle(untilMs = 0): Promise<void> {
+  async settle(untilMs = 0, awaitBackgroundMs = 0): Promise<void> {
     const queue = this.queue;
     const untilUs = untilMs * 1000;
+    const backgroundUntilUs = Math.max(untilMs, this.nowMs) * 1000 + awaitBackgroundMs * 1000;
+    const due = (nextUs: number | undefined) =>
+      nextUs !== undefined &&
+      (nextUs <= untilUs || (this.tracker.pending > 0 && nextUs <= backgroundUntilUs));
     for (;;) {
-      if (this.tracker.pending > 0) await flushPromises();
-      const nextUs = queue.nextAtUs;
-      const busy = queue.foreground > 0 || (nextUs !== undefined && nextUs <= untilUs);
+      if (this.tracker.pending > 0) await runContinuations();
+      let nextUs = queue.nextAtUs;
+      let busy = queue.foreground > 0 || due(nextUs);
+      if (!busy && this.tracker.pending > 0) {
+        // Before calling the run quiet, let every continuation run, however deep its chain.
+        await flushPromises();
+        nextUs = queue.nextAtUs;
+        busy = queue.foreground > 0 || due(nextUs);
+      }
       if (!busy) {
         queue.foregroundNow();
         return;
@@ -163,6 +177,7 @@ export class SimCluster {
       const backoffMs =
         reconnectDelayMsMin + random() * (reconnectDelayMsMax - reconnectDelayMsMin);
       this.queue.after(backoffMs * 1000, () => alive() && peer.transport.connect(nodeId));
+      this.reconnectedByMs = Math.max(this.reconnectedByMs, this.nowMs + backoffMs);
     }
   }
 
@@ -247,6 +262,15 @@ export class SimCluster {
   #record(record: HistoryRecord): void {
     this.#options.record(record);
   }
+}
+
+/** Promise ticks given to background work after each event it waits on. */
+const continuationTicks = 8;
+
+// Lets the continuations an event released run (a few promise ticks: cheap, and enough for
+// the node's await chains; a deeper one goes on after the next event, deterministically).
+async function runContinuations(): Promise<void> {
+  for (let i = 0; i < continuationTicks; i++) await null;
 }
 
 /** Lets every promise continuation due now run (a macrotask comes after all microtasks). */

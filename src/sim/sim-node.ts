@@ -11,6 +11,9 @@ import type { SimStore } from './sim-store.js';
 import { SimTransport, type DeliverRequest } from './sim-transport.js';
 import type { VirtualNetwork } from './virtual-network.js';
 
+/** 16 ranges: a run holds a handful of keys (the node's default is 1024). */
+const simMerkleDepth = 4;
+
 export interface SimProcessContext {
   config: ClusterConfig;
   queue: EventQueue;
@@ -97,6 +100,7 @@ export class SimNode {
       runtime,
       logger: context.logger(this.id),
       processInfo: () => ({ pid: 0, address: `${server.host}:${server.port}` }),
+      merkleDepth: simMerkleDepth,
       ...(context.parts === undefined ? {} : { parts: context.parts }),
     });
     this.#services.start();
