@@ -3,8 +3,8 @@ import type { Version } from '../core/version.js';
 import { MemoryStore } from '../node/storage/memory-store.js';
 import type { Store } from '../node/storage/store.js';
 
-/** Slabs of a simulated node's store: a run holds a few keys, not millions. */
-const simSlabBytes = 16 * 1024;
+/** A simulated node's store is small: a run holds a few keys, not millions. */
+const simStoreSizes = { slabBytes: 4 * 1024, indexSlotsInitial: 16 };
 
 interface UnsyncedWrite {
   atMs: number;
@@ -21,7 +21,7 @@ export class SimStore implements Store {
   readonly kind = 'memory';
   readonly #nowMs: () => number;
   readonly #unsyncedWindowMs: number;
-  #store = new MemoryStore({ slabBytes: simSlabBytes });
+  #store = new MemoryStore(simStoreSizes);
   /** Writes applied within the unsynced window, oldest first, with the version they replaced. */
   readonly #unsynced: UnsyncedWrite[] = [];
   #newestAtOpen: Timestamp | undefined;
@@ -70,7 +70,7 @@ export class SimStore implements Store {
   crash(durable: boolean): number {
     if (!durable) {
       const lost = this.#store.size;
-      this.#store = new MemoryStore({ slabBytes: simSlabBytes });
+      this.#store = new MemoryStore(simStoreSizes);
       return lost;
     }
     const nowMs = this.#nowMs();
