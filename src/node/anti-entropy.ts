@@ -182,3 +182,25 @@ async function refusedAsUndefined(
     return undefined;
   }
 }
+
+/** The report of an exchange with `peer` that failed before it began. */
+export function failedAntiEntropyReport(
+  node: number,
+  peer: number,
+  error: unknown,
+): AntiEntropyReport {
+  const record =
+    error instanceof QuartetError
+      ? { code: error.code, message: error.message }
+      : { code: 'INTERNAL' as const, message: String(error) };
+  return {
+    node,
+    peer,
+    rangesCompared: 0,
+    rangesDiffering: 0,
+    keysReceived: 0,
+    keysSent: 0,
+    durationMs: 0,
+    error: record,
+  };
+}

@@ -1,14 +1,13 @@
 import type { ClusterConfig } from '../config/types.js';
 import { formatTimestamp } from '../core/clock.js';
-import { QuartetError } from '../core/errors.js';
 import { merkleDepthDefault } from '../core/merkle.js';
 import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
 import { Ring } from '../core/ring.js';
-import { AntiEntropy } from './anti-entropy.js';
+import { AntiEntropy, failedAntiEntropyReport } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
-import type { CoordinationFactory } from './coordinations.js';
 import { FailureDetector } from './failure-detector.js';
+import type { NodeParts } from './node-parts.js';
 import { HintedHandoff, type HandoffOptions } from './hints.js';
 import type { Logger } from './logger.js';
 import { NodeClock } from './node-clock.js';
@@ -28,19 +27,6 @@ export interface NodeServicesOptions {
   parts?: NodeParts;
   /** Depth of the Merkle trees of anti-entropy (the simulator's few keys need few ranges). */
   merkleDepth?: number;
-}
-
-/**
- * The seams where the simulator's mutation tests swap in deliberately broken parts, to see the
- * checker catch them (test/sim/broken-*.test.ts). A node process never sets them.
- */
-export interface NodeParts {
-  coordinations?: CoordinationFactory;
-  handoff?: (options: HandoffOptions) => HintedHandoff;
-  antiEntropy?: (...args: ConstructorParameters<typeof AntiEntropy>) => AntiEntropy;
-  replica?: (options: ReplicaServiceOptions, runtime: NodeRuntime) => ReplicaService;
-  detector?: (peers: readonly number[], config: ClusterConfig) => FailureDetector;
-  purge?: typeof purgeTombstones;
 }
 
 /** Purge passes run every half grace period, within these bounds. */
@@ -203,7 +189,7 @@ export class NodeServices {
         const exchange = this.router.antiEntropyPeer(peer);
         reports.push(await this.antiEntropy.repairWith(peer, exchange, depth));
       } catch (error) {
-        reports.push(failedReport(this.id, peer, error));
+        reports.push(failedAntiEntropyReport(this.id, peer, error));
       }
     }
     for (const report of reports) {
@@ -279,21 +265,4 @@ export class NodeServices {
         runtime.track(this.handoff.replay(peer, runtime.wallMs()));
     }
   }
-}
-
-function failedReport(node: number, peer: number, error: unknown): AntiEntropyReport {
-  const record =
-    error instanceof QuartetError
-      ? { code: error.code, message: error.message }
-      : { code: 'INTERNAL' as const, message: String(error) };
-  return {
-    node,
-    peer,
-    rangesCompared: 0,
-    rangesDiffering: 0,
-    keysReceived: 0,
-    keysSent: 0,
-    durationMs: 0,
-    error: record,
-  };
 }

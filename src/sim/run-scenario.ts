@@ -1,6 +1,6 @@
 import type { HistoryRecord, MetaRecord } from '../check/history.js';
 import { createSeededRandom } from '../core/random.js';
-import type { NodeParts } from '../node/node-services.js';
+import type { NodeParts } from '../node/node-parts.js';
 import { runFinalPhase } from './final-phase.js';
 import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';

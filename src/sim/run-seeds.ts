@@ -1,6 +1,6 @@
 import { checkHistory } from '../check/checker.js';
 import type { CheckReport } from '../check/report.js';
-import type { NodeParts } from '../node/node-services.js';
+import type { NodeParts } from '../node/node-parts.js';
 import { randomScenario, type ScenarioOverrides } from './random-scenario.js';
 import { replayCommand } from './replay.js';
 import { runScenario, type RunOptions } from './run-scenario.js';

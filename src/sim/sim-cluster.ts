@@ -4,9 +4,10 @@ import { noneCommitDelayMs } from '../core/durability.js';
 import { EventQueue } from '../core/event-queue.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
-import type { NodeParts } from '../node/node-services.js';
+import type { NodeParts } from '../node/node-parts.js';
 import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
+import { settleQueue } from './settle.js';
 import { SimNode } from './sim-node.js';
 import type { NodeClockSettings, WorkTracker } from './sim-runtime.js';
 import { SimStore } from './sim-store.js';
@@ -111,44 +112,9 @@ export class SimCluster {
     return this.#clients.repairs;
   }
 
-  /**
-   * Runs events until only background work (heartbeats, purge, anti-entropy timers) is left and
-   * no background promise is waiting; `untilMs`: and at least until that virtual time.
-   * `awaitBackgroundMs`: also run background events while background work (a hint replay
-   * a heartbeat started) is in flight, up to that much virtual time past `untilMs`.
-   */
+  /** Runs events until the cluster is quiet (see settleQueue). */
   async settle(untilMs = 0, awaitBackgroundMs = 0): Promise<void> {
-    const queue = this.queue;
-    const untilUs = untilMs * 1000;
-    const backgroundUntilUs = Math.max(untilMs, this.nowMs) * 1000 + awaitBackgroundMs * 1000;
-    const due = (nextUs: number | undefined) =>
-      nextUs !== undefined &&
-      (nextUs <= untilUs || (this.tracker.pending > 0 && nextUs <= backgroundUntilUs));
-    for (;;) {
-      if (this.tracker.pending > 0) await runContinuations();
-      let nextUs = queue.nextAtUs;
-      let busy = queue.foreground > 0 || due(nextUs);
-      if (!busy && this.tracker.pending > 0) {
-        // Before calling the run quiet, let every continuation run, however deep its chain.
-        await flushPromises();
-        nextUs = queue.nextAtUs;
-        busy = queue.foreground > 0 || due(nextUs);
-      }
-      if (!busy) {
-        queue.foregroundNow();
-        return;
-      }
-      if (this.tracker.pending > 0) {
-        queue.step();
-        continue;
-      }
-      // Nothing asynchronous in flight: run synchronously until something is.
-      while (this.tracker.pending === 0) {
-        const next = queue.nextAtUs;
-        if (next === undefined || (queue.foreground === 0 && next > untilUs)) break;
-        queue.step();
-      }
-    }
+    await settleQueue(this.queue, this.tracker, untilMs, awaitBackgroundMs);
   }
 
   crash(nodeId: number): void {
@@ -262,18 +228,4 @@ export class SimCluster {
   #record(record: HistoryRecord): void {
     this.#options.record(record);
   }
-}
-
-/** Promise ticks given to background work after each event it waits on. */
-const continuationTicks = 8;
-
-// Lets the continuations an event released run (a few promise ticks: cheap, and enough for
-// the node's await chains; a deeper one goes on after the next event, deterministically).
-async function runContinuations(): Promise<void> {
-  for (let i = 0; i < continuationTicks; i++) await null;
-}
-
-/** Lets every promise continuation due now run (a macrotask comes after all microtasks). */
-function flushPromises(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,7 +3,7 @@ import type { EventQueue } from '../core/event-queue.js';
 import { createSeededRandom } from '../core/random.js';
 import { MemoryHintTable, type HintTable } from '../node/hints.js';
 import type { Logger } from '../node/logger.js';
-import type { NodeParts } from '../node/node-services.js';
+import type { NodeParts } from '../node/node-parts.js';
 import { NodeServices } from '../node/node-services.js';
 import { rejoinWarning } from '../node/rejoin-warning.js';
 import { SimRuntime, type NodeClockSettings, type WorkTracker } from './sim-runtime.js';

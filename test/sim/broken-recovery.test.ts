@@ -6,7 +6,7 @@ import { AntiEntropy, type AntiEntropyPeer } from '../../src/node/anti-entropy.j
 import type { WriteAck } from '../../src/node/coordinator-host.js';
 import { FailureDetector } from '../../src/node/failure-detector.js';
 import { HintedHandoff } from '../../src/node/hints.js';
-import type { NodeParts } from '../../src/node/node-services.js';
+import type { NodeParts } from '../../src/node/node-parts.js';
 import { ReplicaService, type ReplicaServiceOptions } from '../../src/node/replica-service.js';
 import type { NodeRuntime } from '../../src/node/runtime.js';
 import { purgeTombstones } from '../../src/node/tombstones.js';
