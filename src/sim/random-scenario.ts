@@ -92,6 +92,9 @@ function fits(level: LevelName, replicationFactor: number): boolean {
   }
 }
 
+/** The coarsest timestamps a scenario draws. */
+const clockResolutionMsMax = 1000;
+
 // Built through parseConfig, so every field the config gains gets its default.
 function randomConfig(
   random: Random,
@@ -105,7 +108,7 @@ function randomConfig(
     delays[String(id)] = Math.round(baseMs * (random() < 0.2 ? 10 : 0.5 + random()) * 1000) / 1000;
   }
   const delayMsMax = Math.max(...Object.values(delays));
-  return parseConfig({
+  const config = parseConfig({
     servers: Array.from({ length: nodes }, (_, i) => `127.0.0.1:${10_000 + i}`),
     delays,
     delayDistribution: pick<DelayDistribution>(['uniform', 'uniform', 'exponential', 'fixed']),
@@ -115,14 +118,35 @@ function randomConfig(
     requestTimeoutMs: Math.round(pick([4, 10]) * delayMsMax + 50),
     virtualNodes: 16,
     ...recoveryTimings(random, pick, delayMsMax),
-    ...(tombstoneGraceDelays === undefined
-      ? {}
-      : { tombstoneGraceMs: Math.max(1, Math.round(tombstoneGraceDelays * delayMsMax)) }),
   });
+  const graceMs =
+    tombstoneGraceDelays === undefined
+      ? shortGraceMs(random, pick, delayMsMax)
+      : Math.round(tombstoneGraceDelays * delayMsMax);
+  if (graceMs === undefined) return config;
+  return { ...config, tombstoneGraceMs: graceFloorMs(config) + graceMs };
+}
+
+/**
+ * A tombstone grace shorter than the clocks' disagreement purges by skewed timestamps, and a
+ * version stamped by a clock behind comes back (the simulator found it): deployments keep the
+ * grace far above it. Twice the largest offset the scenario's clocks may have (skew, ticks).
+ */
+function graceFloorMs(config: ClusterConfig): number {
+  return 2 * (config.maxClockOffsetMs + clockResolutionMsMax);
+}
+
+// A grace short enough that purges happen inside a run, in some runs.
+function shortGraceMs(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  delayMsMax: number,
+): number | undefined {
+  return random() < 0.3 ? Math.round(pick([20, 100, 400]) * delayMsMax) : undefined;
 }
 
 // Recovery inside a run: a failure detector fast enough that partitions mark peers down, hints
-// that expire, anti-entropy on a schedule, a tombstone grace short enough that purges happen.
+// that expire, anti-entropy on a schedule (the tombstone grace: shortGraceMs).
 function recoveryTimings(
   random: Random,
   pick: <T>(items: readonly T[]) => T,
@@ -133,7 +157,6 @@ function recoveryTimings(
   if (random() < 0.5) timings.heartbeatIntervalMs = scaled(pick([1, 2, 4]));
   if (random() < 0.3) timings.maxHintWindowMs = scaled(pick([5, 20, 100]));
   if (random() < 0.3) timings.antiEntropyIntervalMs = scaled(pick([20, 100]));
-  if (random() < 0.3) timings.tombstoneGraceMs = scaled(pick([20, 100, 400]));
   return timings;
 }
 
@@ -146,7 +169,7 @@ function randomClocks(
   const skewed = random() < 0.3;
   const coarse = random() < 0.2;
   if (!skewed && !coarse) return [];
-  const resolutionMs = coarse ? pick([10, 100, 1000]) : 1;
+  const resolutionMs = coarse ? pick([10, 100, clockResolutionMsMax]) : 1;
   // Two clocks differ by up to 2·skewMsMax plus a tick: kept within maxClockOffsetMs, so that
   // random runs study skew, not the refusals past the bound.
   const skewMsBound = Math.max(0, Math.floor((config.maxClockOffsetMs - resolutionMs) / 2));
