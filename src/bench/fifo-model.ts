@@ -4,6 +4,7 @@ import { requiredAnswers, type LevelName } from '../core/levels.js';
 import { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
+import { EventQueue } from '../core/event-queue.js';
 import {
   createLatencyHistogram,
   recordLatencyMs,
@@ -27,13 +28,6 @@ export interface FifoModelInput {
 
 export const fifoModelOpsDefault = 100_000;
 
-interface Event {
-  atMs: number;
-  /** Ties break in the order events were made, so a run is the same for a seed. */
-  seq: number;
-  run: (atMs: number) => void;
-}
-
 /**
  * The latency the delay model predicts on FIFO links, by simulating the bench's closed loop with
  * no processing time: each slot sends its next request when the previous one is answered; every
@@ -54,7 +48,13 @@ export function modelFifoLatencyMs(input: FifoModelInput): Map<string, LatencyMs
   const links = new LinkTable(config);
   const lastDeliveryMs = new Map<string, number>();
   const histograms = new Map<string, ReturnType<typeof createLatencyHistogram>>();
-  const queue = new EventQueue();
+  // The simulator's event queue (ties break in the order events were made, so a run is the
+  // same for a seed); each event is told the time it runs at.
+  const events = new EventQueue();
+  const queue = {
+    push: (atMs: number, run: (atMs: number) => void) =>
+      events.at(atMs * 1000, () => run(events.nowUs / 1000)),
+  };
   let started = 0;
 
   // A message on from -> to sent at `atMs`; `then` runs when it is delivered.
@@ -115,49 +115,9 @@ export function modelFifoLatencyMs(input: FifoModelInput): Map<string, LatencyMs
   }
   for (const coordinator of input.slotCoordinators)
     queue.push(0, (atMs) => startOp(coordinator, atMs));
-  for (let event = queue.pop(); event !== undefined; event = queue.pop()) event.run(event.atMs);
+  while (events.step());
 
   const figures = new Map<string, LatencyMs>();
   for (const [label, histogram] of histograms) figures.set(label, summarizeLatency(histogram));
   return figures;
-}
-
-/** A binary min-heap of events by time, then by the order they were pushed. */
-class EventQueue {
-  readonly #heap: Event[] = [];
-  #seq = 0;
-
-  push(atMs: number, run: (atMs: number) => void): void {
-    const heap = this.#heap;
-    heap.push({ atMs, seq: this.#seq++, run });
-    for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  pop(): Event | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    heap[0] = last;
-    for (let i = 0; ;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let least = i;
-      if (left < heap.length && before(heap[left]!, heap[least]!)) least = left;
-      if (right < heap.length && before(heap[right]!, heap[least]!)) least = right;
-      if (least === i) break;
-      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
-      i = least;
-    }
-    return top;
-  }
-}
-
-function before(a: Event, b: Event): boolean {
-  return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
 }

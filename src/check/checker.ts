@@ -3,6 +3,7 @@ import type { LevelName } from '../core/levels.js';
 import { CheckContext } from './context.js';
 import { describeOperation } from './describe.js';
 import { findDivergences, judgeFinalRead } from './final-state.js';
+import { judgeRecovery, zombieWarning } from './recovery-judgement.js';
 import type { HistoryRecord } from './history.js';
 import { judgeLinearizability } from './key-judgement.js';
 import { pairName, quorumsOverlap } from './levels.js';
@@ -76,17 +77,23 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
       const row = writeRow(writes, lost.write.level);
       if (lost.resurrected) row.resurrected++;
       else row.lost++;
-      if (lost.dataLoss) row.dataLoss++;
+      // A replica down past the tombstone grace may bring a deleted value back: expected, and
+      // warned by the node when it restarted (Cassandra's zombie), never silent.
+      const zombie =
+        lost.resurrected && !lost.dataLoss ? zombieWarning(key, context, history) : undefined;
+      if (lost.dataLoss || zombie !== undefined) row.dataLoss++;
       else row.broken++;
       findings.push({
         kind: lost.resurrected ? 'resurrected-delete' : 'lost-write',
         key,
         operations: [lost.write.id, lost.finalRead.id],
         message: `The final read ${describeOperation(lost.finalRead)} does not show the acknowledged ${describeOperation(lost.write)}.`,
-        broken: !lost.dataLoss,
+        broken: !lost.dataLoss && zombie === undefined,
         ...(lost.dataLoss
           ? { excuse: 'every acknowledging replica lost its data in a crash' }
-          : {}),
+          : zombie !== undefined
+            ? { excuse: `a replica was down longer than the tombstone grace; it warned: ${zombie}` }
+            : {}),
       });
     }
 
@@ -118,6 +125,8 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
     });
   }
 
+  const unrecovered = judgeRecovery(history, context, findings);
+
   const clockFaults = history.faults.filter((fault) => fault.fault === 'clock');
   findings.sort((a, b) => Number(b.broken) - Number(a.broken));
   const broken = findings.filter((finding) => finding.broken).length;
@@ -134,6 +143,11 @@ export function checkHistory(records: readonly HistoryRecord[]): CheckReport {
       diverged: divergences.length,
       promised: convergencePromised,
       judged: history.dumps.length > 0,
+    },
+    recovery: {
+      keys: history.repairedDumps.length > 0 ? history.byKey.size : 0,
+      diverged: unrecovered.length,
+      judged: history.repairedDumps.length > 0,
     },
     clocks: {
       skewed: clockFaults.some((fault) => (fault.skewMs ?? 0) !== 0),

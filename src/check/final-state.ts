@@ -38,6 +38,9 @@ export function judgeFinalRead(
     if (compareOps(finalRead, write) >= 0) continue;
     const isDelete = write.value === null;
     if (isDelete && !finalRead.found) continue;
+    // Nothing at all on every replica: a later delete's tombstone was purged (past the grace,
+    // once every replica held it). Not a lost write.
+    if (finalRead.ts === undefined && purgedByLaterDelete(operations, write)) continue;
     const acked = ackedBy(write);
     const dataLoss =
       acked === undefined
@@ -46,6 +49,12 @@ export function judgeFinalRead(
     lost.push({ write, finalRead, resurrected: isDelete, dataLoss });
   }
   return { finalRead, lost };
+}
+
+function purgedByLaterDelete(operations: readonly Operation[], write: Operation): boolean {
+  return operations.some(
+    (op) => op.isWrite && op.value === null && op.ts !== undefined && compareOps(op, write) > 0,
+  );
 }
 
 /** A key whose replicas hold different versions after the final reads and their repairs. */
@@ -64,8 +73,10 @@ export function findDivergences(
   const held = new Map<number, Map<string, string>>();
   for (const dump of dumps) {
     const versions = new Map<string, string>();
+    // A tombstone and nothing read alike: a replica that purged a tombstone its peers still
+    // hold has not diverged (they purge it in their next pass).
     for (const entry of dump.entries)
-      versions.set(entry.key, `${tsKey(entry.ts)}=${String(entry.value)}`);
+      if (entry.value !== null) versions.set(entry.key, `${tsKey(entry.ts)}=${entry.value}`);
     held.set(dump.node, versions);
   }
   const divergences: Divergence[] = [];
@@ -74,7 +85,7 @@ export function findDivergences(
     const versions = replicas
       .filter((node) => held.has(node))
       .sort((a, b) => a - b)
-      .map((node) => ({ node, version: held.get(node)!.get(key) ?? 'none' }));
+      .map((node) => ({ node, version: held.get(node)!.get(key) ?? 'none or deleted' }));
     if (new Set(versions.map((v) => v.version)).size > 1) divergences.push({ key, versions });
   }
   return divergences;

@@ -27,6 +27,8 @@ export interface MetaRecord {
   durable: boolean | null;
   /** True when the cluster started with no data, so every version read must come from a write here. */
   initiallyEmpty: boolean;
+  /** Tombstones older than this may be purged: a read may then find nothing after a delete. */
+  tombstoneGraceMs?: number;
   seed?: number;
   /** A command that reproduces this history (simulator runs). */
   replay?: string;
@@ -69,7 +71,8 @@ export interface CompleteRecord extends OperationFields {
   replicas?: ReplicaNote[];
 }
 
-export type FaultKind = 'crash' | 'restart' | 'partition' | 'heal' | 'loss' | 'clock';
+/** `repair`: the node started an anti-entropy round with its peers (not a fault, a step). */
+export type FaultKind = 'crash' | 'restart' | 'partition' | 'heal' | 'loss' | 'clock' | 'repair';
 
 export interface FaultRecord {
   type: 'fault';
@@ -85,6 +88,8 @@ export interface FaultRecord {
   /** clock: the offset added to the node's wall clock, and the resolution it is floored to. */
   skewMs?: number;
   resolutionMs?: number;
+  /** restart: what the node warned, down longer than the tombstone grace (deletes may return). */
+  warning?: string;
 }
 
 /** From here on the cluster is healed, every node is up, and nothing is in flight. */
@@ -98,6 +103,8 @@ export interface DumpRecord {
   type: 'dump';
   time: number;
   node: number;
+  /** `repaired`: taken after the final heal, hints and anti-entropy, before the final reads. */
+  phase?: 'repaired';
   entries: { key: string; value: string | null; ts: Timestamp }[];
 }
 

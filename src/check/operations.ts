@@ -1,3 +1,4 @@
+import { compareTimestamps } from '../core/clock.js';
 import type { Timestamp } from '../core/clock.js';
 import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
@@ -42,6 +43,8 @@ export interface ParsedHistory {
   /** Time of the last `quiet` record, if any. */
   quietMs?: number;
   dumps: DumpRecord[];
+  /** Dumps taken after the final heal, hints and anti-entropy, before the final reads. */
+  repairedDumps: DumpRecord[];
 }
 
 /** What the checker assumes of a history without a meta record: a default `quartet up` cluster. */
@@ -66,6 +69,7 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
   const open = new Map<number, Operation>();
   const faults: FaultRecord[] = [];
   const dumps: DumpRecord[] = [];
+  const repairedDumps: DumpRecord[] = [];
   for (const record of records) {
     switch (record.type) {
       case 'meta':
@@ -106,7 +110,8 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
         for (const operation of operations) operation.final = false;
         break;
       case 'dump':
-        dumps.push(record);
+        if (record.phase === 'repaired') repairedDumps.push(record);
+        else dumps.push(record);
         break;
     }
   }
@@ -116,9 +121,29 @@ export function parseOperations(records: readonly HistoryRecord[]): ParsedHistor
     if (list === undefined) byKey.set(operation.key, [operation]);
     else list.push(operation);
   }
-  const parsed: ParsedHistory = { meta, operations, byKey, faults, dumps };
+  if (meta.tombstoneGraceMs !== undefined)
+    for (const ops of byKey.values()) readPurgedAsDeleted(ops, meta.tombstoneGraceMs);
+  const parsed: ParsedHistory = { meta, operations, byKey, faults, dumps, repairedDumps };
   if (quietMs !== undefined) parsed.quietMs = quietMs;
   return parsed;
+}
+
+/**
+ * Where tombstones are purged, a read that found nothing at all, a grace period after a delete
+ * was invoked, read that delete's purged tombstone: it is given the newest such delete's
+ * timestamp, so the checker judges it as having seen the delete, not the initial state.
+ */
+function readPurgedAsDeleted(ops: readonly Operation[], tombstoneGraceMs: number): void {
+  for (const read of ops) {
+    if (read.isWrite || !read.ok || read.found || read.ts !== undefined) continue;
+    let purged: Operation | undefined;
+    for (const op of ops) {
+      if (!op.isWrite || op.value !== null || op.ts === undefined) continue;
+      if (op.invokeMs + tombstoneGraceMs > read.completeMs) continue;
+      if (purged === undefined || compareTimestamps(op.ts, purged.ts!) > 0) purged = op;
+    }
+    if (purged !== undefined) read.ts = purged.ts!;
+  }
 }
 
 function completeOperation(open: Map<number, Operation>, record: CompleteRecord): void {

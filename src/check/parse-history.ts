@@ -37,6 +37,7 @@ const recordSchema = z.discriminatedUnion('type', [
     replicationFactor: z.number().int().positive(),
     virtualNodes: z.number().int().positive(),
     readRepair: z.enum(['background', 'blocking', 'off']),
+    tombstoneGraceMs: z.number().optional(),
     durable: z.boolean().nullable(),
     initiallyEmpty: z.boolean(),
     seed: z.number().optional(),
@@ -62,7 +63,7 @@ const recordSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('fault'),
     time: z.number(),
-    fault: z.enum(['crash', 'restart', 'partition', 'heal', 'loss', 'clock']),
+    fault: z.enum(['crash', 'restart', 'partition', 'heal', 'loss', 'clock', 'repair']),
     node: z.number().int().optional(),
     lost: z.boolean().optional(),
     groups: z.array(z.array(z.number().int())).optional(),
@@ -71,12 +72,14 @@ const recordSchema = z.discriminatedUnion('type', [
     lossRate: z.number().optional(),
     skewMs: z.number().optional(),
     resolutionMs: z.number().optional(),
+    warning: z.string().optional(),
   }),
   z.object({ type: z.literal('quiet'), time: z.number() }),
   z.object({
     type: z.literal('dump'),
     time: z.number(),
     node: z.number().int(),
+    phase: z.literal('repaired').optional(),
     entries: z.array(z.object({ key: z.string(), value: z.string().nullable(), ts: timestamp })),
   }),
 ]);

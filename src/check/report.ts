@@ -50,6 +50,8 @@ export type FindingKind =
   | 'lost-write'
   | 'resurrected-delete'
   | 'not-converged'
+  | 'not-recovered'
+  | 'unavailable-healthy'
   | 'not-linearizable'
   | 'overwritten';
 
@@ -76,6 +78,8 @@ export interface CheckReport {
   writes: WriteRow[];
   linearizability: KeyRow[];
   convergence: { keys: number; diverged: number; promised: boolean; judged: boolean };
+  /** Keys whose replicas differed after the final heal, hinted handoff and anti-entropy, before any final read. */
+  recovery: { keys: number; diverged: number; judged: boolean };
   clocks: { skewed: boolean; coarse: boolean };
   findings: Finding[];
   findingsOmitted: number;

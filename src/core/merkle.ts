@@ -1,4 +1,4 @@
-import { hashString } from './hash.js';
+import { hashPair, hashString } from './hash.js';
 import type { Version } from './version.js';
 
 /** Leaves of the tree: key ranges by the key's hash, 2^depth of them. */
@@ -37,8 +37,12 @@ export function buildMerkleTree(
     const index = leafCount + leafOf(key, depth);
     nodes[index] = (nodes[index]! + digestEntry(key, version)) >>> 0;
   }
+  // An empty range hashes to 0, so the empty part of a tree (most of it, with few keys) costs
+  // nothing to build.
   for (let i = leafCount - 1; i >= 1; i--) {
-    nodes[i] = hashString(`${nodes[2 * i]}:${nodes[2 * i + 1]}`);
+    const left = nodes[2 * i]!;
+    const right = nodes[2 * i + 1]!;
+    nodes[i] = left === 0 && right === 0 ? 0 : hashPair(left, right);
   }
   return { depth, nodes };
 }

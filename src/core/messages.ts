@@ -69,7 +69,7 @@ export interface NodeStats {
   messagesDropped: number;
   uptimeMs: number;
   /** This node's connections by kind, and the bytes it holds of strangers' and clients' frames still arriving. */
-  connections: ConnectionCounts;
+  connections?: ConnectionCounts;
 }
 
 export interface ConnectionCounts {

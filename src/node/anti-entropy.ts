@@ -33,13 +33,17 @@ export class AntiEntropy {
   readonly #ring: Ring;
   readonly #store: Store;
   readonly #apply: (key: string, version: Version, peer: number) => Promise<WriteAck>;
+  /** The runtime's monotonic clock, for the report's duration. */
+  readonly #nowMs: () => number;
 
   constructor(
     selfId: number,
     ring: Ring,
     store: Store,
     apply: (key: string, version: Version, peer: number) => Promise<WriteAck>,
+    nowMs: () => number,
   ) {
+    this.#nowMs = nowMs;
     this.#selfId = selfId;
     this.#ring = ring;
     this.#store = store;
@@ -82,7 +86,7 @@ export class AntiEntropy {
     peer: AntiEntropyPeer,
     depth = merkleDepthDefault,
   ): Promise<AntiEntropyReport> {
-    const startMs = performance.now();
+    const startMs = this.#nowMs();
     const theirs = await peer.tree(depth);
     const differing = diffMerkleTrees(this.treeFor(peerId, depth), theirs);
     let keysReceived = 0;
@@ -103,7 +107,7 @@ export class AntiEntropy {
       rangesDiffering: differing.length,
       keysReceived,
       keysSent,
-      durationMs: Math.round((performance.now() - startMs) * 10) / 10,
+      durationMs: Math.round((this.#nowMs() - startMs) * 10) / 10,
     };
     const [first] = refusals;
     if (first !== undefined) {
@@ -177,4 +181,26 @@ async function refusedAsUndefined(
     refusals.push({ code: error.code, message: error.message });
     return undefined;
   }
+}
+
+/** The report of an exchange with `peer` that failed before it began. */
+export function failedAntiEntropyReport(
+  node: number,
+  peer: number,
+  error: unknown,
+): AntiEntropyReport {
+  const record =
+    error instanceof QuartetError
+      ? { code: error.code, message: error.message }
+      : { code: 'INTERNAL' as const, message: String(error) };
+  return {
+    node,
+    peer,
+    rangesCompared: 0,
+    rangesDiffering: 0,
+    keysReceived: 0,
+    keysSent: 0,
+    durationMs: 0,
+    error: record,
+  };
 }

@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../config/types.js';
+import type { Timestamp } from '../core/clock.js';
 import type { CoordinationParams } from '../core/coordinator.js';
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import { requiredAnswers, type LevelName } from '../core/levels.js';
@@ -19,7 +20,7 @@ import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
 import type { Store } from './storage/store.js';
 
-type DataRequest = Extract<ServiceRequest, { type: 'get' | 'put' | 'delete' }>;
+export type DataRequest = Extract<ServiceRequest, { type: 'get' | 'put' | 'delete' }>;
 
 export interface ClientServiceOptions {
   nodeId: number;
@@ -36,7 +37,8 @@ export interface ClientServiceOptions {
 /** This node as a coordinator: answers the requests of clients. */
 export class ClientService {
   readonly #options: ClientServiceOptions;
-  readonly #inflight = new WeakMap<ClientConnection, number>();
+  /** Requests in flight per client session (a connection), bounded by inflightPerConnectionMax. */
+  readonly #inflight = new WeakMap<object, number>();
 
   constructor(options: ClientServiceOptions) {
     this.#options = options;
@@ -77,9 +79,25 @@ export class ClientService {
 
   #coordinate(request: DataRequest, connection: ClientConnection): void {
     const { id } = request;
+    const operation = new ClientOperation(id, connection, this.#options.logger);
+    const failure = this.coordinate(request, connection, operation);
+    if (failure !== undefined) connection.send({ type: 'error', id, error: failure });
+  }
+
+  /**
+   * Coordinates one data request of a client `session` (its connection: the unit of the
+   * in-flight limit); `callbacks` get the answer; `onStamp` the timestamp a write was given.
+   * Returns the error when it is refused at once.
+   */
+  coordinate(
+    request: DataRequest,
+    session: object,
+    callbacks: OperationCallbacks,
+    onStamp?: (ts: Timestamp) => void,
+  ): ErrorRecord | undefined {
     const { config, host, ring, clock, nodeId } = this.#options;
     try {
-      const inflight = this.#inflight.get(connection) ?? 0;
+      const inflight = this.#inflight.get(session) ?? 0;
       if (inflight >= inflightPerConnectionMax) {
         throw new QuartetError(
           'OVERLOADED',
@@ -97,18 +115,52 @@ export class ClientService {
         required: requiredAnswers(level, config.replicationFactor),
         down: host.unreachable(replicas),
       };
-      this.#inflight.set(connection, inflight + 1);
-      const callbacks = new ClientOperation(id, connection, this.#inflight, this.#options.logger);
+      this.#inflight.set(session, inflight + 1);
+      const counted = new CountedOperation(callbacks, () =>
+        this.#inflight.set(session, (this.#inflight.get(session) ?? 1) - 1),
+      );
       if (request.type === 'get') {
-        host.read(params, config.readRepair, callbacks);
+        host.read(params, config.readRepair, counted);
       } else {
         const value = request.type === 'put' ? request.value : null;
         const version: Version = { value, ts: clock.stamp() };
-        host.write(params, version, callbacks);
+        onStamp?.(version.ts);
+        host.write(params, version, counted);
       }
+      return undefined;
     } catch (error) {
-      connection.send({ type: 'error', id, error: toErrorRecord(error) });
+      return toErrorRecord(error);
     }
+  }
+}
+
+/** An operation counted in its session's in-flight requests until it is answered. */
+class CountedOperation implements OperationCallbacks {
+  readonly #callbacks: OperationCallbacks;
+  #release: (() => void) | undefined;
+
+  constructor(callbacks: OperationCallbacks, release: () => void) {
+    this.#callbacks = callbacks;
+    this.#release = release;
+  }
+
+  respond(result: OpResult): void {
+    this.#answered();
+    this.#callbacks.respond(result);
+  }
+
+  fail(error: ErrorRecord, result: OpResult): void {
+    this.#answered();
+    this.#callbacks.fail(error, result);
+  }
+
+  repair(event: RepairEvent): void {
+    this.#callbacks.repair(event);
+  }
+
+  #answered(): void {
+    this.#release?.();
+    this.#release = undefined;
   }
 }
 
@@ -116,29 +168,19 @@ export class ClientService {
 class ClientOperation implements OperationCallbacks {
   readonly #id: number;
   readonly #connection: ClientConnection;
-  readonly #inflight: WeakMap<ClientConnection, number>;
   readonly #logger: Logger;
-  #answered = false;
 
-  constructor(
-    id: number,
-    connection: ClientConnection,
-    inflight: WeakMap<ClientConnection, number>,
-    logger: Logger,
-  ) {
+  constructor(id: number, connection: ClientConnection, logger: Logger) {
     this.#id = id;
     this.#connection = connection;
-    this.#inflight = inflight;
     this.#logger = logger;
   }
 
   respond(result: OpResult): void {
-    this.#finish();
     this.#connection.send(encodeResult(this.#id, result));
   }
 
   fail(error: ErrorRecord, result: OpResult): void {
-    this.#finish();
     this.#connection.send(encodeFailure(this.#id, result, error));
   }
 
@@ -150,13 +192,5 @@ class ClientOperation implements OperationCallbacks {
       );
     }
     if (this.#connection.open) this.#connection.send({ type: 'repair-event', id: this.#id, event });
-  }
-
-  #finish(): void {
-    if (!this.#answered) {
-      const connection = this.#connection;
-      this.#inflight.set(connection, (this.#inflight.get(connection) ?? 1) - 1);
-    }
-    this.#answered = true;
   }
 }

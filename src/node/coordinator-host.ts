@@ -1,7 +1,7 @@
 import type { Timestamp } from '../core/clock.js';
 import {
-  ReadCoordination,
   WriteCoordination,
+  type ReadCoordination,
   type Coordination,
   type CoordinationParams,
   type CoordinatorAction,
@@ -10,6 +10,8 @@ import {
 import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import { coreCoordinations, type CoordinationFactory } from './coordinations.js';
+import type { RuntimeClock, TimerHandle } from './runtime.js';
 
 export interface WriteAck {
   created: boolean;
@@ -51,27 +53,33 @@ interface Deadline {
 const noneDown: ReadonlySet<number> = new Set();
 
 /**
- * Runs coordinations for a real node: carries out their actions over the transport and feeds
+ * Runs a node's coordinations: carries out their actions over the transport and feeds
  * back replies, failures and deadlines. A finished coordination leaves nothing behind.
  */
 export class CoordinatorHost {
   readonly #transport: ReplicaTransport;
+  readonly #clock: RuntimeClock;
   readonly #requestTimeoutMs: number;
   readonly #onUnacknowledged: (key: string, version: Version, replicas: number[]) => void;
+  readonly #coordinations: CoordinationFactory;
   /**
    * Deadlines in the order they were set. Every one is `requestTimeoutMs` after it was set, so
    * the first is always the next due: one timer serves them all.
    */
   readonly #deadlines = new Map<Coordination, Deadline>();
-  #timer: NodeJS.Timeout | undefined;
+  #timer: TimerHandle | undefined;
   #pendingRepairs = 0;
 
   constructor(
     transport: ReplicaTransport,
+    clock: RuntimeClock,
     requestTimeoutMs: number,
     onUnacknowledged: (key: string, version: Version, replicas: number[]) => void = () => {},
+    coordinations: CoordinationFactory = coreCoordinations,
   ) {
+    this.#coordinations = coordinations;
     this.#transport = transport;
+    this.#clock = clock;
     this.#requestTimeoutMs = requestTimeoutMs;
     this.#onUnacknowledged = onUnacknowledged;
   }
@@ -90,15 +98,15 @@ export class CoordinatorHost {
     readRepair: ReadRepairMode,
     callbacks: OperationCallbacks,
   ): void {
-    this.#begin(new ReadCoordination(params, readRepair), callbacks);
+    this.#begin(this.#coordinations.read(params, readRepair), callbacks);
   }
 
   write(params: CoordinationParams, version: Version, callbacks: OperationCallbacks): void {
-    this.#begin(new WriteCoordination(params, version), callbacks);
+    this.#begin(this.#coordinations.write(params, version), callbacks);
   }
 
   close(): void {
-    clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     this.#deadlines.clear();
   }
@@ -122,20 +130,20 @@ export class CoordinatorHost {
   #arm(coordination: Coordination, callbacks: OperationCallbacks): void {
     this.#deadlines.delete(coordination);
     this.#deadlines.set(coordination, {
-      atMs: performance.now() + this.#requestTimeoutMs,
+      atMs: this.#clock.nowMs() + this.#requestTimeoutMs,
       callbacks,
     });
-    this.#timer ??= setTimeout(this.#expire, this.#requestTimeoutMs);
+    this.#timer ??= this.#clock.setTimer(this.#requestTimeoutMs, this.#expire);
   }
 
   readonly #expire = (): void => {
     this.#timer = undefined;
-    const nowMs = performance.now();
+    const nowMs = this.#clock.nowMs();
     for (const [coordination, deadline] of this.#deadlines) {
       // Timers may fire up to a millisecond early.
       if (deadline.atMs > nowMs + 1) {
-        clearTimeout(this.#timer); // one a coordination re-armed during this loop may have set
-        this.#timer = setTimeout(this.#expire, deadline.atMs - nowMs);
+        this.#clock.clearTimer(this.#timer); // one a coordination re-armed in this loop may have set
+        this.#timer = this.#clock.setTimer(deadline.atMs - nowMs, this.#expire);
         return;
       }
       this.#deadlines.delete(coordination);

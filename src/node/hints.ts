@@ -53,6 +53,11 @@ type ReplayFailure = 'expired' | 'refused' | 'failed';
 export interface HandoffOptions {
   table: HintTable;
   maxHintWindowMs: number;
+  /**
+   * A hint whose version is older than this is dropped: a delete stamped after it may have had
+   * its tombstone purged, and replaying the hint would bring the value back.
+   */
+  tombstoneGraceMs?: number;
   logger: Logger;
   send: (target: number, key: string, version: Version) => Promise<WriteAck>;
 }
@@ -149,7 +154,11 @@ export class HintedHandoff {
       this.#forget(id, undefined);
       return 'expired';
     }
-    if (nowMs - hint.createdMs > this.#options.maxHintWindowMs) {
+    const graceMs = this.#options.tombstoneGraceMs ?? Number.POSITIVE_INFINITY;
+    if (
+      nowMs - hint.createdMs > this.#options.maxHintWindowMs ||
+      nowMs - hint.version.ts.wallMs > graceMs
+    ) {
       this.#forget(id, hint.target);
       return 'expired';
     }

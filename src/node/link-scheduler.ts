@@ -1,6 +1,7 @@
 import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.js';
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
+import type { MessageKind, OutboundLinks } from './outbound-links.js';
 
 interface Held {
   atMs: number;
@@ -11,7 +12,7 @@ interface Held {
  * Holds each message leaving this node for the sampled delay of its link, then delivers it.
  * FIFO links keep their order (a message never overtakes an earlier one on the same link).
  */
-export class LinkScheduler {
+export class LinkScheduler implements OutboundLinks {
   readonly #selfId: number;
   readonly #table: LinkTable;
   readonly #distribution: DelayDistribution;
@@ -49,7 +50,7 @@ export class LinkScheduler {
    * are delayed and dropped like any message but left out of the counters, which measure the
    * traffic that operations cause.
    */
-  send(to: number, deliver: () => void, kind: 'data' | 'heartbeat' = 'data'): boolean {
+  send(to: number, deliver: () => void, kind: MessageKind = 'data'): boolean {
     const counted = kind === 'data';
     const random = counted ? this.#random : this.#heartbeatRandom;
     const link = this.#table.get(this.#selfId, to);

@@ -1,17 +1,20 @@
 import { HybridClock, type Timestamp } from '../core/clock.js';
 
 /**
- * A node's hybrid clock over its wall clock. The wall clock is Date.now() shifted by `skewMs`,
+ * A node's hybrid clock over its wall clock. The wall clock is the runtime's shifted by `skewMs`,
  * which the orchestrator's `skew N ±DURATION` sets, so a real cluster can run with skewed
  * clocks as the simulator does. Timestamps from elsewhere are observed only within the
  * cluster's maxClockOffsetMs (HybridClock.observe refuses the rest with CLOCK_SKEW).
  */
 export class NodeClock {
   readonly #clock: HybridClock;
+  readonly #machineWallMs: () => number;
   skewMs = 0;
 
-  constructor(nodeId: number, maxClockOffsetMs: number) {
+  /** `machineWallMs`: the runtime's wall clock (Date.now in a process). */
+  constructor(nodeId: number, maxClockOffsetMs: number, machineWallMs: () => number) {
     this.#clock = new HybridClock(nodeId, maxClockOffsetMs);
+    this.#machineWallMs = machineWallMs;
   }
 
   get maxClockOffsetMs(): number {
@@ -24,7 +27,7 @@ export class NodeClock {
 
   /** This node's wall clock, skew included. */
   wallMs(): number {
-    return Date.now() + this.skewMs;
+    return this.#machineWallMs() + this.skewMs;
   }
 
   /** A timestamp for a write this node coordinates. */

@@ -1,10 +1,14 @@
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { PeerReply } from '../core/messages.js';
 import type { Version } from '../core/version.js';
+import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
-import type { PeerLink } from './peer-link.js';
 import type { ReplicaService } from './replica-service.js';
+import type { NodeRuntime, PeerTransport } from './runtime.js';
+
+/** What the router takes from its runtime. */
+export type RouterRuntime = Pick<NodeRuntime, 'transport' | 'defer' | 'setTimer' | 'clearTimer'>;
 
 /**
  * Reaches any replica of a key: this node's own store, or a peer over its link. The
@@ -14,21 +18,30 @@ import type { ReplicaService } from './replica-service.js';
 export class ReplicaRouter {
   readonly #selfId: number;
   readonly #replica: ReplicaService;
-  readonly #peers: ReadonlyMap<number, PeerLink>;
+  readonly #transport: PeerTransport;
+  readonly #runtime: RouterRuntime;
+  readonly #timeoutMs: number;
 
-  constructor(selfId: number, replica: ReplicaService, peers: ReadonlyMap<number, PeerLink>) {
+  /**
+   * The runtime defers a local replica's answer after the current work, and times the promises
+   * of the background paths out after `timeoutMs` (a message a link drops is never answered).
+   */
+  constructor(selfId: number, replica: ReplicaService, runtime: RouterRuntime, timeoutMs: number) {
     this.#selfId = selfId;
     this.#replica = replica;
-    this.#peers = peers;
+    this.#transport = runtime.transport;
+    this.#runtime = runtime;
+    this.#timeoutMs = timeoutMs;
   }
 
   sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
     if (to === this.#selfId) {
       const version = this.#replica.read(key);
-      queueMicrotask(() => reply(undefined, version));
+      this.#runtime.defer(() => reply(undefined, version));
       return;
     }
-    this.link(to).send({ type: 'read', key }, (error, answer) => {
+    this.#peer(to);
+    this.#transport.send(to, { type: 'read', key }, (error, answer) => {
       if (error !== undefined) return reply(error);
       if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
       reply(unexpected(answer!, 'read-reply'));
@@ -48,7 +61,7 @@ export class ReplicaRouter {
         ack = this.#replica.apply(key, version, `this node's ${kind}`);
       } catch (error) {
         // Refused (CLOCK_SKEW: a read repair with a version stamped too far ahead): answer it.
-        queueMicrotask(() => reply(toErrorRecord(error)));
+        this.#runtime.defer(() => reply(toErrorRecord(error)));
         return;
       }
       if (ack instanceof Promise) {
@@ -57,11 +70,12 @@ export class ReplicaRouter {
           (error: unknown) => reply(toErrorRecord(error)),
         );
       } else {
-        queueMicrotask(() => reply(undefined, ack));
+        this.#runtime.defer(() => reply(undefined, ack));
       }
       return;
     }
-    this.link(to).send({ type: kind, key, version }, (error, answer) => {
+    this.#peer(to);
+    this.#transport.send(to, { type: kind, key, version }, (error, answer) => {
       if (error !== undefined) return reply(error);
       if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
       const { created, applied, before } = answer!;
@@ -70,11 +84,7 @@ export class ReplicaRouter {
   }
 
   read(to: number, key: string): Promise<Version | undefined> {
-    return new Promise((resolve, reject) => {
-      this.sendRead(to, key, (error, version) =>
-        error === undefined ? resolve(version) : reject(toError(error)),
-      );
-    });
+    return this.#promise((reply) => this.sendRead(to, key, reply));
   }
 
   write(
@@ -83,24 +93,20 @@ export class ReplicaRouter {
     version: Version,
     kind: 'write' | 'repair' = 'write',
   ): Promise<WriteAck> {
-    return new Promise((resolve, reject) => {
-      this.sendWrite(to, key, version, kind, (error, ack) =>
-        error === undefined ? resolve(ack!) : reject(toError(error)),
-      );
-    });
+    return this.#promise<WriteAck>((reply) => this.sendWrite(to, key, version, kind, reply));
   }
 
   /** A peer as anti-entropy sees it: its Merkle tree, its entries in some ranges, and pushes. */
   antiEntropyPeer(peer: number): AntiEntropyPeer {
-    const link = this.link(peer);
+    this.#peer(peer);
     return {
       tree: async (depth) => {
-        const reply = expectReply(await link.request({ type: 'tree', depth }), 'tree-reply');
+        const reply = expectReply(await this.#request(peer, { type: 'tree', depth }), 'tree-reply');
         return { depth: reply.depth, nodes: reply.nodes };
       },
       range: async (depth, leaves) => {
         const reply = expectReply(
-          await link.request({ type: 'range', depth, leaves }),
+          await this.#request(peer, { type: 'range', depth, leaves }),
           'range-reply',
         );
         return { entries: reply.entries, served: reply.served };
@@ -109,11 +115,34 @@ export class ReplicaRouter {
     };
   }
 
-  link(to: number): PeerLink {
-    const peer = this.#peers.get(to);
-    if (peer === undefined)
+  #request(to: number, body: PeerRequestBody): Promise<PeerReply> {
+    return this.#promise<PeerReply>((reply) => this.#transport.send(to, body, reply));
+  }
+
+  // A callback request as a promise that fails with TIMEOUT when no answer comes in time.
+  #promise<T>(start: (reply: ReplyCallback<T>) => void): Promise<T> {
+    const runtime = this.#runtime;
+    const timeoutMs = this.#timeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = runtime.setTimer(timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        reject(new QuartetError('TIMEOUT', `No answer within ${timeoutMs} ms.`));
+      });
+      start((error, answer) => {
+        if (settled) return;
+        settled = true;
+        runtime.clearTimer(timer);
+        if (error === undefined) resolve(answer as T);
+        else reject(toError(error));
+      });
+    });
+  }
+
+  #peer(to: number): void {
+    if (!this.#transport.peers.includes(to))
       throw new QuartetError('INTERNAL', `Node ${to} is not in this node's config.`);
-    return peer;
   }
 }
 

@@ -1,14 +1,13 @@
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { PeerReply, PeerRequest } from '../core/messages.js';
+import type { PeerReply } from '../core/messages.js';
 import { decideWrite } from '../core/replica.js';
 import type { Version } from '../core/version.js';
 import type { AntiEntropy } from './anti-entropy.js';
 import type { WriteAck } from './coordinator-host.js';
 import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
+import type { PeerMessage } from './runtime.js';
 import type { Store } from './storage/store.js';
-
-export type PeerMessage = Exclude<PeerRequest, { type: 'auth' }>;
 
 export interface ReplicaServiceOptions {
   store: Store;

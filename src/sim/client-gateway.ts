@@ -1,13 +1,10 @@
 import type { CompleteRecord, HistoryRecord, OpOutcome } from '../check/history.js';
-import type { ClusterConfig } from '../config/types.js';
-import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
-import { requiredAnswers, type LevelName } from '../core/levels.js';
+import type { Timestamp } from '../core/clock.js';
+import type { EventQueue } from '../core/event-queue.js';
+import type { ErrorRecord } from '../core/errors.js';
+import type { LevelName } from '../core/levels.js';
 import type { DataOp, OpResult } from '../core/messages.js';
-import type { Ring } from '../core/ring.js';
-import type { Version } from '../core/version.js';
-import type { CoordinationFactory } from './coordination-factory.js';
-import type { EventQueue } from './event-queue.js';
-import type { SimCoordinator } from './sim-coordinator.js';
+import type { DataRequest } from '../node/client-service.js';
 import type { SimNode } from './sim-node.js';
 
 export interface ClientRequest {
@@ -20,32 +17,35 @@ export interface ClientRequest {
 }
 
 export interface ClientGatewayContext {
-  config: ClusterConfig;
   queue: EventQueue;
   nodes: ReadonlyMap<number, SimNode>;
-  ring: Ring;
-  coordinator: SimCoordinator;
-  factory: CoordinationFactory;
   record: (record: HistoryRecord) => void;
 }
 
 /**
- * Where clients meet coordinators, as a node's client connection does: each operation is an
- * `invoke` record, then exactly one `complete` record (answer, error, or the node crashing).
+ * Where clients meet coordinators, as a node's client connection does: each operation goes to
+ * the node's own ClientService, and is an `invoke` record, then exactly one `complete` record
+ * (answer, error, or the node crashing).
  */
 export class ClientGateway {
   readonly #context: ClientGatewayContext;
   /** Per node: its client operations without an answer, to fail them when it crashes. */
   readonly #open = new Map<number, Map<number, (error: ErrorRecord) => void>>();
+  /** Per node: each client's connection to it (the unit of the in-flight limit). */
+  readonly #sessions = new Map<number, Map<string, object>>();
   #nextOpId = 1;
+  repairs = 0;
 
   constructor(context: ClientGatewayContext) {
     this.#context = context;
-    for (const id of context.nodes.keys()) this.#open.set(id, new Map());
+    for (const id of context.nodes.keys()) {
+      this.#open.set(id, new Map());
+      this.#sessions.set(id, new Map());
+    }
   }
 
   submit(request: ClientRequest, done?: (record: CompleteRecord) => void): void {
-    const { queue, nodes, ring, config, coordinator, factory, record } = this.#context;
+    const { queue, nodes, record } = this.#context;
     const id = this.#nextOpId++;
     const { client, node: nodeId, op, key, level } = request;
     const invoke = {
@@ -60,8 +60,8 @@ export class ClientGateway {
     record(
       op === 'get' ? { ...invoke, level } : { ...invoke, value: request.value ?? null, level },
     );
-    let version: Version | undefined;
     let finished = false;
+    let stamped: Timestamp | undefined;
     const open = this.#open.get(nodeId);
     const finish = (result: OpOutcome, opResult?: OpResult) => {
       if (finished) return;
@@ -74,7 +74,7 @@ export class ClientGateway {
         level,
         result,
       };
-      const ts = opResult?.ts ?? version?.ts;
+      const ts = opResult?.ts ?? stamped;
       if (ts !== undefined) complete.ts = ts;
       if (opResult !== undefined)
         complete.replicas = opResult.replicas.map(({ node, state, ts: replicaTs }) =>
@@ -83,40 +83,30 @@ export class ClientGateway {
       record(complete);
       done?.(complete);
     };
-    const failWith = (error: ErrorRecord) =>
-      finish({ ok: false, error: error.code, message: error.message });
+    const failWith = (error: ErrorRecord, opResult?: OpResult) =>
+      finish({ ok: false, error: error.code, message: error.message }, opResult);
     const node = nodes.get(nodeId);
     if (node === undefined || !node.up || open === undefined) {
       failWith({ code: 'NODE_UNREACHABLE', message: `Node ${nodeId} is down.` });
       return;
     }
-    let required: number;
-    try {
-      required = requiredAnswers(level, config.replicationFactor);
-    } catch (error) {
-      failWith(toErrorRecord(error));
-      return;
-    }
     open.set(id, failWith);
-    const replicas = ring.replicasFor(key);
-    const down = new Set(replicas.filter((replica) => !node.isReachable(replica)));
-    const params = { op, key, level, coordinator: nodeId, replicas, required, down };
-    const callbacks = {
-      respond: (result: OpResult) =>
-        finish({ ok: true, value: result.value, found: result.found }, result),
-      fail: failWith,
-    };
-    if (op === 'get') {
-      coordinator.begin(node, factory.read(params, config.readRepair), callbacks);
-    } else {
-      const value = op === 'delete' ? null : (request.value ?? '');
-      version = { value, ts: node.clock.stamp(node.wallMs(queue.nowMs)) };
-      coordinator.begin(node, factory.write(params, version), callbacks);
-    }
+    const refused = node.services.clients.coordinate(
+      dataRequest(id, request),
+      this.#session(nodeId, client),
+      {
+        respond: (result) => finish({ ok: true, value: result.value, found: result.found }, result),
+        fail: failWith,
+        repair: () => this.repairs++,
+      },
+      (ts) => (stamped = ts),
+    );
+    if (refused !== undefined) failWith(refused);
   }
 
   /** The node crashed: its clients' connections break, their operations end unanswered. */
   failOpen(nodeId: number): void {
+    this.#sessions.get(nodeId)?.clear();
     const open = this.#open.get(nodeId);
     if (open === undefined) return;
     const failures = [...open.values()];
@@ -124,4 +114,18 @@ export class ClientGateway {
     const error = { code: 'NODE_UNREACHABLE' as const, message: `Node ${nodeId} crashed.` };
     for (const fail of failures) fail(error);
   }
+
+  #session(nodeId: number, client: string): object {
+    const sessions = this.#sessions.get(nodeId)!;
+    let session = sessions.get(client);
+    if (session === undefined) sessions.set(client, (session = {}));
+    return session;
+  }
+}
+
+function dataRequest(id: number, request: ClientRequest): DataRequest {
+  const { key, level } = request;
+  if (request.op === 'get') return { type: 'get', id, key, level };
+  if (request.op === 'delete') return { type: 'delete', id, key, level };
+  return { type: 'put', id, op: request.op, key, value: request.value ?? '', level };
 }

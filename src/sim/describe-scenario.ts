@@ -29,6 +29,8 @@ function describeFault(fault: ScheduledFault): string {
       return `partition ${fault.groups.map((g) => g.join(' ')).join(' | ')} ${at}`;
     case 'heal':
       return `heal ${at}`;
+    case 'repair':
+      return `repair n${fault.node} ${at}`;
     case 'loss':
       return `loss ${fault.from}->${fault.to} ${Math.round(fault.lossRate * 100)}% ${at}`;
   }

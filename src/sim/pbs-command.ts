@@ -36,17 +36,18 @@ export async function runPbsCommand(options: SimCommandOptions): Promise<number>
   for (let t = 0; t <= tMaxMs + 1e-9 && tMs.length < 1000; t += tStepMs)
     tMs.push(Math.round(t * 1000) / 1000);
   const seed = options.seed ?? 1;
-  const columns = pairs.map(([write, read]) => {
+  const columns: { name: string; measured: number[]; predicted: number[] }[] = [];
+  for (const [write, read] of pairs) {
     const question = { config, write, read, tMs, trials };
-    return {
+    columns.push({
       name: `${write}/${read}`,
-      measured: measurePbs(question, seed),
+      measured: await measurePbs(question, seed),
       predicted: predictPbs(
         question,
         createSeededRandom(deriveSeed(seed, `pbs-model-${write}-${read}`)),
       ),
-    };
-  });
+    });
+  }
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ config: configPath, trials, tMs, columns })}\n`);
     return 0;

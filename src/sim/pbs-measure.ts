@@ -10,8 +10,9 @@ import { SimCluster } from './sim-cluster.js';
  * at the write level through a random node, and t ms after the acknowledgement read it at the
  * read level through a random node. Returns the share of reads that returned the write.
  */
-export function measurePbs(question: PbsQuestion, seed: number): number[] {
-  return question.tMs.map((t, index) => {
+export async function measurePbs(question: PbsQuestion, seed: number): Promise<number[]> {
+  const shares: number[] = [];
+  for (const [index, t] of question.tMs.entries()) {
     const cluster = new SimCluster({
       config: question.config,
       networkRandom: createSeededRandom(deriveSeed(seed, `pbs-network-${index}`)),
@@ -36,11 +37,12 @@ export function measurePbs(question: PbsQuestion, seed: number): number[] {
           cluster.submit({ ...reader, level: question.read }, (answer) => (read = answer));
         });
       });
-      cluster.queue.drain();
+      await cluster.settle();
       if (!written?.result.ok || read === undefined || !read.result.ok) continue;
       counted++;
       if (compareTs(read.ts, written.ts) >= 0) seen++;
     }
-    return counted === 0 ? NaN : seen / counted;
-  });
+    shares.push(counted === 0 ? NaN : seen / counted);
+  }
+  return shares;
 }

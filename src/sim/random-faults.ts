@@ -5,7 +5,7 @@ import type { ScheduledFault } from './scenario.js';
 /**
  * One to four faults at random points of the workload (counted in operations issued, so they
  * fall within it whatever the delays): crashes (mostly followed by a restart), partitions
- * (mostly healed), lossy links. The final phase heals the rest.
+ * (mostly healed), lossy links, and `repair` steps. The final phase heals the rest.
  */
 export function generateFaults(
   random: Random,
@@ -18,11 +18,13 @@ export function generateFaults(
   const faults: ScheduledFault[] = [];
   const count = 1 + Math.floor(random() * 4);
   for (let i = 0; i < count; i++) {
-    const kind = pick(['crash', 'crash', 'partition', 'partition', 'loss'] as const);
+    const kind = pick(['crash', 'crash', 'partition', 'partition', 'loss', 'repair'] as const);
     const start = at();
     const end = start + 1 + Math.floor(random() * operations * 0.5);
     const healed = random() < 0.8;
-    if (kind === 'crash') {
+    if (kind === 'repair') {
+      faults.push({ afterOps: start, kind: 'repair', node: pick(nodes) });
+    } else if (kind === 'crash') {
       const node = pick(nodes);
       faults.push({ afterOps: start, kind: 'crash', node });
       if (healed) faults.push({ afterOps: end, kind: 'restart', node });

@@ -4,7 +4,7 @@ import type { ClusterConfig, DelayDistribution, ReadRepairMode } from '../config
 import { levelNames, requiredAnswers, type LevelName } from '../core/levels.js';
 import { createSeededRandom, type Random } from '../core/random.js';
 import { generateFaults } from './random-faults.js';
-import { deriveSeed, type ClockSetting, type Scenario } from './scenario.js';
+import { deriveSeed, type ClockSetting, type Scenario, type ScheduledFault } from './scenario.js';
 import { defaultWorkload, type WorkloadOptions } from './workload.js';
 
 /** What a user (or a test) fixes; everything else is drawn from the seed. */
@@ -20,6 +20,10 @@ export interface ScenarioOverrides {
   durable?: boolean;
   /** false: no crashes, partitions, loss or clock skew. */
   faults?: boolean;
+  /** The tombstone grace as a multiple of the largest delay (purges inside the run). */
+  tombstoneGraceDelays?: number;
+  /** Only these kinds of faults (and steps) are drawn. */
+  faultKinds?: readonly FaultKindName[];
   clients?: number;
   opsPerClient?: number;
   keys?: number;
@@ -29,7 +33,7 @@ export interface ScenarioOverrides {
 export function randomScenario(seed: number, overrides: ScenarioOverrides = {}): Scenario {
   const random = createSeededRandom(deriveSeed(seed, 'scenario'));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const config = overrides.config ?? randomConfig(random, pick);
+  const config = overrides.config ?? randomConfig(random, pick, overrides.tombstoneGraceDelays);
   const durable = overrides.durable ?? random() < 0.5;
   // A durable store's crash behaviour follows the durability setting (none loses its last 50 ms).
   const durability =
@@ -57,7 +61,10 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
   const faultsOn = overrides.faults !== false;
   const clocks = faultsOn ? randomClocks(random, pick, config, delayMsMax) : [];
   const operations = workload.clients * workload.opsPerClient;
-  const faults = faultsOn ? generateFaults(random, config, operations) : [];
+  const drawn = faultsOn ? generateFaults(random, config, operations) : [];
+  const allowed = overrides.faultKinds;
+  const faults =
+    allowed === undefined ? drawn : drawn.filter((fault) => allowed.includes(startOf(fault.kind)));
   return {
     seed,
     config: finalConfig,
@@ -66,6 +73,15 @@ export function randomScenario(seed: number, overrides: ScenarioOverrides = {}):
     clocks,
     faults,
   };
+}
+
+export type FaultKindName = 'crash' | 'partition' | 'loss' | 'repair';
+
+// The fault a scheduled step belongs to (a restart ends a crash, a heal a partition).
+function startOf(kind: ScheduledFault['kind']): FaultKindName {
+  if (kind === 'restart') return 'crash';
+  if (kind === 'heal') return 'partition';
+  return kind;
 }
 
 function fits(level: LevelName, replicationFactor: number): boolean {
@@ -77,8 +93,15 @@ function fits(level: LevelName, replicationFactor: number): boolean {
   }
 }
 
+/** The coarsest timestamps a scenario draws. */
+const clockResolutionMsMax = 1000;
+
 // Built through parseConfig, so every field the config gains gets its default.
-function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): ClusterConfig {
+function randomConfig(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  tombstoneGraceDelays: number | undefined,
+): ClusterConfig {
   const nodes = pick([3, 4, 4, 4, 5]);
   const baseMs = pick([1, 5, 20, 100]);
   const delays: Record<string, number> = {};
@@ -86,7 +109,7 @@ function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): Clus
     delays[String(id)] = Math.round(baseMs * (random() < 0.2 ? 10 : 0.5 + random()) * 1000) / 1000;
   }
   const delayMsMax = Math.max(...Object.values(delays));
-  return parseConfig({
+  const config = parseConfig({
     servers: Array.from({ length: nodes }, (_, i) => `127.0.0.1:${10_000 + i}`),
     delays,
     delayDistribution: pick<DelayDistribution>(['uniform', 'uniform', 'exponential', 'fixed']),
@@ -95,7 +118,47 @@ function randomConfig(random: Random, pick: <T>(items: readonly T[]) => T): Clus
     readRepair: pick<ReadRepairMode>(['background', 'blocking', 'blocking', 'off']),
     requestTimeoutMs: Math.round(pick([4, 10]) * delayMsMax + 50),
     virtualNodes: 16,
+    ...recoveryTimings(random, pick, delayMsMax),
   });
+  const graceMs =
+    tombstoneGraceDelays === undefined
+      ? shortGraceMs(random, pick, delayMsMax)
+      : Math.round(tombstoneGraceDelays * delayMsMax);
+  if (graceMs === undefined) return config;
+  return { ...config, tombstoneGraceMs: graceFloorMs(config) + graceMs };
+}
+
+/**
+ * A tombstone grace shorter than the clocks' disagreement purges by skewed timestamps, and a
+ * version stamped by a clock behind comes back (the simulator found it): deployments keep the
+ * grace far above it. Twice the largest offset the scenario's clocks may have (skew, ticks).
+ */
+function graceFloorMs(config: ClusterConfig): number {
+  return 2 * (config.maxClockOffsetMs + clockResolutionMsMax);
+}
+
+// A grace short enough that purges happen inside a run, in some runs.
+function shortGraceMs(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  delayMsMax: number,
+): number | undefined {
+  return random() < 0.3 ? Math.round(pick([20, 100, 400]) * delayMsMax) : undefined;
+}
+
+// Recovery inside a run: a failure detector fast enough that partitions mark peers down, hints
+// that expire, anti-entropy on a schedule (the tombstone grace: shortGraceMs).
+function recoveryTimings(
+  random: Random,
+  pick: <T>(items: readonly T[]) => T,
+  delayMsMax: number,
+): Record<string, number> {
+  const timings: Record<string, number> = {};
+  const scaled = (factor: number) => Math.max(1, Math.round(factor * delayMsMax));
+  if (random() < 0.5) timings.heartbeatIntervalMs = scaled(pick([1, 2, 4]));
+  if (random() < 0.3) timings.maxHintWindowMs = scaled(pick([5, 20, 100]));
+  if (random() < 0.3) timings.antiEntropyIntervalMs = scaled(pick([20, 100]));
+  return timings;
 }
 
 function randomClocks(
@@ -107,7 +170,7 @@ function randomClocks(
   const skewed = random() < 0.3;
   const coarse = random() < 0.2;
   if (!skewed && !coarse) return [];
-  const resolutionMs = coarse ? pick([10, 100, 1000]) : 1;
+  const resolutionMs = coarse ? pick([10, 100, clockResolutionMsMax]) : 1;
   // Two clocks differ by up to 2·skewMsMax plus a tick: kept within maxClockOffsetMs, so that
   // random runs study skew, not the refusals past the bound.
   const skewMsBound = Math.max(0, Math.floor((config.maxClockOffsetMs - resolutionMs) / 2));

@@ -1,14 +1,16 @@
 import type { HistoryRecord, MetaRecord } from '../check/history.js';
 import { createSeededRandom } from '../core/random.js';
-import type { CoordinationFactory } from './coordination-factory.js';
+import type { NodeParts } from '../node/node-parts.js';
 import { runFinalPhase } from './final-phase.js';
 import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';
 import { startWorkload } from './workload.js';
 
 export interface RunOptions {
-  /** Replaces the core's coordinators (tests use a broken one). */
-  coordinations?: CoordinationFactory;
+  /** Replaces parts of every node (the mutation tests use broken ones). */
+  parts?: NodeParts;
+  /** false: the final phase runs no anti-entropy round, so its dumps judge hinted handoff alone. */
+  finalAntiEntropy?: boolean;
   /** The command that replays this run, put in the history's meta record. */
   replay?: string;
 }
@@ -26,7 +28,7 @@ export interface SimRun {
  * Runs one scenario to the end: the workload under its faults, then the final phase (heal,
  * restart, settle, a read of every key at `all`, settle, a dump of every replica).
  */
-export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRun {
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimRun> {
   const records: HistoryRecord[] = [];
   const { config } = scenario;
   const cluster = new SimCluster({
@@ -34,7 +36,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     networkRandom: createSeededRandom(deriveSeed(scenario.seed, 'network')),
     durable: scenario.durable,
     record: (record) => records.push(record),
-    ...(options.coordinations === undefined ? {} : { coordinations: options.coordinations }),
+    seed: deriveSeed(scenario.seed, 'nodes'),
+    ...(options.parts === undefined ? {} : { parts: options.parts }),
   });
   const meta: MetaRecord = {
     type: 'meta',
@@ -47,6 +50,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     readRepair: config.readRepair,
     durable: scenario.durable,
     initiallyEmpty: true,
+    tombstoneGraceMs: config.tombstoneGraceMs,
     seed: scenario.seed,
   };
   if (options.replay !== undefined) meta.replay = options.replay;
@@ -68,18 +72,19 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): SimRu
     createSeededRandom(deriveSeed(scenario.seed, 'workload')),
     strike,
   );
-  cluster.queue.drain();
-  runFinalPhase(
+  await cluster.settle();
+  await runFinalPhase(
     cluster,
     scenario.workload.keys,
     createSeededRandom(deriveSeed(scenario.seed, 'final')),
+    options.finalAntiEntropy ?? true,
   );
   return {
     records,
     endMs: cluster.nowMs,
     events: cluster.queue.eventsRun,
     messages: cluster.network.counters,
-    repairs: cluster.coordinator.repairsSent,
+    repairs: cluster.repairs,
   };
 }
 
@@ -99,6 +104,9 @@ function applyFault(cluster: SimCluster, fault: ScheduledFault): void {
       break;
     case 'loss':
       cluster.setLoss(fault.from, fault.to, fault.lossRate);
+      break;
+    case 'repair':
+      cluster.repair(fault.node);
       break;
   }
 }

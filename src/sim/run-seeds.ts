@@ -1,9 +1,9 @@
 import { checkHistory } from '../check/checker.js';
 import type { CheckReport } from '../check/report.js';
-import type { CoordinationFactory } from './coordination-factory.js';
+import type { NodeParts } from '../node/node-parts.js';
 import { randomScenario, type ScenarioOverrides } from './random-scenario.js';
 import { replayCommand } from './replay.js';
-import { runScenario } from './run-scenario.js';
+import { runScenario, type RunOptions } from './run-scenario.js';
 import { faultKinds } from './scenario.js';
 import { addReport, createSummary, sortSummary, type SimSummary } from './summary.js';
 
@@ -11,21 +11,25 @@ export interface SeedsOptions {
   from: number;
   count: number;
   overrides?: ScenarioOverrides;
-  coordinations?: CoordinationFactory;
+  parts?: NodeParts;
   /** Failed seeds kept in the summary; later ones are only counted. */
   failuresMax?: number;
   onProgress?: (done: number) => void;
 }
 
 /** Runs and checks seeds from..from+count-1; the summary sums their reports. */
-export function runSeeds(options: SeedsOptions): SimSummary {
+export async function runSeeds(options: SeedsOptions): Promise<SimSummary> {
   const startedMs = performance.now();
   const summary = createSummary();
   const overrides = options.overrides ?? {};
   const failuresMax = options.failuresMax ?? 20;
   for (let i = 0; i < options.count; i++) {
     const seed = options.from + i;
-    const { report, kinds } = checkSeed(seed, overrides, options.coordinations);
+    const { report, kinds } = await checkSeed(
+      seed,
+      overrides,
+      options.parts === undefined ? {} : { parts: options.parts },
+    );
     addReport(summary, report, kinds);
     if (!report.ok) summary.failures++;
     if (!report.ok && summary.failed.length < failuresMax) {
@@ -44,12 +48,12 @@ export function runSeeds(options: SeedsOptions): SimSummary {
 }
 
 /** One seed: its scenario, run, checked. */
-export function checkSeed(
+export async function checkSeed(
   seed: number,
   overrides: ScenarioOverrides = {},
-  coordinations?: CoordinationFactory,
-): { report: CheckReport; kinds: string[] } {
+  run: Pick<RunOptions, 'parts' | 'finalAntiEntropy'> = {},
+): Promise<{ report: CheckReport; kinds: string[] }> {
   const scenario = randomScenario(seed, overrides);
-  const run = runScenario(scenario, coordinations === undefined ? {} : { coordinations });
-  return { report: checkHistory(run.records), kinds: faultKinds(scenario) };
+  const { records } = await runScenario(scenario, run);
+  return { report: checkHistory(records), kinds: faultKinds(scenario) };
 }

@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../config/types.js';
+import { configDefaults } from '../config/config-defaults.js';
 import { hashString } from '../core/hash.js';
 import type { WorkloadOptions } from './workload.js';
 
@@ -8,7 +9,9 @@ export type ScheduledFault =
   | { afterOps: number; kind: 'restart'; node: number }
   | { afterOps: number; kind: 'partition'; groups: number[][] }
   | { afterOps: number; kind: 'heal' }
-  | { afterOps: number; kind: 'loss'; from: number; to: number; lossRate: number };
+  | { afterOps: number; kind: 'loss'; from: number; to: number; lossRate: number }
+  /** Not a fault: a scheduled `repair` (anti-entropy of the node with its peers). */
+  | { afterOps: number; kind: 'repair'; node: number };
 
 export interface ClockSetting {
   node: number;
@@ -36,6 +39,11 @@ export function faultKinds(scenario: Scenario): string[] {
   const kinds = new Set<string>(scenario.faults.map((fault) => fault.kind));
   kinds.delete('restart');
   kinds.delete('heal');
+  const { config } = scenario;
+  if (config.antiEntropyIntervalMs > 0) kinds.add('anti-entropy');
+  if (config.tombstoneGraceMs < configDefaults.tombstoneGraceMs) kinds.add('short-grace');
+  if (config.maxHintWindowMs < configDefaults.maxHintWindowMs) kinds.add('short-hint-window');
+  if (config.heartbeatIntervalMs < configDefaults.heartbeatIntervalMs) kinds.add('fast-detector');
   if (scenario.clocks.some((clock) => clock.skewMs !== 0)) kinds.add('skew');
   if (scenario.clocks.some((clock) => clock.resolutionMs > 1)) kinds.add('coarse-clock');
   if (!scenario.config.fifo) kinds.add('reorder');

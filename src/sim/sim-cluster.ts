@@ -1,13 +1,17 @@
 import type { CompleteRecord, DumpRecord, FaultRecord, HistoryRecord } from '../check/history.js';
 import type { ClusterConfig } from '../config/types.js';
-import type { Random } from '../core/random.js';
 import { noneCommitDelayMs } from '../core/durability.js';
+import { EventQueue } from '../core/event-queue.js';
+import type { Random } from '../core/random.js';
 import { Ring } from '../core/ring.js';
+import type { NodeParts } from '../node/node-parts.js';
+import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
-import { coreCoordinations, type CoordinationFactory } from './coordination-factory.js';
-import { EventQueue } from './event-queue.js';
-import { SimCoordinator } from './sim-coordinator.js';
-import { SimNode, type NodeClockSettings } from './sim-node.js';
+import { settleQueue } from './settle.js';
+import { SimNode } from './sim-node.js';
+import type { NodeClockSettings, WorkTracker } from './sim-runtime.js';
+import { SimStore } from './sim-store.js';
+import type { DeliverRequest } from './sim-transport.js';
 import { VirtualNetwork } from './virtual-network.js';
 
 export interface SimClusterOptions {
@@ -16,22 +20,41 @@ export interface SimClusterOptions {
   networkRandom: Random;
   /** A crash keeps the node's data when true; loses it (in-memory storage) when false. */
   durable: boolean;
-  coordinations?: CoordinationFactory;
+  parts?: NodeParts;
   record: (record: HistoryRecord) => void;
+  /** Where the nodes' log lines go (none by default). */
+  logger?: (node: number) => Logger;
+  /** Seeds the nodes' own random streams. */
+  seed?: number;
 }
 
 /** Longest time a peer takes to redial a restarted node (the real peer link's backoff cap). */
 const reconnectDelayMsMax = 1000;
 const reconnectDelayMsMin = 20;
+/** A restarted node's own links come up after its handshakes. */
+const dialDelayMs = 1;
 
-/** N simulated nodes on one virtual network and clock, with faults on demand. */
+const silent: Logger = {
+  debugEnabled: false,
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+/**
+ * N simulated nodes on one virtual network and clock, each running the node's own services
+ * (src/node/node-services.ts) on a SimRuntime, with faults on demand.
+ */
 export class SimCluster {
   readonly queue = new EventQueue();
   readonly network: VirtualNetwork;
   readonly nodes = new Map<number, SimNode>();
   readonly config: ClusterConfig;
   readonly ring: Ring;
-  readonly coordinator: SimCoordinator;
+  readonly tracker: WorkTracker = { pending: 0 };
+  /** When the last redial scheduled by a restart connects (virtual ms). */
+  reconnectedByMs = 0;
   readonly #options: SimClusterOptions;
   readonly #clients: ClientGateway;
 
@@ -45,24 +68,28 @@ export class SimCluster {
     // Durable storage loses, in a crash, only what `durability: none` had not committed yet.
     const unsyncedWindowMs =
       options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;
-    for (const id of ids) {
-      const node = new SimNode(id, ids, { skewMs: 0, resolutionMs: 1 }, config.maxClockOffsetMs);
-      node.unsyncedWindowMs = unsyncedWindowMs;
-      this.nodes.set(id, node);
-    }
-    this.coordinator = new SimCoordinator({
-      queue: this.queue,
-      network: this.network,
-      nodes: this.nodes,
-      requestTimeoutMs: config.requestTimeoutMs,
-    });
-    this.#clients = new ClientGateway({
+    const deliver: DeliverRequest = (from, to, request, reply) =>
+      this.#deliver(from, to, request, reply);
+    const context = {
       config,
       queue: this.queue,
+      network: this.network,
+      tracker: this.tracker,
+      deliver,
+      logger: options.logger ?? (() => silent),
+      seed: options.seed ?? 0,
+      ...(options.parts === undefined ? {} : { parts: options.parts }),
+    };
+    for (const id of ids) {
+      const store = new SimStore(() => this.queue.nowMs, unsyncedWindowMs);
+      this.nodes.set(id, new SimNode(id, store, context));
+    }
+    for (const node of this.nodes.values()) node.start();
+    for (const node of this.nodes.values())
+      for (const peer of ids) if (peer !== node.id) node.transport.connect(peer);
+    this.#clients = new ClientGateway({
+      queue: this.queue,
       nodes: this.nodes,
-      ring: this.ring,
-      coordinator: this.coordinator,
-      factory: options.coordinations ?? coreCoordinations,
       record: (record) => this.#record(record),
     });
   }
@@ -80,27 +107,31 @@ export class SimCluster {
     this.#clients.submit(request, done);
   }
 
+  /** How many read repairs coordinators sent. */
+  get repairs(): number {
+    return this.#clients.repairs;
+  }
+
+  /** Runs events until the cluster is quiet (see settleQueue). */
+  async settle(untilMs = 0, awaitBackgroundMs = 0): Promise<void> {
+    await settleQueue(this.queue, this.tracker, untilMs, awaitBackgroundMs);
+  }
+
   crash(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || !node.up) return;
-    const lost = node.crash(this.#options.durable, this.nowMs);
+    const lost = node.crash(this.#options.durable);
     this.#fault({ fault: 'crash', node: nodeId, lost: !this.#options.durable || lost > 0 });
-    for (const peer of node.reachable.keys()) node.reachable.set(peer, false);
-    this.coordinator.forget(node);
     this.#clients.failOpen(nodeId);
     // Its peers see their connections break at once (the OS closes a dead process's sockets).
-    for (const peer of this.nodes.values()) {
-      if (!peer.up) continue;
-      peer.reachable.set(nodeId, false);
-      this.coordinator.peerDown(peer, nodeId);
-    }
+    for (const peer of this.nodes.values()) if (peer.up) peer.transport.disconnect(nodeId);
   }
 
   restart(nodeId: number): void {
     const node = this.nodes.get(nodeId);
     if (node === undefined || node.up) return;
-    this.#fault({ fault: 'restart', node: nodeId });
-    node.restart(this.nowMs);
+    const warning = node.start(this.#options.durable);
+    this.#fault({ fault: 'restart', node: nodeId, ...(warning === undefined ? {} : { warning }) });
     const random = this.#options.networkRandom;
     for (const peer of this.nodes.values()) {
       if (peer.id === nodeId || !peer.up) continue;
@@ -108,11 +139,20 @@ export class SimCluster {
       const alive = () =>
         node.up && peer.up && node.incarnation === lives.node && peer.incarnation === lives.peer;
       // The restarted node dials its peers at once; each peer redials it after its backoff.
-      this.queue.after(1000, () => alive() && node.reachable.set(peer.id, true));
+      this.queue.after(dialDelayMs * 1000, () => alive() && node.transport.connect(peer.id));
       const backoffMs =
         reconnectDelayMsMin + random() * (reconnectDelayMsMax - reconnectDelayMsMin);
-      this.queue.after(backoffMs * 1000, () => alive() && peer.reachable.set(nodeId, true));
+      this.queue.after(backoffMs * 1000, () => alive() && peer.transport.connect(nodeId));
+      this.reconnectedByMs = Math.max(this.reconnectedByMs, this.nowMs + backoffMs);
     }
+  }
+
+  /** A scheduled `repair`: the node runs anti-entropy with every peer (when it is up). */
+  repair(nodeId: number): void {
+    const node = this.nodes.get(nodeId);
+    if (node === undefined || !node.up) return;
+    this.#fault({ fault: 'repair', node: nodeId });
+    this.track(node.services.repair(undefined));
   }
 
   partition(groups: number[][]): void {
@@ -147,8 +187,38 @@ export class SimCluster {
     this.#record({ type: 'quiet', time: this.nowMs });
   }
 
-  recordDump(node: number, entries: DumpRecord['entries']): void {
-    this.#record({ type: 'dump', time: this.nowMs, node, entries });
+  /** `phase`: `repaired` before the final reads (what recovery did), `final` after them. */
+  recordDump(node: number, entries: DumpRecord['entries'], phase: 'repaired' | 'final'): void {
+    const dump: DumpRecord = { type: 'dump', time: this.nowMs, node, entries };
+    if (phase === 'repaired') dump.phase = phase;
+    this.#record(dump);
+  }
+
+  /** Background work the next `settle` waits for. */
+  track(work: Promise<unknown>): void {
+    this.tracker.pending++;
+    void work.then(
+      () => this.tracker.pending--,
+      () => this.tracker.pending--,
+    );
+  }
+
+  // A request from `from` reaches `to`'s current process; its reply goes back over `to`'s links.
+  #deliver(
+    from: number,
+    to: number,
+    request: Parameters<DeliverRequest>[2],
+    reply: Parameters<DeliverRequest>[3],
+  ): void {
+    const replica = this.nodes.get(to);
+    if (replica === undefined || !replica.up) return;
+    const incarnation = replica.incarnation;
+    replica.services.handlePeerRequest(from, request, (answer) => {
+      if (!replica.up || replica.incarnation !== incarnation) return;
+      this.network
+        .from(to)
+        .send(from, () => replica.up && replica.incarnation === incarnation && reply(answer));
+    });
   }
 
   #fault(fields: Omit<FaultRecord, 'type' | 'time'>): void {

@@ -25,7 +25,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
     const progress = process.stderr.isTTY === true && options.json !== true;
-    const summary = runSeeds({
+    const summary = await runSeeds({
       from,
       count,
       overrides,
@@ -41,7 +41,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const seed = options.seed ?? 1;
   const scenario = randomScenario(seed, overrides);
   const replay = replayCommand(seed, overrides);
-  const run = runScenario(scenario, { replay });
+  const run = await runScenario(scenario, { replay });
   if (options.history !== undefined) await writeFile(options.history, formatHistory(run.records));
   const report = checkHistory(run.records);
   if (options.json === true) {

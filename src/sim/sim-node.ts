@@ -1,127 +1,119 @@
-import { HybridClock } from '../core/clock.js';
-import { decideWrite } from '../core/replica.js';
-import type { Version } from '../core/version.js';
+import type { ClusterConfig } from '../config/types.js';
+import type { EventQueue } from '../core/event-queue.js';
+import { createSeededRandom } from '../core/random.js';
+import { MemoryHintTable, type HintTable } from '../node/hints.js';
+import type { Logger } from '../node/logger.js';
+import type { NodeParts } from '../node/node-parts.js';
+import { NodeServices } from '../node/node-services.js';
+import { rejoinWarning } from '../node/rejoin-warning.js';
+import { SimRuntime, type NodeClockSettings, type WorkTracker } from './sim-runtime.js';
+import type { SimStore } from './sim-store.js';
+import { SimTransport, type DeliverRequest } from './sim-transport.js';
+import type { VirtualNetwork } from './virtual-network.js';
 
-/** Per-node clock settings: an offset added to the wall clock and its resolution (floor). */
-export interface NodeClockSettings {
-  skewMs: number;
-  resolutionMs: number;
-}
+/** 16 ranges: a run holds a handful of keys (the node's default is 1024). */
+const simMerkleDepth = 4;
 
-export interface SimWriteAck {
-  created: boolean;
-  applied: boolean;
-  before?: Version['ts'];
+export interface SimProcessContext {
+  config: ClusterConfig;
+  queue: EventQueue;
+  network: VirtualNetwork;
+  tracker: WorkTracker;
+  deliver: DeliverRequest;
+  logger: (node: number) => Logger;
+  parts?: NodeParts;
+  seed: number;
 }
 
 /**
- * The state of one simulated node: its store, its hybrid clock, whether it is up, and which
- * peers it believes it can reach. The coordination logic lives in SimCoordinator.
+ * One simulated node: its store and hint table (they outlive a crash when durable) and, while
+ * it is up, one process running the node's own services on a SimRuntime.
  */
 export class SimNode {
   readonly id: number;
-  readonly store = new Map<string, Version>();
-  /** This node's view of its peers: false once it saw the connection break. */
-  readonly reachable = new Map<number, boolean>();
-  clockSettings: NodeClockSettings;
-  clock: HybridClock;
-  up = true;
-  /** Bumped by every crash: messages and timers of an earlier life are ignored. */
+  readonly store: SimStore;
+  hints: HintTable = new MemoryHintTable();
+  clockSettings: NodeClockSettings = { skewMs: 0, resolutionMs: 1 };
+  up = false;
+  /** Bumped by every start: messages and timers of an earlier life are ignored. */
   incarnation = 0;
-  /**
-   * With durability `none`: how long an applied write stays unsynced (a crash reverts it).
-   * 0 for `sync`/`batch`, where a write is on disk before the replica acknowledges it.
-   */
-  unsyncedWindowMs = 0;
-  /** Writes applied within the unsynced window, oldest first, with the version they replaced. */
-  readonly #unsynced: { atMs: number; key: string; previous: Version | undefined }[] = [];
+  /** When the node last crashed (virtual ms), to tell how long it was down. */
+  crashedAtMs: number | undefined;
+  #services: NodeServices | undefined;
+  #transport: SimTransport | undefined;
+  readonly #context: SimProcessContext;
 
-  readonly #maxClockOffsetMs: number;
-
-  constructor(
-    id: number,
-    peers: readonly number[],
-    clockSettings: NodeClockSettings,
-    maxClockOffsetMs = Number.POSITIVE_INFINITY,
-  ) {
+  constructor(id: number, store: SimStore, context: SimProcessContext) {
     this.id = id;
-    this.#maxClockOffsetMs = maxClockOffsetMs;
-    this.clock = new HybridClock(id, maxClockOffsetMs);
-    this.clockSettings = clockSettings;
-    for (const peer of peers) if (peer !== id) this.reachable.set(peer, true);
+    this.store = store;
+    this.#context = context;
   }
 
-  /** The wall clock this node's HybridClock sees at virtual time `nowMs`. */
-  wallMs(nowMs: number): number {
-    const { skewMs, resolutionMs } = this.clockSettings;
-    const wall = Math.floor((wallClockBaseMs + nowMs + skewMs) / resolutionMs) * resolutionMs;
-    return Math.max(0, wall);
+  get services(): NodeServices {
+    if (this.#services === undefined) throw new Error(`Node ${this.id} is not running.`);
+    return this.#services;
   }
 
-  isReachable(peer: number): boolean {
-    return peer === this.id || this.reachable.get(peer) === true;
+  get transport(): SimTransport {
+    if (this.#transport === undefined) throw new Error(`Node ${this.id} is not running.`);
+    return this.#transport;
   }
 
   /**
-   * A replica applying a write or a repair: last write wins, as in the real node. A version
-   * from a peer stamped past maxClockOffsetMs ahead throws CLOCK_SKEW, unstored.
+   * A new process over the store as it is (a crash decided what it kept). Returns the warning
+   * the node printed when it was down longer than the tombstone grace with its data kept.
    */
-  applyWrite(key: string, version: Version, nowMs: number, fromPeer: boolean): SimWriteAck {
-    if (fromPeer) this.clock.observe(version.ts, this.wallMs(nowMs));
-    const held = this.store.get(key);
-    const decision = decideWrite(held, version);
-    if (decision.apply) {
-      if (this.unsyncedWindowMs > 0) this.#trackUnsynced(nowMs, key, held);
-      this.store.set(key, version);
-    }
-    const ack: SimWriteAck = { created: decision.created, applied: decision.apply };
-    if (held !== undefined) ack.before = held.ts;
-    return ack;
+  start(durable = false): string | undefined {
+    const context = this.#context;
+    const downForMs =
+      durable && this.crashedAtMs !== undefined
+        ? context.queue.nowMs - this.crashedAtMs
+        : undefined;
+    const warning = rejoinWarning(this.id, downForMs, context.config.tombstoneGraceMs);
+    if (warning !== undefined) context.logger(this.id).warn(warning);
+    const incarnation = ++this.incarnation;
+    this.up = true;
+    const alive = () => this.up && this.incarnation === incarnation;
+    const peers = context.config.servers.map((s) => s.id).filter((id) => id !== this.id);
+    this.#transport = new SimTransport(
+      this.id,
+      peers,
+      context.network.from(this.id),
+      alive,
+      context.deliver,
+    );
+    this.store.open();
+    const runtime = new SimRuntime({
+      queue: context.queue,
+      random: createSeededRandom(context.seed + this.id * 7919 + incarnation),
+      transport: this.#transport,
+      store: this.store,
+      hints: this.hints,
+      clock: () => this.clockSettings,
+      alive,
+      tracker: context.tracker,
+    });
+    const server = context.config.servers.find((s) => s.id === this.id)!;
+    this.#services = new NodeServices({
+      config: context.config,
+      nodeId: this.id,
+      runtime,
+      logger: context.logger(this.id),
+      processInfo: () => ({ pid: 0, address: `${server.host}:${server.port}` }),
+      merkleDepth: simMerkleDepth,
+      ...(context.parts === undefined ? {} : { parts: context.parts }),
+    });
+    this.#services.start();
+    return warning;
   }
 
-  /**
-   * The process dies: a node without durable storage loses its data; with durability `none` it
-   * loses the writes of its last unsynced window. Returns how many versions were lost.
-   */
-  crash(durable: boolean, nowMs: number): number {
+  /** The process dies; returns how many versions its store lost. */
+  crash(durable: boolean): number {
     this.up = false;
-    this.incarnation++;
-    if (!durable) {
-      const lost = this.store.size;
-      this.store.clear();
-      return lost;
-    }
-    let lost = 0;
-    for (let i = this.#unsynced.length - 1; i >= 0; i--) {
-      const write = this.#unsynced[i]!;
-      if (write.atMs <= nowMs - this.unsyncedWindowMs) break;
-      if (write.previous === undefined) this.store.delete(write.key);
-      else this.store.set(write.key, write.previous);
-      lost++;
-    }
-    this.#unsynced.length = 0;
+    this.crashedAtMs = this.#context.queue.nowMs;
+    const lost = this.store.crash(durable);
+    if (!durable) this.hints = new MemoryHintTable();
+    this.#transport?.close();
     return lost;
   }
-
-  /** A new process: its clock starts from the wall clock, above every version it still holds. */
-  restart(nowMs: number): void {
-    this.up = true;
-    this.clock = new HybridClock(this.id, this.#maxClockOffsetMs);
-    const wallMs = this.wallMs(nowMs);
-    for (const version of this.store.values()) this.clock.restore(version.ts, wallMs);
-  }
-
-  #trackUnsynced(nowMs: number, key: string, previous: Version | undefined): void {
-    let synced = 0;
-    while (
-      synced < this.#unsynced.length &&
-      this.#unsynced[synced]!.atMs <= nowMs - this.unsyncedWindowMs
-    )
-      synced++;
-    if (synced > 0) this.#unsynced.splice(0, synced);
-    this.#unsynced.push({ atMs: nowMs, key, previous });
-  }
 }
-
-/** Virtual time 0 is this wall-clock time, so that negative skews stay above zero. */
-export const wallClockBaseMs = 1_000_000;

@@ -1,54 +1,59 @@
 import type { ClusterConfig } from '../config/types.js';
 import { isDropped, sampleDelayMs } from '../core/delay.js';
+import type { EventQueue } from '../core/event-queue.js';
 import { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
-import type { EventQueue } from './event-queue.js';
+import type { MessageKind, OutboundLinks } from '../node/outbound-links.js';
 
 /**
  * The links between simulated nodes: the config's delay model (per-server mean, per-link
  * overrides, distribution), loss and partitions from the same LinkTable the real nodes use, and
- * FIFO order per link unless the config says `fifo: false` (then messages may overtake).
+ * FIFO order per link unless the config says `fifo: false` (then messages may overtake). Each
+ * node sees its outbound links through `from(node)`, as a real node sees its LinkScheduler.
  */
 export class VirtualNetwork {
   readonly links: LinkTable;
   readonly #config: ClusterConfig;
   readonly #queue: EventQueue;
   readonly #random: Random;
-  readonly #lastAtUs = new Map<number, number>();
-  #sent = 0;
-  #dropped = 0;
+  readonly #heartbeatRandom: Random;
+  readonly #views = new Map<number, VirtualLinks>();
 
-  constructor(config: ClusterConfig, queue: EventQueue, random: Random) {
+  /** `heartbeatRandom`: heartbeats' own stream, so they do not shift the delays of data. */
+  constructor(config: ClusterConfig, queue: EventQueue, random: Random, heartbeatRandom = random) {
     this.links = new LinkTable(config);
     this.#config = config;
     this.#queue = queue;
     this.#random = random;
+    this.#heartbeatRandom = heartbeatRandom;
   }
 
+  /** Data messages sent and dropped, over every node. */
   get counters(): { sent: number; dropped: number } {
-    return { sent: this.#sent, dropped: this.#dropped };
+    let sent = 0;
+    let dropped = 0;
+    for (const view of this.#views.values()) {
+      sent += view.counters.sent;
+      dropped += view.counters.dropped;
+    }
+    return { sent, dropped };
   }
 
-  /** Sends one message; `deliver` runs when it arrives. A node's messages to itself are not delayed. */
-  send(from: number, to: number, deliver: () => void): void {
-    if (from === to) {
-      this.#queue.after(0, deliver);
-      return;
+  /** The links leaving `node`. */
+  from(node: number): VirtualLinks {
+    let view = this.#views.get(node);
+    if (view === undefined) {
+      view = new VirtualLinks(
+        node,
+        this.links,
+        this.#config,
+        this.#queue,
+        this.#random,
+        this.#heartbeatRandom,
+      );
+      this.#views.set(node, view);
     }
-    const link = this.links.get(from, to);
-    if (isDropped(link, this.#random)) {
-      this.#dropped++;
-      return;
-    }
-    this.#sent++;
-    const delayMs = sampleDelayMs(this.#config.delayDistribution, link.delayMsMean, this.#random);
-    let atUs = this.#queue.nowUs + Math.round(delayMs * 1000);
-    if (this.#config.fifo) {
-      const name = from * 65_536 + to;
-      atUs = Math.max(atUs, this.#lastAtUs.get(name) ?? 0);
-      this.#lastAtUs.set(name, atUs);
-    }
-    this.#queue.at(atUs, deliver);
+    return view;
   }
 
   /** Restores every link's loss rate to the config's. */
@@ -60,5 +65,68 @@ export class VirtualNetwork {
         this.links.setLinkLoss(from.id, to.id, configured?.lossRate ?? 0);
       }
     }
+  }
+}
+
+/** One node's outbound links on the virtual network. */
+export class VirtualLinks implements OutboundLinks {
+  readonly #self: number;
+  readonly #table: LinkTable;
+  readonly #config: ClusterConfig;
+  readonly #queue: EventQueue;
+  readonly #random: Random;
+  readonly #heartbeatRandom: Random;
+  /** Per peer: when the last message on the link arrives (FIFO), and its discard epoch. */
+  readonly #lastAtUs = new Map<number, number>();
+  readonly #epochs = new Map<number, number>();
+  #sent = 0;
+  #dropped = 0;
+
+  constructor(
+    self: number,
+    table: LinkTable,
+    config: ClusterConfig,
+    queue: EventQueue,
+    random: Random,
+    heartbeatRandom: Random,
+  ) {
+    this.#self = self;
+    this.#table = table;
+    this.#config = config;
+    this.#queue = queue;
+    this.#random = random;
+    this.#heartbeatRandom = heartbeatRandom;
+  }
+
+  get counters(): { sent: number; dropped: number } {
+    return { sent: this.#sent, dropped: this.#dropped };
+  }
+
+  send(to: number, deliver: () => void, kind: MessageKind = 'data'): boolean {
+    const counted = kind === 'data';
+    const random = counted ? this.#random : this.#heartbeatRandom;
+    const link = this.#table.get(this.#self, to);
+    if (isDropped(link, random)) {
+      if (counted) this.#dropped++;
+      return false;
+    }
+    if (counted) this.#sent++;
+    const delayMs = sampleDelayMs(this.#config.delayDistribution, link.delayMsMean, random);
+    const queue = this.#queue;
+    let atUs = queue.nowUs + Math.round(delayMs * 1000);
+    if (this.#config.fifo) {
+      atUs = Math.max(atUs, this.#lastAtUs.get(to) ?? 0);
+      this.#lastAtUs.set(to, atUs);
+    }
+    const epoch = this.#epochs.get(to) ?? 0;
+    queue.at(atUs, () => {
+      if ((this.#epochs.get(to) ?? 0) === epoch) deliver();
+    });
+    return true;
+  }
+
+  discard(to: number): void {
+    this.#epochs.set(to, (this.#epochs.get(to) ?? 0) + 1);
+    this.#lastAtUs.delete(to);
   }
 }

@@ -201,3 +201,21 @@ test('a read of a version nobody wrote is a phantom on an initially empty cluste
   existing.read({ at: [0, 10], ts: 9, value: 'zzz' });
   t.deepEqual(checkHistory(existing.records).findings, []);
 });
+
+test('a deleted value back from a replica down past the grace is the warned zombie, not a broken promise', (t) => {
+  const warning =
+    'Node 3 was down for 2 s, longer than tombstoneGraceMs (1000 ms): values deleted meanwhile may come back from it. Run `repair 3` now.';
+  // Background read repair: linearizability is not promised (its zombie excuse is not done).
+  const h = new HistoryBuilder({ readRepair: 'background' });
+  h.write({ value: 'a', at: [0, 10], ts: 1 });
+  h.crash(3, 15, false);
+  h.write({ value: null, at: [20, 30], ts: 2, acks: [1, 2] });
+  h.records.push({ type: 'fault', time: 2100, fault: 'restart', node: 3, warning });
+  h.quiet(2200);
+  h.read({ level: 'all', at: [2200, 2210], ts: 1, value: 'a', answered: [1, 2, 3] });
+  const report = checkHistory(h.records);
+  t.true(report.ok);
+  const finding = report.findings.find((f) => f.kind === 'resurrected-delete');
+  t.false(finding?.broken);
+  t.true(finding?.excuse?.includes(warning));
+});

@@ -12,8 +12,12 @@ import { assertFits, testWidths } from '../helpers/widths.js';
 
 const style = createStyle({ isTTY: true });
 // A seeded simulation with faults: every table of the check report has rows, and findings.
-const report = checkHistory(runScenario(randomScenario(17)).records);
-const summary = runSeeds({ from: 1, count: 20 });
+let report: ReturnType<typeof checkHistory>;
+let summary: Awaited<ReturnType<typeof runSeeds>>;
+test.before(async () => {
+  report = checkHistory((await runScenario(randomScenario(17))).records);
+  summary = await runSeeds({ from: 1, count: 20 });
+});
 
 for (const width of testWidths) {
   test(`quartet check's report fits ${width} columns`, (t) => {

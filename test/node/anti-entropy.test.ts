@@ -36,7 +36,12 @@ function applyTo(store: Store): (key: string, version: Version) => Promise<Write
 function makeReplica(id: number): Replica {
   const store = new MemoryStore();
   const apply = applyTo(store);
-  return { id, store, apply, antiEntropy: new AntiEntropy(id, ring, store, apply) };
+  return {
+    id,
+    store,
+    apply,
+    antiEntropy: new AntiEntropy(id, ring, store, apply, () => performance.now()),
+  };
 }
 
 interface PeerCalls {

@@ -251,3 +251,24 @@ test('lmdb hints: does not replay again after a restart what it delivered before
   t.is(after.handoff.pending(2), 0);
   t.deepEqual(await after.handoff.replay(2, 0), { delivered: 0, expired: 0, refused: 0 });
 });
+
+test('a hint of a version stamped longer than the tombstone grace ago expires instead of replaying', async (t) => {
+  const graceMs = 1000;
+  const sent: string[] = [];
+  const handoff = new HintedHandoff({
+    table: new MemoryHintTable(),
+    maxHintWindowMs: hintWindowMs,
+    tombstoneGraceMs: graceMs,
+    logger: createRecordingLogger(),
+    send: async (_target, key) => {
+      sent.push(key);
+      return applied;
+    },
+  });
+  const at = (wallMs: number) => ({ value: 'v', ts: { wallMs, counter: 0, nodeId: 1 } });
+  // Both hints are young; the first holds a version stamped past the grace before the replay.
+  handoff.store(2, 'old', at(1_000), 5_000);
+  handoff.store(2, 'recent', at(4_500), 5_000);
+  t.deepEqual(await handoff.replay(2, 5_100), { delivered: 1, expired: 1, refused: 0 });
+  t.deepEqual(sent, ['recent']);
+});

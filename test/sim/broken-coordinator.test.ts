@@ -5,7 +5,7 @@ import {
   type CoordinationParams,
 } from '../../src/core/coordinator.js';
 import type { Version } from '../../src/core/version.js';
-import type { CoordinationFactory } from '../../src/sim/coordination-factory.js';
+import type { CoordinationFactory } from '../../src/node/coordinations.js';
 import { checkSeed } from '../../src/sim/run-seeds.js';
 
 // The bug under test: a write coordinator that answers (any level, `all` too) after one ack.
@@ -22,11 +22,11 @@ const broken: CoordinationFactory = {
 
 const seedsMax = 200;
 
-test('a coordinator that answers `all` after the first ack is caught within 200 seeds', (t) => {
+test('a coordinator that answers `all` after the first ack is caught within 200 seeds', async (t) => {
   const overrides = { writeLevels: ['all' as const], readLevels: ['one' as const] };
   let caughtAt: number | undefined;
   for (let seed = 1; seed <= seedsMax && caughtAt === undefined; seed++) {
-    const { report } = checkSeed(seed, overrides, broken);
+    const { report } = await checkSeed(seed, overrides, { parts: { coordinations: broken } });
     if (!report.ok) {
       caughtAt = seed;
       const finding = report.findings.find((f) => f.broken);
@@ -37,8 +37,8 @@ test('a coordinator that answers `all` after the first ack is caught within 200 
   t.not(caughtAt, undefined);
 });
 
-test('the same seeds with the real coordinator keep the promise', (t) => {
+test('the same seeds with the real coordinator keep the promise', async (t) => {
   const overrides = { writeLevels: ['all' as const], readLevels: ['one' as const] };
   for (let seed = 1; seed <= 50; seed++)
-    t.true(checkSeed(seed, overrides).report.ok, `seed ${seed}`);
+    t.true((await checkSeed(seed, overrides)).report.ok, `seed ${seed}`);
 });

@@ -11,13 +11,13 @@ const config = parseConfig({
 });
 const tMs = [0, 25, 50, 100, 200, 400];
 
-test('the simulator’s staleness matches the PBS model within a few percent', (t) => {
+test('the simulator’s staleness matches the PBS model within a few percent', async (t) => {
   for (const [write, read] of [
     ['one', 'one'],
     ['quorum', 'one'],
   ] as const) {
     const question = { config, write, read, tMs, trials: 3000 };
-    const measured = measurePbs(question, 1);
+    const measured = await measurePbs(question, 1);
     const predicted = predictPbs(question, createSeededRandom(2));
     measured.forEach((p, i) =>
       t.true(
@@ -30,10 +30,10 @@ test('the simulator’s staleness matches the PBS model within a few percent', (
   }
 });
 
-test('overlapping quorums are never stale, in the model and the simulator', (t) => {
+test('overlapping quorums are never stale, in the model and the simulator', async (t) => {
   const question = { config, write: 'quorum' as const, read: 'quorum' as const, tMs, trials: 500 };
   t.deepEqual(
-    measurePbs(question, 3),
+    await measurePbs(question, 3),
     tMs.map(() => 1),
   );
   t.deepEqual(

@@ -3,8 +3,8 @@ import { runSeeds } from '../../src/sim/run-seeds.js';
 
 const seeds = 2000;
 
-test(`${seeds} seeded scenarios with faults keep every promise of their levels`, (t) => {
-  const summary = runSeeds({ from: 1, count: seeds });
+test(`${seeds} seeded scenarios with faults keep every promise of their levels`, async (t) => {
+  const summary = await runSeeds({ from: 1, count: seeds });
   t.is(summary.runs, seeds);
   const failures = summary.failed.map(
     (failed) => `seed ${failed.seed}: ${failed.finding}\n  replay: ${failed.replay}`,

@@ -6,7 +6,7 @@ import {
 } from '../core/coordinator.js';
 import type { Version } from '../core/version.js';
 
-/** Builds the core's coordinations; tests swap in a broken one to see the checker catch it. */
+/** Builds the core's coordinations; the simulator's mutation tests swap in a broken one. */
 export interface CoordinationFactory {
   read(params: CoordinationParams, readRepair: ReadRepairMode): ReadCoordination;
   write(params: CoordinationParams, version: Version): WriteCoordination;

@@ -2,17 +2,26 @@ interface ScheduledEvent {
   atUs: number;
   seq: number;
   run: () => void;
+  /** Background work (a periodic timer) does not keep `drain` going. */
+  background: boolean;
 }
+
+/** Events one `drain` runs at most: past this a run is taken to livelock. */
+export const eventsPerDrainMax = 10_000_000;
 
 /**
  * The simulator's agenda: events on a virtual clock in integer microseconds, run in time order,
  * ties in the order they were scheduled, so a run never depends on anything but its inputs.
+ * Shared by the simulator and the bench's FIFO model.
  */
 export class EventQueue {
   readonly #heap: ScheduledEvent[] = [];
   #nowUs = 0;
   #seq = 0;
   #ran = 0;
+  #foreground = 0;
+  /** Whether the event run last was background work: what it schedules is background too. */
+  #inBackground = false;
 
   get nowUs(): number {
     return this.#nowUs;
@@ -30,13 +39,28 @@ export class EventQueue {
     return this.#ran;
   }
 
-  /** Runs `run` `delayUs` microseconds from now (0: after everything already due now). */
-  after(delayUs: number, run: () => void): void {
-    this.at(this.#nowUs + Math.max(0, Math.round(delayUs)), run);
+  /** Events due that are not background work: while there are any, the run is not quiet. */
+  get foreground(): number {
+    return this.#foreground;
   }
 
-  at(atUs: number, run: () => void): void {
-    const event = { atUs: Math.max(atUs, this.#nowUs), seq: this.#seq++, run };
+  /** When the next event is due; undefined when none is left. */
+  get nextAtUs(): number | undefined {
+    return this.#heap[0]?.atUs;
+  }
+
+  /**
+   * Runs `run` `delayUs` microseconds from now (0: after everything already due now). An event
+   * is background work when asked, or when scheduled by background work (the last event run, and
+   * the promise continuations it released, until `foregroundNow`).
+   */
+  after(delayUs: number, run: () => void, background = this.#inBackground): void {
+    this.at(this.#nowUs + Math.max(0, Math.round(delayUs)), run, background);
+  }
+
+  at(atUs: number, run: () => void, background = this.#inBackground): void {
+    const event = { atUs: Math.max(atUs, this.#nowUs), seq: this.#seq++, run, background };
+    if (!background) this.#foreground++;
     const heap = this.#heap;
     heap.push(event);
     let i = heap.length - 1;
@@ -49,6 +73,11 @@ export class EventQueue {
     heap[i] = event;
   }
 
+  /** What is scheduled from now on is foreground work (until a background event runs). */
+  foregroundNow(): void {
+    this.#inBackground = false;
+  }
+
   /** Runs the next event; false when none is left. */
   step(): boolean {
     const heap = this.#heap;
@@ -58,15 +87,20 @@ export class EventQueue {
     if (heap.length > 0) this.#siftDown(last);
     this.#nowUs = top.atUs;
     this.#ran++;
+    if (!top.background) this.#foreground--;
+    this.#inBackground = top.background;
     top.run();
     return true;
   }
 
-  /** Runs events until none is left, or until `eventsMax` ran (a bound against livelock). */
-  drain(eventsMax = 10_000_000): void {
+  /**
+   * Runs events until only background work is left (or nothing), or until `eventsMax` ran (a
+   * bound against livelock).
+   */
+  drain(eventsMax = eventsPerDrainMax): void {
     const stopAt = this.#ran + eventsMax;
-    while (this.#ran < stopAt && this.step());
-    if (this.#heap.length > 0)
+    while (this.#foreground > 0 && this.#ran < stopAt) this.step();
+    if (this.#foreground > 0)
       throw new Error(`Simulation did not settle within ${eventsMax} events.`);
   }
 
