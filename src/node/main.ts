@@ -10,6 +10,7 @@ import type { NodeReport } from '../protocol/control.js';
 import { applyControl } from './control.js';
 import { createLogger, type Logger } from './logger.js';
 import { QuartetNode } from './node.js';
+import { rejoinWarning } from './rejoin-warning.js';
 import { resolveSecret } from './secret.js';
 import { openStorage } from './storage/open-storage.js';
 
@@ -91,8 +92,8 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
     process.disconnect?.();
     throw error;
   }
-  if (storage.downForMs !== undefined && storage.downForMs > config.tombstoneGraceMs) {
-    const message = `Node ${nodeId} was down for ${Math.round(storage.downForMs / 1000)} s, longer than tombstoneGraceMs (${config.tombstoneGraceMs} ms): values deleted meanwhile may come back from it. Run \`repair ${nodeId}\` now.`;
+  const message = rejoinWarning(nodeId, storage.downForMs, config.tombstoneGraceMs);
+  if (message !== undefined) {
     logger.warn(message);
     report({ type: 'warning', nodeId, message });
   }
