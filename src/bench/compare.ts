@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import Table from 'cli-table3';
+import { renderTable, type TableCell } from '../terminal/fit-table.js';
+import { wrapWithIndent } from '../terminal/wrap-text.js';
 import { QuartetError } from '../core/errors.js';
 import type { BenchResult } from './result.js';
 
@@ -12,13 +13,13 @@ interface Row {
 }
 
 /** `quartet bench --compare A.json B.json`: each figure of both runs and the ratio B/A. */
-export async function compareResults(pathA: string, pathB: string): Promise<string> {
+export async function compareResults(
+  pathA: string,
+  pathB: string,
+  width?: number,
+): Promise<string> {
   const [a, b] = await Promise.all([readResult(pathA), readResult(pathB)]);
-  const table = new Table({
-    head: ['figure', 'A', 'B', 'B / A', ''],
-    colAligns: ['left', 'right', 'right', 'right', 'left'],
-    style: { head: [], border: [] },
-  });
+  const rows: TableCell[][] = [];
   for (const row of compareRows(a, b)) {
     const ratio =
       row.a !== undefined && row.b !== undefined && row.a !== 0 ? row.b / row.a : undefined;
@@ -28,7 +29,7 @@ export async function compareResults(pathA: string, pathB: string): Promise<stri
         : ratio > 1 === row.higherIsBetter
           ? 'better'
           : 'worse';
-    table.push([
+    rows.push([
       row.metric,
       show(row.a),
       show(row.b),
@@ -36,8 +37,17 @@ export async function compareResults(pathA: string, pathB: string): Promise<stri
       verdict,
     ]);
   }
-  const notes = [`A: ${pathA} (${describe(a)})`, `B: ${pathB} (${describe(b)})`];
-  return `${notes.join('\n')}\n${table.toString()}\n`;
+  const notes = [`A: ${pathA} (${describe(a)})`, `B: ${pathB} (${describe(b)})`].map((note) =>
+    wrapWithIndent(note, width, '  '),
+  );
+  const rendered = renderTable({
+    head: ['figure', 'A', 'B', 'B / A', ''],
+    rows,
+    aligns: ['left', 'right', 'right', 'right', 'left'],
+    width,
+    rowRules: false,
+  });
+  return `${notes.join('\n')}\n${rendered}\n`;
 }
 
 export function compareRows(a: BenchResult, b: BenchResult): Row[] {

@@ -17,7 +17,7 @@ export async function runBench(
       const { QuartetError } = await import('../core/errors.js');
       throw new QuartetError('USAGE', 'Expected `--compare A.json B.json`: two result files.');
     }
-    process.stdout.write(await compareResults(pathA, pathB));
+    process.stdout.write(await compareResults(pathA, pathB, width));
     return;
   }
   if (cli.vs !== undefined) {

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import Table from 'cli-table3';
 import { loadConfig } from '../config/load.js';
 import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import { createSeededRandom } from '../core/random.js';
 import { answersFor } from '../check/levels.js';
 import { createStyle } from '../orchestrator/report/style.js';
+import { renderTable } from '../terminal/fit-table.js';
+import { resolveOutputWidth } from '../terminal/output-width.js';
+import { wrapWithIndent } from '../terminal/wrap-text.js';
 import { defaultConfigPath } from '../orchestrator/paths.js';
 import { measurePbs } from './pbs-measure.js';
 import { predictPbs } from './pbs-model.js';
@@ -53,22 +55,9 @@ export async function runPbsCommand(options: SimCommandOptions): Promise<number>
     return 0;
   }
   const style = createStyle(process.stdout);
-  const table = new Table({
-    head: ['t (ms)', ...columns.flatMap((c) => [`${c.name} sim`, `${c.name} PBS`])].map((h) =>
-      style.bold(h),
-    ),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    colAligns: ['right', ...columns.flatMap(() => ['right', 'right'] as const)],
-  });
-  tMs.forEach((t, i) => {
-    table.push([
-      String(t),
-      ...columns.flatMap((c) => [percent(c.measured[i]!), percent(c.predicted[i]!)]),
-    ]);
-  });
+  const width = resolveOutputWidth(process.stdout, options.width);
   process.stdout.write(
-    `P(a read issued t ms after a write was acknowledged returns it): W/R levels, ${trials} trials per cell\nconfig ${configPath}: ${config.servers.map((s) => `n${s.id} ${s.delayMsMean}ms`).join(', ')} (${config.delayDistribution}${config.fifo ? ', fifo' : ''}), RF ${rf}\n${table.toString()}\nsim: the simulator running the core; PBS: the WARS model (Bailis et al., VLDB 2012) by Monte Carlo over the same delays.\n`,
+    `${formatPbsTable({ configPath, config, trials, tMs, columns }, style, width)}\n`,
   );
   return 0;
 }
@@ -93,4 +82,53 @@ function niceCeiling(ms: number): number {
   const power = 10 ** Math.floor(Math.log10(ms));
   for (const step of [1, 2, 5, 10]) if (step * power >= ms) return step * power;
   return ms;
+}
+
+export interface PbsTable {
+  configPath: string;
+  config: Awaited<ReturnType<typeof loadConfig>>;
+  trials: number;
+  tMs: number[];
+  columns: { name: string; measured: number[]; predicted: number[] }[];
+}
+
+/** The staleness table, fitted to `width` (split, repeating `t`, when the pairs do not fit). */
+export function formatPbsTable(
+  pbs: PbsTable,
+  style: ReturnType<typeof createStyle>,
+  width: number | undefined,
+): string {
+  const { config, columns } = pbs;
+  const table = renderTable({
+    head: ['t (ms)', ...columns.flatMap((c) => [`${c.name} sim`, `${c.name} PBS`])].map((h) =>
+      style.bold(h),
+    ),
+    rows: pbs.tMs.map((t, i) => [
+      String(t),
+      ...columns.flatMap((c) => [percent(c.measured[i]!), percent(c.predicted[i]!)]),
+    ]),
+    aligns: ['right', ...columns.flatMap(() => ['right', 'right'] as const)],
+    width,
+    rowRules: false,
+    repeatColumns: 1,
+  });
+  const delays = config.servers.map((s) => `n${s.id} ${s.delayMsMean}ms`).join(', ');
+  return [
+    wrapWithIndent(
+      `P(a read issued t ms after a write was acknowledged returns it): W/R levels, ${pbs.trials} trials per cell`,
+      width,
+      '  ',
+    ),
+    wrapWithIndent(
+      `config ${pbs.configPath}: ${delays} (${config.delayDistribution}${config.fifo ? ', fifo' : ''}), RF ${config.replicationFactor}`,
+      width,
+      '  ',
+    ),
+    table,
+    wrapWithIndent(
+      'sim: the simulator running the core; PBS: the WARS model (Bailis et al., VLDB 2012) by Monte Carlo over the same delays.',
+      width,
+      '  ',
+    ),
+  ].join('\n');
 }

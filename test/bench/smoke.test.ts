@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../../src/bench/result.js';
+import { measureDisplayWidth } from '../../src/terminal/display-width.js';
 
 const bin = join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'bin', 'quartet');
 
@@ -61,8 +62,12 @@ test('bench --compare prints the ratio of two results', async (t) => {
     { reject: false },
   );
   t.is(bench.exitCode, 0, bench.stderr);
-  const compare = await execa('node', [bin, 'bench', '--compare', out, out], { reject: false });
+  const compare = await execa('node', [bin, 'bench', '--compare', out, out, '--width', '80'], {
+    reject: false,
+  });
   t.is(compare.exitCode, 0, compare.stderr);
+  const wide = compare.stdout.split('\n').filter((line) => measureDisplayWidth(line) > 80);
+  t.deepEqual(wide, [], 'the comparison fits 80 columns');
   t.regex(compare.stdout, /ops\/s .*1\.00×/);
 });
 
