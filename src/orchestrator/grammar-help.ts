@@ -1,3 +1,5 @@
+import { measureDisplayWidth } from '../terminal/display-width.js';
+import { wrapText, wrapWithIndent } from '../terminal/wrap-text.js';
 // The command table that usage messages and `help` are both built from.
 import { levelNames } from '../core/levels.js';
 
@@ -204,6 +206,11 @@ const assertionRows: readonly HelpRow[] = [
   },
 ];
 
+/** The width `help` is laid out for: the narrowest terminal a student has. */
+const helpWidthDefault = 80;
+/** A usage longer than this goes on a line of its own above its summary. */
+const helpUsageWidthMax = 28;
+
 const helpGroups: readonly HelpGroup[] = [
   { title: 'Data', rows: dataCommands },
   { title: 'Navigation and inspection', rows: inspectionCommands },
@@ -234,20 +241,43 @@ export function findCommandSpec(name: CommandName): CommandSpec {
   return spec;
 }
 
-export function helpText(): string {
+/** The prompt's `help`: every command with a summary and an example, fitted to `width` columns. */
+export function helpText(width = helpWidthDefault): string {
   const intro = [
     `One command per line. LEVEL is one of ${levelNames.join(', ')}; without it, the config's`,
     'defaultLevel applies. DURATION is like 50ms, 2s, 1m or 1h (a bare number is milliseconds).',
-  ].join('\n');
-  return [intro, ...helpGroups.map(formatGroup)].join('\n\n');
+  ].join(' ');
+  return [wrapWithIndent(intro, width, ''), ...helpGroups.map((g) => formatGroup(g, width))].join(
+    '\n\n',
+  );
 }
 
-function formatGroup(group: HelpGroup): string {
-  const usageWidth = Math.max(...group.rows.map((row) => row.usage.length));
+// A group's rows on one line each when they all fit; else each example goes on a line of its
+// own under its summary, and a long summary wraps in its column.
+function formatGroup(group: HelpGroup, width: number): string {
+  const usageWidth = Math.min(
+    helpUsageWidthMax,
+    Math.max(...group.rows.map((row) => row.usage.length)),
+  );
   const summaryWidth = Math.max(...group.rows.map((row) => row.summary.length));
-  const lines = group.rows.map(
+  const oneLine = group.rows.map(
     (row) =>
       `  ${row.usage.padEnd(usageWidth)}  ${row.summary.padEnd(summaryWidth)}  ${row.example}`,
   );
-  return [`${group.title}:`, ...lines].join('\n');
+  const title = wrapWithIndent(`${group.title}:`, width, '  ');
+  if (oneLine.every((line) => measureDisplayWidth(line) <= width)) {
+    return [title, ...oneLine].join('\n');
+  }
+  const indent = ' '.repeat(usageWidth + 4);
+  const columnWidth = Math.max(20, width - indent.length);
+  const lines = group.rows.flatMap((row) => {
+    const ownLine = row.usage.length > usageWidth;
+    const head = ownLine ? indent : `  ${row.usage.padEnd(usageWidth)}  `;
+    return [
+      ...(ownLine ? [`  ${row.usage}`] : []),
+      ...wrapText(row.summary, columnWidth).map((line, i) => `${i === 0 ? head : indent}${line}`),
+      ...wrapText(`e.g. ${row.example}`, columnWidth).map((line) => `${indent}${line}`),
+    ];
+  });
+  return [title, ...lines].join('\n');
 }

@@ -794,7 +794,8 @@ test('helpText lists every command with an example, in groups', (t) => {
 });
 
 test('every example in helpText parses', (t) => {
-  const examples = helpText()
+  // Wide enough that every row is on one line: usage, summary, example.
+  const examples = helpText(1000)
     .split('\n')
     .filter((row) => row.startsWith('  ') && !row.includes('COMMAND') && !row.includes('# TEXT'))
     .map((row) => row.split(/\s{2,}/).at(-1) ?? '');

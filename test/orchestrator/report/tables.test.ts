@@ -1,5 +1,6 @@
 import { stripVTControlCharacters as strip } from 'node:util';
 import test from 'ava';
+import { helpText } from '../../../src/orchestrator/grammar.js';
 import { describeCommandRecord } from '../../../src/orchestrator/report/command-tables.js';
 import { createStyle } from '../../../src/orchestrator/report/style.js';
 import { TableReporter } from '../../../src/orchestrator/report/table-reporter.js';
@@ -92,4 +93,12 @@ test('status says the request timeout the nodes run with, and where it came from
     strip(describeCommandRecord(given, style, 80)),
     /request timeout: 3000 ms \(set in the config\)/,
   );
+});
+
+test('help fits 80 columns, every command still listed with its example', (t) => {
+  const text = helpText();
+  assertFits(t, text, 80);
+  for (const command of ['insert KEY VALUE', 'explain KEY', 'skew N', 'partition', 'wait repairs'])
+    t.true(text.includes(command), command);
+  t.regex(text, /e\.g\. insert 5 1 one/);
 });
