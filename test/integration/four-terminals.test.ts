@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { QuartetClient } from '../../src/client/client.js';
 import { quartetBin } from '../../src/orchestrator/paths.js';
 import { findFreePorts } from '../helpers/cluster.js';
-import { findProcessesMentioning, killAll } from '../helpers/processes.js';
+import { findProcessesMentioning, killAll, pollUntil } from '../helpers/processes.js';
 
 // The original's four terminals: `quartet node` processes started from one directory, with no
 // secret given (the first creates .quartet/secret, the others read it).
@@ -168,6 +168,10 @@ const hasScript = (() => {
     let screen = '';
     terminal.stdout!.on('data', (chunk: Buffer) => (screen += chunk.toString()));
     await waitForLines(terminal.stdout!, /quartet n3> /);
+    // The prompt comes up at once; node 3 meets `all` once it is connected to its peers.
+    const node3 = await QuartetClient.connect({ host: '127.0.0.1', port: ports[2]! });
+    await pollUntil(async () => (await node3.stats()).peers.every((peer) => peer.state === 'up'));
+    node3.close();
     const answered = waitForLines(terminal.stdout!, /^ n3 .*get k/);
     terminal.stdin!.write('get k all\r');
     await answered;

@@ -45,7 +45,7 @@ const minimum: Record<RowColumnKey, number> = {
   node: 6,
   command: 14,
   level: 8,
-  result: 12,
+  result: 15,
   latency: 10,
   answers: 6,
   replicas: 0,
