@@ -22,7 +22,7 @@ export interface NodeServicesOptions {
   runtime: NodeRuntime;
   logger: Logger;
   /** What only a process knows, for `stats` (the simulator gives pid 0). */
-  processInfo: () => Pick<NodeStats, 'pid' | 'address'>;
+  processInfo: () => Pick<NodeStats, 'pid' | 'address' | 'connections'>;
   /** The node's own parts unless a mutation test swaps in a broken one. */
   parts?: NodeParts;
   /** Depth of the Merkle trees of anti-entropy (the simulator's few keys need few ranges). */
@@ -222,7 +222,7 @@ export class NodeServices {
   }
 
   /** The stats of this node; the process adds what only it knows (pid, address). */
-  stats(process: Pick<NodeStats, 'pid' | 'address'>): NodeStats {
+  stats(process: Pick<NodeStats, 'pid' | 'address' | 'connections'>): NodeStats {
     const { store, transport } = this.#runtime;
     const nowMs = this.#runtime.nowMs();
     return {

@@ -85,7 +85,11 @@ export class QuartetNode {
       nodeId,
       runtime: this.#runtime,
       logger,
-      processInfo: () => ({ pid: process.pid, address: this.#addressText() }),
+      processInfo: () => ({
+        pid: process.pid,
+        address: this.#addressText(),
+        connections: this.#server.connections,
+      }),
     });
     this.#services = services;
     this.clock = services.clock;
@@ -151,10 +155,11 @@ export class QuartetNode {
   }
 
   stats(): NodeStats {
-    return {
-      ...this.#services.stats({ pid: process.pid, address: this.#addressText() }),
+    return this.#services.stats({
+      pid: process.pid,
+      address: this.#addressText(),
       connections: this.#server.connections,
-    };
+    });
   }
 
   #addressText(): string {
