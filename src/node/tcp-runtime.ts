@@ -8,6 +8,7 @@ import type { HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
+import { noTracer, type Tracer } from './tracer.js';
 import type {
   NodeRuntime,
   PeerEvents,
@@ -31,6 +32,8 @@ export interface TcpRuntimeOptions {
   heartbeatRandom: Random;
   store: Store;
   hints: HintTable;
+  /** Where the node's trace goes (none by default). */
+  tracer?: Tracer;
   /** Told when a peer's connection comes up or goes down. */
   onConnection?: (peer: number, up: boolean) => void;
 }
@@ -45,6 +48,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   readonly hints: HintTable;
   readonly peers: readonly number[];
   readonly scheduler: LinkScheduler;
+  readonly tracer: Tracer;
   readonly #links = new Map<number, PeerLink>();
   readonly #intervals = new Set<NodeJS.Timeout>();
   #events: PeerEvents | undefined;
@@ -54,6 +58,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     this.random = options.random;
     this.store = options.store;
     this.hints = options.hints;
+    this.tracer = options.tracer ?? noTracer;
     this.scheduler = new LinkScheduler(
       nodeId,
       options.links,
@@ -61,6 +66,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
       config.fifo,
       options.random,
       options.heartbeatRandom,
+      this.tracer,
     );
     for (const peer of config.servers) {
       if (peer.id === nodeId) continue;

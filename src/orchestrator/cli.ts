@@ -231,6 +231,7 @@ function buildProgram(): Command {
     .option('--ops <n>', 'operations per client', parseInteger)
     .option('--keys <n>', 'number of keys', parseInteger)
     .option('--history <file>', 'write the seed\u2019s history (JSON lines) to <file>')
+    .option('--trace <file>', 'write the seed\u2019s trace (JSON lines, docs/trace.md) to <file>')
     .option('--json', 'print JSON instead of tables')
     .option('--pbs', 'staleness table: simulated vs the PBS model, for --config')
     .option('--trials <n>', 'PBS: trials per cell', parseInteger)
