@@ -121,11 +121,12 @@ export class ClientService {
         down: host.unreachable(replicas),
       };
       if (tracer.enabled) {
-        params.opId = request.id;
+        const opId = tracer.operationId(request.id);
+        params.opId = opId;
         const invoke: OpInvokeEvent = {
           type: 'op-invoke',
           t: tracer.nowUs(),
-          op: request.id,
+          op: opId,
           client,
           node: nodeId,
           kind: params.op,
@@ -134,7 +135,7 @@ export class ClientService {
         };
         if (request.type !== 'get') invoke.value = request.type === 'put' ? request.value : null;
         tracer.emit(invoke);
-        callbacks = new TracedOperation(callbacks, tracer, request.id);
+        callbacks = new TracedOperation(callbacks, tracer, opId);
       }
       this.#inflight.set(session, inflight + 1);
       const counted = new CountedOperation(callbacks, () =>

@@ -54,7 +54,7 @@ export class ReplicaRouter {
       : undefined;
     this.#transport.send(
       to,
-      { type: 'read', key },
+      note === undefined ? { type: 'read', key } : { type: 'read', key, op: note.op },
       (error, answer) => {
         if (error !== undefined) return reply(error);
         if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
@@ -97,7 +97,7 @@ export class ReplicaRouter {
       : undefined;
     this.#transport.send(
       to,
-      { type: kind, key, version },
+      note === undefined ? { type: kind, key, version } : { type: kind, key, version, op: note.op },
       (error, answer) => {
         if (error !== undefined) return reply(error);
         if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));

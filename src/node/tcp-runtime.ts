@@ -8,7 +8,7 @@ import type { HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
-import { noTracer, type Tracer } from './tracer.js';
+import { noTracer, replyNote, requestNote, type TraceNote, type Tracer } from './tracer.js';
 import type {
   NodeRuntime,
   PeerEvents,
@@ -52,6 +52,8 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   readonly #links = new Map<number, PeerLink>();
   readonly #intervals = new Set<NodeJS.Timeout>();
   #events: PeerEvents | undefined;
+  /** The trace note of the reply being written (set only while tracing). */
+  #replyNote: TraceNote | undefined;
 
   constructor(options: TcpRuntimeOptions) {
     const { config, nodeId } = options;
@@ -151,13 +153,13 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     return this.#links.get(peer)?.isUp === true;
   }
 
-  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback): void {
+  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void {
     const link = this.#links.get(peer);
     if (link === undefined) {
       onReply({ code: 'INTERNAL', message: `Node ${peer} is not in this node's config.` });
       return;
     }
-    link.send(body, onReply);
+    link.send(body, onReply, note);
   }
 
   notify(peer: number, body: PeerRequestBody): boolean {
@@ -166,12 +168,29 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
 
   /** A peer's request from the server: to the services. */
   receive(from: number, request: PeerMessage, reply: (answer: PeerReply) => void): void {
-    this.#events?.onRequest(from, request, reply);
+    const note = this.tracer.enabled ? requestNote(request) : undefined;
+    if (note === undefined) {
+      this.#events?.onRequest(from, request, reply);
+      return;
+    }
+    // The server writes the answer through replyThroughLink at once: it takes the note there.
+    this.#events?.onRequest(from, request, (answer) => {
+      this.#replyNote = replyNote(
+        note,
+        answer.type === 'read-reply' ? answer.version?.ts : undefined,
+      );
+      try {
+        reply(answer);
+      } finally {
+        this.#replyNote = undefined;
+      }
+    });
   }
 
   /** A reply to a peer, through this node's link to it (its delay, loss and partitions). */
   replyThroughLink(peer: number, write: () => void): void {
-    if (this.scheduler.passesAtOnce(peer)) write();
-    else this.scheduler.send(peer, write);
+    const note = this.#replyNote;
+    if (note === undefined && this.scheduler.passesAtOnce(peer)) write();
+    else this.scheduler.send(peer, write, 'data', note);
   }
 }

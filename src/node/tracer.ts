@@ -1,5 +1,6 @@
 import type { Timestamp } from '../core/clock.js';
 import type { MessageKind, TraceEvent } from '../trace/trace-format.js';
+import type { PeerMessage } from './runtime.js';
 
 /**
  * Where a node's services and links write the trace (docs/trace.md). Every emit site checks
@@ -11,6 +12,8 @@ export interface Tracer {
   nowUs(): number;
   /** A message id unique in the trace. */
   messageId(): number;
+  /** The trace's id of a client request: the history's id in the simulator, unique per node on real nodes. */
+  operationId(requestId: number): number;
   emit(event: TraceEvent): void;
 }
 
@@ -27,6 +30,7 @@ export const noTracer: Tracer = {
   enabled: false,
   nowUs: () => 0,
   messageId: () => 0,
+  operationId: (requestId) => requestId,
   emit: () => {},
 };
 
@@ -34,6 +38,18 @@ export const noTracer: Tracer = {
 export function nodeMessageIds(nodeId: number): () => number {
   let counter = 0;
   return () => nodeId * 2 ** 32 + ++counter;
+}
+
+/** Operations one real node may coordinate in a trace before its ids run into the next node's. */
+export const tracedOperationsPerNodeMax = 1_000_000_000;
+
+/**
+ * Operation ids of a real node: nodeId * 10^9 + a counter (the clients' request ids are per
+ * connection, so two clients of one node could share them). Readable in `trace`: op 2000000017.
+ */
+export function nodeOperationIds(nodeId: number): () => number {
+  let counter = 0;
+  return () => nodeId * tracedOperationsPerNodeMax + (++counter % tracedOperationsPerNodeMax);
 }
 
 /** Emits `msg-send` for a message a link accepted or dropped; returns its id. */
@@ -75,4 +91,25 @@ export function replyNote(note: TraceNote, ts?: Timestamp): TraceNote {
   if (note.key !== undefined) reply.key = note.key;
   if (ts !== undefined) reply.ts = ts;
   return reply;
+}
+
+/** The note of a request a peer sent (its `op` rides on the wire when tracing); none for pings. */
+export function requestNote(request: PeerMessage): TraceNote | undefined {
+  switch (request.type) {
+    case 'read':
+      return { kind: 'read', op: request.op ?? null, key: request.key };
+    case 'write':
+    case 'repair':
+      return {
+        kind: request.type,
+        op: request.op ?? null,
+        key: request.key,
+        ts: request.version.ts,
+      };
+    case 'tree':
+    case 'range':
+      return { kind: request.type, op: null };
+    default:
+      return undefined;
+  }
 }

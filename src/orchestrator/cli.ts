@@ -44,13 +44,21 @@ function buildProgram(): Command {
       parseInteger,
     );
 
+  // --trace FILE: the run's trace (docs/trace.md), on up and run.
+  const trace = () =>
+    new Option(
+      '--trace <file>',
+      'write the run\u2019s trace (JSON lines, docs/trace.md) to <file>',
+    );
+
   const up = program
     .command('up')
     .description(
       'start every node of the config, then a prompt (piped input runs and exits); --attach: the prompt against nodes already running',
     )
     .option('--attach', 'use nodes already running (`quartet node`) instead of starting them')
-    .option('--history <file>', 'write every operation and fault as a history for `quartet check`');
+    .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
+    .addOption(trace());
   addClusterOptions(up, { attach: true });
   up.optionsGroup(outputOptionsHeading)
     .option('--json', 'print one JSON line per result instead of tables')
@@ -70,7 +78,8 @@ function buildProgram(): Command {
     .option(
       '--history <file>',
       'write the file\u2019s operations and faults as a history for `quartet check`',
-    );
+    )
+    .addOption(trace());
   addClusterOptions(run, { attach: true });
   run
     .optionsGroup(outputOptionsHeading)

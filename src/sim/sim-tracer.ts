@@ -25,6 +25,11 @@ export class SimTracer implements Tracer {
     return this.#queue.nowUs;
   }
 
+  /** The client request's id is the history's operation id. */
+  operationId(requestId: number): number {
+    return requestId;
+  }
+
   messageId(): number {
     return this.#nextMessageId++;
   }
