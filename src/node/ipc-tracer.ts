@@ -32,6 +32,8 @@ export class IpcTracer implements Tracer {
   #sending = false;
   #dropped = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Run once everything emitted so far is on the channel (`whenSent`). */
+  #waiters: (() => void)[] = [];
 
   constructor(nodeId: number, originUs: number, send: SendBatch, capacity = traceBufferEventsMax) {
     this.messageId = nodeMessageIds(nodeId);
@@ -69,6 +71,13 @@ export class IpcTracer implements Tracer {
     else this.#timer ??= setTimeout(() => this.flush(), traceFlushIntervalMs);
   }
 
+  /** Runs `done` once every event emitted so far was handed to the channel. */
+  whenSent(done: () => void): void {
+    if (!this.#sending && this.#buffer.length === 0) return done();
+    this.#waiters.push(done);
+    this.flush();
+  }
+
   /** Sends what the buffer holds, unless a batch is still on the way. */
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -83,7 +92,14 @@ export class IpcTracer implements Tracer {
         this.#buffer.push({ type: 'events-dropped', t: this.nowUs(), count: this.#dropped });
         this.#dropped = 0;
       }
-      if (this.#buffer.length > 0) this.#timer ??= setTimeout(() => this.flush(), 0);
+      if (this.#buffer.length > 0) {
+        if (this.#waiters.length > 0) this.flush();
+        else this.#timer ??= setTimeout(() => this.flush(), 0);
+        return;
+      }
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const waiter of waiters) waiter();
     });
   }
 }

@@ -136,6 +136,15 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
   // The orchestrator's IPC channel closing means it is gone: never outlive it.
   process.on('disconnect', () => void stop('the orchestrator went away'));
   process.on('message', (message) => {
+    const asked = message as { type?: unknown; id?: unknown };
+    // The orchestrator asks for the trace so far: the ack follows the last batch on the channel.
+    if (asked.type === 'trace-flush' && typeof asked.id === 'number') {
+      const flushId = asked.id;
+      const ack = () => report({ type: 'control-ack', nodeId, id: flushId });
+      if (tracer === undefined) ack();
+      else tracer.whenSent(ack);
+      return;
+    }
     if (!applyControl(node, message)) {
       logger.warn(`ignored an unknown control message: ${JSON.stringify(message)}`);
       return;

@@ -159,6 +159,17 @@ export class NodeProcess {
     });
   }
 
+  /** Resolves once the node's trace events so far reached this process (at once when not running). */
+  flushTrace(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !child.connected || this.#state !== 'up') return Promise.resolve();
+    const id = this.#nextControlId++;
+    return new Promise<void>((resolve) => {
+      this.#controlAcks.set(id, resolve);
+      child.send({ type: 'trace-flush', id });
+    });
+  }
+
   /** SIGKILL, as a crash: resolves once the process is gone. */
   async kill(): Promise<void> {
     await this.#signal('SIGKILL');

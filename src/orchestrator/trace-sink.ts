@@ -1,6 +1,6 @@
 import { hostClockUs } from '../node/ipc-tracer.js';
 import type { ControlMessage } from '../protocol/control.js';
-import type { FaultEvent, TraceEvent, TraceMeta } from '../trace/trace-format.js';
+import type { FaultEvent, Trace, TraceEvent, TraceMeta } from '../trace/trace-format.js';
 import { TraceWriter } from '../trace/trace-writer.js';
 
 /**
@@ -11,6 +11,8 @@ export const traceReorderWindowUs = 1_000_000;
 /** Most events the sink holds for reordering; past it the oldest are written at once. */
 export const traceSinkEventsMax = 200_000;
 const sinkFlushIntervalMs = 250;
+/** The latest events the sink keeps for `trace` at the prompt, with or without a file. */
+export const traceRingEventsMax = 50_000;
 
 /**
  * The orchestrator's end of a cluster's trace: the nodes' batches (IPC) and its own fault
@@ -21,18 +23,29 @@ const sinkFlushIntervalMs = 250;
 export class TraceSink {
   /** The run's start on the host clock (µs): nodes count their `t` from it. */
   readonly originUs = hostClockUs();
-  readonly #writer: TraceWriter;
+  readonly #writer: TraceWriter | undefined;
+  readonly #meta: TraceMeta;
   #pending: TraceEvent[] = [];
+  #recent: TraceEvent[] = [];
   readonly #timer: NodeJS.Timeout;
 
-  constructor(path: string, meta: TraceMeta) {
-    this.#writer = new TraceWriter(path, meta);
+  /** `path`: the trace file; without one the sink keeps only the latest events, for `trace`. */
+  constructor(path: string | undefined, meta: TraceMeta) {
+    this.#meta = meta;
+    this.#writer = path === undefined ? undefined : new TraceWriter(path, meta);
     this.#timer = setInterval(() => this.#write(false), sinkFlushIntervalMs);
     this.#timer.unref();
   }
 
-  get path(): string {
-    return this.#writer.path;
+  get path(): string | undefined {
+    return this.#writer?.path;
+  }
+
+  /** The latest events (up to traceRingEventsMax), in time order, as a trace. */
+  recent(): Trace {
+    const pending = [...this.#pending].sort((a, b) => a.t - b.t);
+    const events = [...this.#recent, ...pending].slice(-traceRingEventsMax);
+    return { meta: this.#meta, events };
   }
 
   nowUs(): number {
@@ -81,7 +94,7 @@ export class TraceSink {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#write(true);
-    await this.#writer.close();
+    await this.#writer?.close();
   }
 
   #write(all: boolean, overfull = false): void {
@@ -96,7 +109,11 @@ export class TraceSink {
       if (overfull) count = Math.max(count, pending.length - traceSinkEventsMax);
     }
     if (count === 0) return;
-    this.#writer.append(pending.slice(0, count));
+    const written = pending.slice(0, count);
+    this.#writer?.append(written);
     this.#pending = pending.slice(count);
+    for (const event of written) this.#recent.push(event);
+    if (this.#recent.length > 2 * traceRingEventsMax)
+      this.#recent = this.#recent.slice(-traceRingEventsMax);
   }
 }

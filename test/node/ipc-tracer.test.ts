@@ -55,3 +55,18 @@ test('events below the bound go out together on the flush timer; message ids are
   t.not(tracer.messageId(), other.messageId());
   t.true(tracer.nowUs() > 0);
 });
+
+test('whenSent waits for the batch on the way and for what was emitted after it', (t) => {
+  const pending: (() => void)[] = [];
+  const tracer = new IpcTracer(1, 0, (_events, done) => pending.push(done), 2);
+  tracer.emit(level(1));
+  tracer.emit(level(2)); // full: on the way
+  tracer.emit(level(3));
+  let sent = false;
+  tracer.whenSent(() => (sent = true));
+  pending.shift()!(); // the first batch arrived; the second goes out
+  t.false(sent);
+  t.is(pending.length, 1);
+  pending.shift()!();
+  t.true(sent);
+});

@@ -7,6 +7,7 @@ import { findFreePorts } from '../../src/orchestrator/free-ports.js';
 import { quartetBin } from '../../src/orchestrator/paths.js';
 import { renderTraceCommand } from '../../src/trace/text-diagram.js';
 import { readTraceFile } from '../../src/trace/trace-parse.js';
+import { writeTestConfig } from '../helpers/cluster.js';
 import { checkProducedTrace } from './trace-checks.js';
 
 const examples = new URL('../../../examples/', import.meta.url).pathname;
@@ -56,4 +57,22 @@ test('quartet run examples/stale-read.kv --trace: real nodes write a trace the v
   const lines = renderTraceCommand(trace, '5');
   t.regex(lines[0] ?? '', /^op \d+ get 5 all via n1/);
   t.regex(lines.join('\n'), /counted/);
+});
+
+test('trace at the prompt of a batch file draws the last operation, and trace KEY the last on KEY', async (t) => {
+  const { configPath, dir } = await writeTestConfig(t);
+  const input = 'insert 5 a all\nget 6 one\ntrace 5\ntrace\ntrace nope\n';
+  const run = await execa(quartetBin, ['run', '-', '--config', configPath, '--dir', dir], {
+    input,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(run.exitCode, 0, run.stdout + run.stderr);
+  const drawn = run.stdout.split('\n');
+  const heads = drawn.filter((line) => /op \d+ (insert|get) /.test(line));
+  t.is(heads.length, 2, run.stdout);
+  t.regex(heads[0]!, /op \d+ insert 5 all via n1/);
+  t.regex(heads[1]!, /op \d+ get 6 one via n1/);
+  t.regex(run.stdout, /found a|ok|3 of 3/);
+  t.regex(run.stdout, /No operation on key nope in the trace/);
 });
