@@ -195,6 +195,7 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed of the keys, values and network delays', parseInteger)
     .option('--durable', 'the nodes\u2019 durable store (in a temp dir) instead of memory')
+    .option('--trace', 'the nodes trace every event to the orchestrator (the cost of tracing)')
     .option('--http', 'drive the nodes through their HTTP API (JSON) instead of MessagePack')
     .option('-q, --quiet', 'no progress on stderr')
     .option(

@@ -136,7 +136,15 @@ export function toClusterSettings(
   defaults: { dataDir?: string; fresh?: boolean } = {},
 ): Pick<
   ClusterOptions,
-  'dir' | 'delayUnit' | 'seed' | 'dataDir' | 'inMemory' | 'fresh' | 'onLogLine' | 'tracePath'
+  | 'dir'
+  | 'delayUnit'
+  | 'seed'
+  | 'dataDir'
+  | 'inMemory'
+  | 'fresh'
+  | 'onLogLine'
+  | 'traced'
+  | 'tracePath'
 > {
   const dir = resolveWorkDir(options);
   const style = createStyle(process.stderr);
@@ -147,6 +155,8 @@ export function toClusterSettings(
     dataDir: resolve(options.dataDir ?? defaults.dataDir ?? join(dir, 'data')),
     inMemory: options.inMemory === true,
     fresh: defaults.fresh === true || options.fresh === true,
+    // The prompt's `trace` reads the nodes' events: up and run always trace.
+    traced: true,
     ...(options.trace === undefined ? {} : { tracePath: resolve(options.trace) }),
     ...(options.logs === true
       ? {
