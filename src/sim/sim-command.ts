@@ -1,3 +1,4 @@
+import { QuartetError } from '../core/errors.js';
 import { writeFile } from 'node:fs/promises';
 import { checkHistory } from '../check/checker.js';
 import { formatHistory } from '../check/history.js';
@@ -23,6 +24,11 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const style = createStyle(process.stdout);
   const width = resolveOutputWidth(process.stdout, options.width);
   if (options.seeds !== undefined && options.seed === undefined) {
+    if (options.trace !== undefined)
+      throw new QuartetError(
+        'USAGE',
+        '`--trace` writes one seed\u2019s trace: give `--seed N` instead of `--seeds`.',
+      );
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
     const progress = process.stderr.isTTY === true && options.json !== true;

@@ -87,3 +87,12 @@ test('trace KEY on a simulated seed draws its golden diagram within 80 columns',
   if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(goldenUrl, drawn);
   t.is(drawn, readFileSync(goldenUrl, 'utf8'));
 });
+
+test('quartet sim --seeds with --trace is refused with USAGE: a trace is one seed\u2019s', async (t) => {
+  const run = await execa(process.execPath, [quartet, 'sim', '--seeds', '2', '--trace', 'x'], {
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(run.exitCode, 2);
+  t.regex(run.stderr, /USAGE: `--trace` writes one seed/);
+});
