@@ -64,6 +64,7 @@ export async function startBenchCluster(
       seed: options.seed,
       inMemory: !options.durable,
       fresh: true,
+      traced: options.trace,
       onNodeExit: (id) => exited.push(id),
     });
     let stopped: Promise<void> | undefined;

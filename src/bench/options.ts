@@ -27,6 +27,8 @@ export interface BenchCliOptions {
   out?: string;
   seed?: number;
   durable?: boolean;
+  /** Nodes trace to the orchestrator (IPC), kept in its ring: the cost of tracing. */
+  trace?: boolean;
   http?: boolean;
   quiet?: boolean;
   /** `--vs redis|etcd`: run the peer comparison (src/bench/peers) instead. */
@@ -58,6 +60,8 @@ export interface BenchOptions {
   seed: number;
   /** The nodes' durable store instead of memory. */
   durable: boolean;
+  /** The nodes trace (to the orchestrator's ring, as `quartet up` does). */
+  trace: boolean;
   /** Drive the nodes through their HTTP API instead of the MessagePack protocol. */
   http: boolean;
   quiet: boolean;
@@ -135,6 +139,7 @@ export function resolveBenchOptions(cli: BenchCliOptions): BenchOptions {
     out: cli.out,
     seed: cli.seed ?? Date.now() % 1_000_000_007,
     durable: cli.durable === true,
+    trace: cli.trace === true,
     http: cli.http === true,
     quiet: cli.quiet === true,
   };

@@ -28,6 +28,8 @@ export interface CoordinationParams {
   required: number;
   /** Replicas the coordinator already knows it cannot reach. */
   down: ReadonlySet<number>;
+  /** The client's operation id, for the trace. */
+  opId?: number;
 }
 
 export type Answer =

@@ -144,9 +144,10 @@ export type ClientReply =
 // ---- node <-> node (only after the handshake) ----
 export type PeerRequest =
   | { type: 'auth'; from: number; nonce: Uint8Array; mac: Uint8Array }
-  | { type: 'read'; id: number; key: string }
-  | { type: 'write'; id: number; key: string; version: Version }
-  | { type: 'repair'; id: number; key: string; version: Version }
+  /** `op`: the traced operation the request serves (null: background), sent only when tracing. */
+  | { type: 'read'; id: number; key: string; op?: number | null }
+  | { type: 'write'; id: number; key: string; version: Version; op?: number | null }
+  | { type: 'repair'; id: number; key: string; version: Version; op?: number | null }
   | { type: 'ping'; id: number }
   | { type: 'tree'; id: number; depth: number }
   | { type: 'range'; id: number; depth: number; leaves: number[] };

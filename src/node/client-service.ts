@@ -12,6 +12,7 @@ import type {
 } from '../core/messages.js';
 import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
+import type { OpInvokeEvent } from '../trace/trace-format.js';
 import { inflightPerConnectionMax } from '../protocol/limits.js';
 import { encodeFailure, encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
@@ -19,6 +20,8 @@ import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
 import type { Store } from './storage/store.js';
+import { TracedOperation } from './traced-operation.js';
+import type { Tracer } from './tracer.js';
 
 export type DataRequest = Extract<ServiceRequest, { type: 'get' | 'put' | 'delete' }>;
 
@@ -32,6 +35,7 @@ export interface ClientServiceOptions {
   logger: Logger;
   stats: () => NodeStats;
   antiEntropy: (peers: number[] | undefined) => Promise<AntiEntropyReport[]>;
+  tracer: Tracer;
 }
 
 /** This node as a coordinator: answers the requests of clients. */
@@ -86,16 +90,17 @@ export class ClientService {
 
   /**
    * Coordinates one data request of a client `session` (its connection: the unit of the
-   * in-flight limit); `callbacks` get the answer; `onStamp` the timestamp a write was given.
-   * Returns the error when it is refused at once.
+   * in-flight limit); `callbacks` get the answer; `onStamp` the timestamp a write was given;
+   * `client` names the client in the trace. Returns the error when it is refused at once.
    */
   coordinate(
     request: DataRequest,
     session: object,
     callbacks: OperationCallbacks,
     onStamp?: (ts: Timestamp) => void,
+    client = 'client',
   ): ErrorRecord | undefined {
-    const { config, host, ring, clock, nodeId } = this.#options;
+    const { config, host, ring, clock, nodeId, tracer } = this.#options;
     try {
       const inflight = this.#inflight.get(session) ?? 0;
       if (inflight >= inflightPerConnectionMax) {
@@ -115,6 +120,23 @@ export class ClientService {
         required: requiredAnswers(level, config.replicationFactor),
         down: host.unreachable(replicas),
       };
+      if (tracer.enabled) {
+        const opId = tracer.operationId(request.id);
+        params.opId = opId;
+        const invoke: OpInvokeEvent = {
+          type: 'op-invoke',
+          t: tracer.nowUs(),
+          op: opId,
+          client,
+          node: nodeId,
+          kind: params.op,
+          key: request.key,
+          level,
+        };
+        if (request.type !== 'get') invoke.value = request.type === 'put' ? request.value : null;
+        tracer.emit(invoke);
+        callbacks = new TracedOperation(callbacks, tracer, opId);
+      }
       this.#inflight.set(session, inflight + 1);
       const counted = new CountedOperation(callbacks, () =>
         this.#inflight.set(session, (this.#inflight.get(session) ?? 1) - 1),

@@ -27,13 +27,14 @@ export type ReplyCallback<T> = (error: ErrorRecord | undefined, answer?: T) => v
  * every message of every operation takes.
  */
 export interface ReplicaTransport {
-  read(to: number, key: string, reply: ReplyCallback<Version | undefined>): void;
+  read(to: number, key: string, reply: ReplyCallback<Version | undefined>, opId?: number): void;
   write(
     to: number,
     key: string,
     version: Version,
     kind: 'write' | 'repair',
     reply: ReplyCallback<WriteAck>,
+    opId?: number,
   ): void;
   isReachable(to: number): boolean;
 }
@@ -198,11 +199,16 @@ export class CoordinatorHost {
   }
 
   #sendRead(coordination: ReadCoordination, callbacks: OperationCallbacks, to: number): void {
-    this.#transport.read(to, coordination.params.key, (error, version) => {
-      const next =
-        error === undefined ? coordination.onReadReply(to, version) : coordination.onPeerDown(to);
-      this.#perform(coordination, callbacks, next);
-    });
+    this.#transport.read(
+      to,
+      coordination.params.key,
+      (error, version) => {
+        const next =
+          error === undefined ? coordination.onReadReply(to, version) : coordination.onPeerDown(to);
+        this.#perform(coordination, callbacks, next);
+      },
+      coordination.params.opId,
+    );
   }
 
   #sendWrite(
@@ -211,13 +217,20 @@ export class CoordinatorHost {
     to: number,
     version: Version,
   ): void {
-    this.#transport.write(to, coordination.params.key, version, 'write', (error, ack) => {
-      const next =
-        error === undefined
-          ? coordination.onAck(to, ack!.created)
-          : coordination.onPeerDown(to, error.code === 'CLOCK_SKEW' ? error : undefined);
-      this.#perform(coordination, callbacks, next);
-    });
+    this.#transport.write(
+      to,
+      coordination.params.key,
+      version,
+      'write',
+      (error, ack) => {
+        const next =
+          error === undefined
+            ? coordination.onAck(to, ack!.created)
+            : coordination.onPeerDown(to, error.code === 'CLOCK_SKEW' ? error : undefined);
+        this.#perform(coordination, callbacks, next);
+      },
+      coordination.params.opId,
+    );
   }
 
   // Every repair ends in exactly one repair-event (confirmed, failed or timed out).
@@ -228,12 +241,19 @@ export class CoordinatorHost {
     version: Version,
   ): void {
     this.#pendingRepairs++;
-    this.#transport.write(to, coordination.params.key, version, 'repair', (error, ack) => {
-      const next =
-        error === undefined
-          ? coordination.onRepairAck(to, ack!.applied, ack!.before)
-          : coordination.onRepairFailed(to, error);
-      this.#perform(coordination, callbacks, next);
-    });
+    this.#transport.write(
+      to,
+      coordination.params.key,
+      version,
+      'repair',
+      (error, ack) => {
+        const next =
+          error === undefined
+            ? coordination.onRepairAck(to, ack!.applied, ack!.before)
+            : coordination.onRepairFailed(to, error);
+        this.#perform(coordination, callbacks, next);
+      },
+      coordination.params.opId,
+    );
   }
 }

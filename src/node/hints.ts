@@ -1,3 +1,4 @@
+import type { HintListener } from './node-trace.js';
 import { compareTimestamps, type Timestamp } from '../core/clock.js';
 import { QuartetError } from '../core/errors.js';
 import type { Version } from '../core/version.js';
@@ -60,6 +61,8 @@ export interface HandoffOptions {
   tombstoneGraceMs?: number;
   logger: Logger;
   send: (target: number, key: string, version: Version) => Promise<WriteAck>;
+  /** Told of each hint stored, replayed and expired (the trace; absent when it is off). */
+  onHint?: HintListener;
 }
 
 /**
@@ -115,6 +118,7 @@ export class HintedHandoff {
     const id = `${String(target).padStart(4, '0')}:${String(this.#sequence++).padStart(16, '0')}`;
     ids.add(id);
     void this.#options.table.put(id, { target, key, version, createdMs: nowMs });
+    this.#options.onHint?.('stored', target, key, version.ts);
   }
 
   /** Replays every hint for `target`; resolves with how many were delivered, expired, refused. */
@@ -160,6 +164,7 @@ export class HintedHandoff {
       nowMs - hint.version.ts.wallMs > graceMs
     ) {
       this.#forget(id, hint.target);
+      this.#options.onHint?.('expired', hint.target, hint.key, hint.version.ts);
       return 'expired';
     }
     try {
@@ -174,6 +179,7 @@ export class HintedHandoff {
       return 'refused';
     }
     this.#forget(id, hint.target);
+    this.#options.onHint?.('replayed', hint.target, hint.key, hint.version.ts);
     return 'delivered';
   }
 

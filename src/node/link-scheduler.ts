@@ -2,6 +2,7 @@ import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from './outbound-links.js';
+import { noTracer, traceSend, type TraceNote, type Tracer } from './tracer.js';
 
 interface Held {
   atMs: number;
@@ -20,6 +21,7 @@ export class LinkScheduler implements OutboundLinks {
   readonly #random: Random;
   /** Heartbeats draw from their own stream, so a seed gives operations the same delays however many heartbeats went first. */
   readonly #heartbeatRandom: Random;
+  readonly #tracer: Tracer;
   readonly #queues = new Map<number, Held[]>();
   readonly #timers = new Map<number, NodeJS.Timeout>();
   #messagesSent = 0;
@@ -32,7 +34,9 @@ export class LinkScheduler implements OutboundLinks {
     fifo: boolean,
     random: Random,
     heartbeatRandom: Random = random,
+    tracer: Tracer = noTracer,
   ) {
+    this.#tracer = tracer;
     this.#selfId = selfId;
     this.#table = table;
     this.#distribution = distribution;
@@ -50,16 +54,35 @@ export class LinkScheduler implements OutboundLinks {
    * are delayed and dropped like any message but left out of the counters, which measure the
    * traffic that operations cause.
    */
-  send(to: number, deliver: () => void, kind: MessageKind = 'data'): boolean {
+  send(to: number, deliver: () => void, kind: MessageKind = 'data', note?: TraceNote): boolean {
     const counted = kind === 'data';
     const random = counted ? this.#random : this.#heartbeatRandom;
     const link = this.#table.get(this.#selfId, to);
+    const tracer = this.#tracer;
     if (isDropped(link, random)) {
       if (counted) this.#messagesDropped++;
+      if (tracer.enabled && note !== undefined) {
+        const msg = traceSend(tracer, this.#selfId, to, note, 0);
+        tracer.emit({
+          type: 'msg-drop',
+          t: tracer.nowUs(),
+          msg,
+          why: link.blocked ? 'partition' : 'loss',
+        });
+      }
       return false;
     }
     if (counted) this.#messagesSent++;
     const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, random);
+    if (tracer.enabled && note !== undefined) {
+      // Delivered when the delay has elapsed and the message is written to the socket.
+      const msg = traceSend(tracer, this.#selfId, to, note, delayMs);
+      const write = deliver;
+      deliver = () => {
+        tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+        write();
+      };
+    }
     const queue = this.#queues.get(to);
     if (delayMs === 0 && (queue === undefined || queue.length === 0)) {
       deliver();

@@ -1,3 +1,5 @@
+import { IpcTracer } from './ipc-tracer.js';
+import { traceOriginEnv } from './trace-env.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -100,7 +102,9 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
   storage.markAlive();
   const alive = setInterval(storage.markAlive, aliveEveryMs);
   alive.unref();
+  const tracer = ipcTracer(nodeId, logger);
   const node: QuartetNode = new QuartetNode({
+    ...(tracer === undefined ? {} : { tracer }),
     config,
     nodeId,
     secret,
@@ -121,6 +125,7 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
     (stopped ??= (async () => {
       logger.info(`node ${nodeId} stopping: ${why}`);
       await node.stop().catch(() => {});
+      tracer?.flush();
     })());
   const stop = async (why: string, exitCode = 0) => {
     await stopNode(why);
@@ -131,6 +136,15 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
   // The orchestrator's IPC channel closing means it is gone: never outlive it.
   process.on('disconnect', () => void stop('the orchestrator went away'));
   process.on('message', (message) => {
+    const asked = message as { type?: unknown; id?: unknown };
+    // The orchestrator asks for the trace so far: the ack follows the last batch on the channel.
+    if (asked.type === 'trace-flush' && typeof asked.id === 'number') {
+      const flushId = asked.id;
+      const ack = () => report({ type: 'control-ack', nodeId, id: flushId });
+      if (tracer === undefined) ack();
+      else tracer.whenSent(ack);
+      return;
+    }
     if (!applyControl(node, message)) {
       logger.warn(`ignored an unknown control message: ${JSON.stringify(message)}`);
       return;
@@ -208,4 +222,20 @@ async function openLogger(logFile: string | undefined): Promise<Logger> {
   await mkdir(dirname(logFile), { recursive: true });
   const stream = createWriteStream(logFile, { flags: 'a' });
   return createLogger('info', (line) => void stream.write(line));
+}
+
+// A forked node traces to its orchestrator when asked to; a bad origin is logged and ignored.
+function ipcTracer(nodeId: number, logger: Logger): IpcTracer | undefined {
+  const raw = process.env[traceOriginEnv];
+  if (raw === undefined || process.send === undefined) return undefined;
+  const originUs = Number(raw);
+  if (!Number.isSafeInteger(originUs) || originUs <= 0) {
+    logger.warn(`ignored ${traceOriginEnv}=${raw}: not a time in microseconds; no trace`);
+    return undefined;
+  }
+  const send = process.send.bind(process);
+  return new IpcTracer(nodeId, originUs, (events, done) => {
+    const report: NodeReport = { type: 'trace', nodeId, events };
+    send(report, undefined, {}, () => done());
+  });
 }

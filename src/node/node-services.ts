@@ -15,6 +15,7 @@ import { ReplicaRouter } from './replica-router.js';
 import { ReplicaService, type ReplicaServiceOptions } from './replica-service.js';
 import type { NodeRuntime, PeerMessage } from './runtime.js';
 import { purgeTombstones } from './tombstones.js';
+import { DetectorTrace, hintListener, traceAntiEntropy } from './node-trace.js';
 
 export interface NodeServicesOptions {
   config: ClusterConfig;
@@ -53,6 +54,7 @@ export class NodeServices {
   readonly #runtime: NodeRuntime;
   readonly #startedAtMs: number;
   readonly #available = new Set<number>();
+  #detectorTrace: DetectorTrace | undefined;
 
   constructor(options: NodeServicesOptions) {
     const { config, nodeId, logger, runtime } = options;
@@ -103,6 +105,9 @@ export class NodeServices {
       logger,
       send: (target, key, version) => this.router.write(target, key, version, 'write'),
     };
+    const onHint = hintListener(runtime.tracer, nodeId);
+    if (onHint !== undefined) handoffOptions.onHint = onHint;
+    if (runtime.tracer.enabled) this.#detectorTrace = new DetectorTrace(runtime.tracer, nodeId);
     this.handoff = parts.handoff?.(handoffOptions) ?? new HintedHandoff(handoffOptions);
     for (const newest of [store.newestAtOpen, this.handoff.newestAtOpen]) {
       if (newest === undefined) continue;
@@ -116,9 +121,9 @@ export class NodeServices {
     }
     this.host = new CoordinatorHost(
       {
-        read: (to, key, reply) => this.router.sendRead(to, key, reply),
-        write: (to, key, version, kind, reply) =>
-          this.router.sendWrite(to, key, version, kind, reply),
+        read: (to, key, reply, opId) => this.router.sendRead(to, key, reply, opId),
+        write: (to, key, version, kind, reply, opId) =>
+          this.router.sendWrite(to, key, version, kind, reply, opId),
         isReachable: (to) => to === nodeId || this.detector.isAvailable(to, runtime.nowMs()),
       },
       runtime,
@@ -139,6 +144,7 @@ export class NodeServices {
       logger,
       stats: () => this.stats(options.processInfo()),
       antiEntropy: (peers) => this.repair(peers),
+      tracer: runtime.tracer,
     });
     transport.listen({
       onUp: (peer) => {
@@ -181,16 +187,19 @@ export class NodeServices {
   /** Anti-entropy with the given peers (all by default), one after another. */
   async repair(peers: number[] | undefined): Promise<AntiEntropyReport[]> {
     const targets = peers ?? this.#runtime.transport.peers;
+    const tracer = this.#runtime.tracer;
     const reports: AntiEntropyReport[] = [];
     for (const peer of targets) {
       if (peer === this.id) continue;
       try {
         const depth = this.#options.merkleDepth ?? merkleDepthDefault;
         const exchange = this.router.antiEntropyPeer(peer);
+        if (tracer.enabled) traceAntiEntropy(tracer, this.id, peer);
         reports.push(await this.antiEntropy.repairWith(peer, exchange, depth));
       } catch (error) {
         reports.push(failedAntiEntropyReport(this.id, peer, error));
       }
+      if (tracer.enabled) traceAntiEntropy(tracer, this.id, peer, reports[reports.length - 1]);
     }
     for (const report of reports) {
       this.#options.logger.info(
@@ -254,6 +263,7 @@ export class NodeServices {
     const { logger } = this.#options;
     for (const peer of runtime.transport.peers) {
       const available = this.detector.isAvailable(peer, nowMs);
+      this.#detectorTrace?.observe(peer, this.detector.state(peer, nowMs));
       if (available && !this.#available.has(peer)) {
         this.#available.add(peer);
         logger.info(`node ${peer} is up`);

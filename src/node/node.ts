@@ -11,6 +11,7 @@ import type { NodeClock } from './node-clock.js';
 import { NodeServices } from './node-services.js';
 import { NodeServer } from './server.js';
 import type { Store } from './storage/store.js';
+import type { Tracer } from './tracer.js';
 import { TcpRuntime } from './tcp-runtime.js';
 
 export interface NodeOptions {
@@ -31,6 +32,8 @@ export interface NodeOptions {
   httpPort?: number;
   /** Told when a peer connects or disconnects, for the orchestrator. */
   onEvent?: (event: NodeEvent) => void;
+  /** Where the node's trace goes (none by default). */
+  tracer?: Tracer;
 }
 
 export type NodeEvent = { type: 'peer-up' | 'peer-down'; peer: number };
@@ -78,6 +81,7 @@ export class QuartetNode {
       heartbeatRandom: options.heartbeatRandom,
       store: options.store,
       hints: options.hints,
+      ...(options.tracer === undefined ? {} : { tracer: options.tracer }),
       onConnection: (peer, up) => options.onEvent?.({ type: up ? 'peer-up' : 'peer-down', peer }),
     });
     const services = new NodeServices({

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { QuartetError, type ErrorRecord } from '../core/errors.js';
+import type { TraceNote } from './tracer.js';
 import type { PeerReply } from '../core/messages.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
@@ -85,7 +86,7 @@ export class PeerLink {
    * when the link is down or goes down first. A message the link drops is never answered: the
    * caller's deadline covers it.
    */
-  send(body: PeerRequestBody, onReply: PeerReplyCallback): void {
+  send(body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void {
     const writer = this.#writer;
     if (!this.#up || writer === undefined) {
       onReply(this.#downError());
@@ -95,13 +96,18 @@ export class PeerLink {
     this.#pending.set(id, onReply);
     const message = encodePeerRequest(body, id);
     const scheduler = this.#options.scheduler;
-    if (scheduler.passesAtOnce(this.peerId)) {
+    if (note === undefined && scheduler.passesAtOnce(this.peerId)) {
       if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
       return;
     }
-    const sent = scheduler.send(this.peerId, () => {
-      if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
-    });
+    const sent = scheduler.send(
+      this.peerId,
+      () => {
+        if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+      },
+      'data',
+      note,
+    );
     if (!sent) this.#pending.delete(id);
   }
 

@@ -8,7 +8,10 @@ import type { ReplicaService } from './replica-service.js';
 import type { NodeRuntime, PeerTransport } from './runtime.js';
 
 /** What the router takes from its runtime. */
-export type RouterRuntime = Pick<NodeRuntime, 'transport' | 'defer' | 'setTimer' | 'clearTimer'>;
+export type RouterRuntime = Pick<
+  NodeRuntime,
+  'transport' | 'defer' | 'setTimer' | 'clearTimer' | 'tracer'
+>;
 
 /**
  * Reaches any replica of a key: this node's own store, or a peer over its link. The
@@ -34,18 +37,31 @@ export class ReplicaRouter {
     this.#timeoutMs = timeoutMs;
   }
 
-  sendRead(to: number, key: string, reply: ReplyCallback<Version | undefined>): void {
+  sendRead(
+    to: number,
+    key: string,
+    reply: ReplyCallback<Version | undefined>,
+    opId?: number,
+  ): void {
     if (to === this.#selfId) {
       const version = this.#replica.read(key);
       this.#runtime.defer(() => reply(undefined, version));
       return;
     }
     this.#peer(to);
-    this.#transport.send(to, { type: 'read', key }, (error, answer) => {
-      if (error !== undefined) return reply(error);
-      if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
-      reply(unexpected(answer!, 'read-reply'));
-    });
+    const note = this.#runtime.tracer.enabled
+      ? { kind: 'read' as const, op: opId ?? null, key }
+      : undefined;
+    this.#transport.send(
+      to,
+      note === undefined ? { type: 'read', key } : { type: 'read', key, op: note.op },
+      (error, answer) => {
+        if (error !== undefined) return reply(error);
+        if (answer!.type === 'read-reply') return reply(undefined, answer!.version);
+        reply(unexpected(answer!, 'read-reply'));
+      },
+      note,
+    );
   }
 
   sendWrite(
@@ -54,6 +70,7 @@ export class ReplicaRouter {
     version: Version,
     kind: 'write' | 'repair',
     reply: ReplyCallback<WriteAck>,
+    opId?: number,
   ): void {
     if (to === this.#selfId) {
       let ack: WriteAck | Promise<WriteAck>;
@@ -75,12 +92,23 @@ export class ReplicaRouter {
       return;
     }
     this.#peer(to);
-    this.#transport.send(to, { type: kind, key, version }, (error, answer) => {
-      if (error !== undefined) return reply(error);
-      if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
-      const { created, applied, before } = answer!;
-      reply(undefined, before === undefined ? { created, applied } : { created, applied, before });
-    });
+    const note = this.#runtime.tracer.enabled
+      ? { kind, op: opId ?? null, key, ts: version.ts }
+      : undefined;
+    this.#transport.send(
+      to,
+      note === undefined ? { type: kind, key, version } : { type: kind, key, version, op: note.op },
+      (error, answer) => {
+        if (error !== undefined) return reply(error);
+        if (answer!.type !== 'write-reply') return reply(unexpected(answer!, 'write-reply'));
+        const { created, applied, before } = answer!;
+        reply(
+          undefined,
+          before === undefined ? { created, applied } : { created, applied, before },
+        );
+      },
+      note,
+    );
   }
 
   read(to: number, key: string): Promise<Version | undefined> {
@@ -116,7 +144,11 @@ export class ReplicaRouter {
   }
 
   #request(to: number, body: PeerRequestBody): Promise<PeerReply> {
-    return this.#promise<PeerReply>((reply) => this.#transport.send(to, body, reply));
+    const note =
+      this.#runtime.tracer.enabled && (body.type === 'tree' || body.type === 'range')
+        ? { kind: body.type, op: null }
+        : undefined;
+    return this.#promise<PeerReply>((reply) => this.#transport.send(to, body, reply, note));
   }
 
   // A callback request as a promise that fails with TIMEOUT when no answer comes in time.

@@ -4,6 +4,7 @@ import type { Random } from '../core/random.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { HintTable } from './hints.js';
 import type { Store } from './storage/store.js';
+import type { TraceNote, Tracer } from './tracer.js';
 
 /** Called once with the peer's reply, or with why there will be none. */
 export type PeerReplyCallback = (error: ErrorRecord | undefined, reply?: PeerReply) => void;
@@ -35,7 +36,8 @@ export interface PeerTransport {
   start(): void;
   close(): void;
   isUp(peer: number): boolean;
-  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback): void;
+  /** `note`: what the trace says of the message (given only when tracing is on). */
+  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void;
   /** A one-way message (a heartbeat); false when not sent. */
   notify(peer: number, body: PeerRequestBody): boolean;
   /** Messages that operations caused: sent through the links, and dropped by them. */
@@ -64,6 +66,8 @@ export interface NodeRuntime {
   readonly transport: PeerTransport;
   readonly store: Store;
   readonly hints: HintTable;
+  /** Where the node's trace goes; `noTracer` when the run writes none. */
+  readonly tracer: Tracer;
 }
 
 /** The part of a runtime that keeps time, for the services that need nothing else. */

@@ -8,6 +8,7 @@ import type { HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
+import { noTracer, replyNote, requestNote, type TraceNote, type Tracer } from './tracer.js';
 import type {
   NodeRuntime,
   PeerEvents,
@@ -31,6 +32,8 @@ export interface TcpRuntimeOptions {
   heartbeatRandom: Random;
   store: Store;
   hints: HintTable;
+  /** Where the node's trace goes (none by default). */
+  tracer?: Tracer;
   /** Told when a peer's connection comes up or goes down. */
   onConnection?: (peer: number, up: boolean) => void;
 }
@@ -45,15 +48,19 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   readonly hints: HintTable;
   readonly peers: readonly number[];
   readonly scheduler: LinkScheduler;
+  readonly tracer: Tracer;
   readonly #links = new Map<number, PeerLink>();
   readonly #intervals = new Set<NodeJS.Timeout>();
   #events: PeerEvents | undefined;
+  /** The trace note of the reply being written (set only while tracing). */
+  #replyNote: TraceNote | undefined;
 
   constructor(options: TcpRuntimeOptions) {
     const { config, nodeId } = options;
     this.random = options.random;
     this.store = options.store;
     this.hints = options.hints;
+    this.tracer = options.tracer ?? noTracer;
     this.scheduler = new LinkScheduler(
       nodeId,
       options.links,
@@ -61,6 +68,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
       config.fifo,
       options.random,
       options.heartbeatRandom,
+      this.tracer,
     );
     for (const peer of config.servers) {
       if (peer.id === nodeId) continue;
@@ -145,13 +153,13 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     return this.#links.get(peer)?.isUp === true;
   }
 
-  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback): void {
+  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void {
     const link = this.#links.get(peer);
     if (link === undefined) {
       onReply({ code: 'INTERNAL', message: `Node ${peer} is not in this node's config.` });
       return;
     }
-    link.send(body, onReply);
+    link.send(body, onReply, note);
   }
 
   notify(peer: number, body: PeerRequestBody): boolean {
@@ -160,12 +168,29 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
 
   /** A peer's request from the server: to the services. */
   receive(from: number, request: PeerMessage, reply: (answer: PeerReply) => void): void {
-    this.#events?.onRequest(from, request, reply);
+    const note = this.tracer.enabled ? requestNote(request) : undefined;
+    if (note === undefined) {
+      this.#events?.onRequest(from, request, reply);
+      return;
+    }
+    // The server writes the answer through replyThroughLink at once: it takes the note there.
+    this.#events?.onRequest(from, request, (answer) => {
+      this.#replyNote = replyNote(
+        note,
+        answer.type === 'read-reply' ? answer.version?.ts : undefined,
+      );
+      try {
+        reply(answer);
+      } finally {
+        this.#replyNote = undefined;
+      }
+    });
   }
 
   /** A reply to a peer, through this node's link to it (its delay, loss and partitions). */
   replyThroughLink(peer: number, write: () => void): void {
-    if (this.scheduler.passesAtOnce(peer)) write();
-    else this.scheduler.send(peer, write);
+    const note = this.#replyNote;
+    if (note === undefined && this.scheduler.passesAtOnce(peer)) write();
+    else this.scheduler.send(peer, write, 'data', note);
   }
 }

@@ -44,13 +44,21 @@ function buildProgram(): Command {
       parseInteger,
     );
 
+  // --trace FILE: the run's trace (docs/trace.md), on up and run.
+  const trace = () =>
+    new Option(
+      '--trace <file>',
+      'write the run\u2019s trace (JSON lines, docs/trace.md) to <file>',
+    );
+
   const up = program
     .command('up')
     .description(
       'start every node of the config, then a prompt (piped input runs and exits); --attach: the prompt against nodes already running',
     )
     .option('--attach', 'use nodes already running (`quartet node`) instead of starting them')
-    .option('--history <file>', 'write every operation and fault as a history for `quartet check`');
+    .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
+    .addOption(trace());
   addClusterOptions(up, { attach: true });
   up.optionsGroup(outputOptionsHeading)
     .option('--json', 'print one JSON line per result instead of tables')
@@ -70,7 +78,8 @@ function buildProgram(): Command {
     .option(
       '--history <file>',
       'write the file\u2019s operations and faults as a history for `quartet check`',
-    );
+    )
+    .addOption(trace());
   addClusterOptions(run, { attach: true });
   run
     .optionsGroup(outputOptionsHeading)
@@ -186,6 +195,7 @@ function buildProgram(): Command {
     )
     .option('--seed <n>', 'seed of the keys, values and network delays', parseInteger)
     .option('--durable', 'the nodes\u2019 durable store (in a temp dir) instead of memory')
+    .option('--trace', 'the nodes trace every event to the orchestrator (the cost of tracing)')
     .option('--http', 'drive the nodes through their HTTP API (JSON) instead of MessagePack')
     .option('-q, --quiet', 'no progress on stderr')
     .option(
@@ -231,6 +241,7 @@ function buildProgram(): Command {
     .option('--ops <n>', 'operations per client', parseInteger)
     .option('--keys <n>', 'number of keys', parseInteger)
     .option('--history <file>', 'write the seed\u2019s history (JSON lines) to <file>')
+    .option('--trace <file>', 'write the seed\u2019s trace (JSON lines, docs/trace.md) to <file>')
     .option('--json', 'print JSON instead of tables')
     .option('--pbs', 'staleness table: simulated vs the PBS model, for --config')
     .option('--trials <n>', 'PBS: trials per cell', parseInteger)

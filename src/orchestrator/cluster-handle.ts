@@ -2,6 +2,7 @@ import type { QuartetClient } from '../client/client.js';
 import type { ClusterConfig } from '../config/types.js';
 import type { Ring } from '../core/ring.js';
 import type { ControlMessage } from '../protocol/control.js';
+import type { Trace } from '../trace/trace-format.js';
 import type { NodeInfo } from './cluster.js';
 
 /**
@@ -22,4 +23,6 @@ export interface ClusterHandle {
   pause(id: number): void;
   resume(id: number): void;
   broadcast(message: ControlMessage): Promise<void>;
+  /** The latest trace events (`trace` at the prompt); absent on nodes someone else started. */
+  recentTrace?(): Promise<Trace>;
 }

@@ -16,9 +16,11 @@ export interface ClusterCliOptions {
   logs?: boolean;
   /** The cluster secret's file: what nodes prove to each other, and attached commands to nodes. */
   secretFile?: string;
+  /** `--trace FILE` (up, run): write the run's trace. */
+  trace?: string;
 }
 
-export type ClusterOptionName = keyof ClusterCliOptions;
+export type ClusterOptionName = Exclude<keyof ClusterCliOptions, 'trace'>;
 
 export const clusterOptionsHeading = 'Cluster options:';
 /** Where commands put `--json`, `--width` and the other options about what they print. */
@@ -134,7 +136,15 @@ export function toClusterSettings(
   defaults: { dataDir?: string; fresh?: boolean } = {},
 ): Pick<
   ClusterOptions,
-  'dir' | 'delayUnit' | 'seed' | 'dataDir' | 'inMemory' | 'fresh' | 'onLogLine'
+  | 'dir'
+  | 'delayUnit'
+  | 'seed'
+  | 'dataDir'
+  | 'inMemory'
+  | 'fresh'
+  | 'onLogLine'
+  | 'traced'
+  | 'tracePath'
 > {
   const dir = resolveWorkDir(options);
   const style = createStyle(process.stderr);
@@ -145,6 +155,9 @@ export function toClusterSettings(
     dataDir: resolve(options.dataDir ?? defaults.dataDir ?? join(dir, 'data')),
     inMemory: options.inMemory === true,
     fresh: defaults.fresh === true || options.fresh === true,
+    // The prompt's `trace` reads the nodes' events: up and run always trace.
+    traced: true,
+    ...(options.trace === undefined ? {} : { tracePath: resolve(options.trace) }),
     ...(options.logs === true
       ? {
           onLogLine: (id: number, line: string) => {

@@ -1,3 +1,5 @@
+import { createTraceMeta, type Trace } from '../trace/trace-format.js';
+import { TraceSink } from './trace-sink.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuartetClient } from '../client/client.js';
@@ -27,6 +29,10 @@ export interface ClusterOptions {
   onLogLine?: (id: number, line: string) => void;
   /** A node went down on its own (not by `kill`), or a peer link changed. */
   onNodeExit?: (id: number) => void;
+  /** Trace the run: the nodes send their events, the latest kept for `trace` at the prompt. */
+  traced?: boolean;
+  /** Also write the trace (docs/trace.md) to this file (implies `traced`). */
+  tracePath?: string;
 }
 
 export interface NodeInfo {
@@ -55,6 +61,8 @@ export class Cluster implements ClusterHandle {
   readonly #controls: ControlMessage[] = [];
   readonly #stopping = new Set<number>();
   readonly #started = new Set<number>();
+  /** The trace being written (`--trace`), fed by the nodes' batches and the faults. */
+  readonly trace: TraceSink | undefined;
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -65,6 +73,18 @@ export class Cluster implements ClusterHandle {
       options.config.virtualNodes,
     );
     this.logDir = join(options.dir, 'logs');
+    // `trace` at the prompt reads the latest events; --trace also writes them.
+    const traced = options.traced === true || options.tracePath !== undefined;
+    this.trace = !traced
+      ? undefined
+      : new TraceSink(
+          options.tracePath,
+          createTraceMeta({
+            source: 'cluster',
+            nodes: options.config.servers.map((server) => server.id),
+            replicationFactor: options.config.replicationFactor,
+          }),
+        );
     for (const server of options.config.servers) {
       const nodeOptions = {
         id: server.id,
@@ -78,6 +98,7 @@ export class Cluster implements ClusterHandle {
         dataDir: options.dataDir ?? join(options.dir, 'data'),
         inMemory: options.inMemory === true,
         ...(options.onLogLine === undefined ? {} : { onLogLine: options.onLogLine }),
+        ...(this.trace === undefined ? {} : { traceOriginUs: this.trace?.originUs }),
       };
       this.#nodes.set(server.id, new NodeProcess(nodeOptions));
     }
@@ -169,6 +190,7 @@ export class Cluster implements ClusterHandle {
 
   async kill(id: number): Promise<void> {
     this.#stopping.add(id);
+    if (this.#node(id).state !== 'down') this.trace?.fault({ fault: 'kill', node: id });
     await this.#node(id).kill();
     this.#dropClient(id);
   }
@@ -177,10 +199,12 @@ export class Cluster implements ClusterHandle {
   async restart(id: number): Promise<void> {
     const node = this.#node(id);
     this.#stopping.add(id);
+    if (node.state !== 'down') this.trace?.fault({ fault: 'kill', node: id });
     await node.stop();
     this.#dropClient(id);
     this.#stopping.delete(id);
     await this.startNode(id);
+    this.trace?.fault({ fault: 'restart', node: id });
     for (const control of this.#controls) await node.control(control);
     // Restarted means rejoined: every running node is connected to it again.
     await this.waitForPeers();
@@ -188,10 +212,21 @@ export class Cluster implements ClusterHandle {
 
   pause(id: number): void {
     this.#node(id).pause();
+    this.trace?.fault({ fault: 'pause', node: id });
   }
 
   resume(id: number): void {
     this.#node(id).resume();
+    this.trace?.fault({ fault: 'resume', node: id });
+  }
+
+  /** The latest trace events, once every running node sent what it emitted so far. */
+  async recentTrace(): Promise<Trace> {
+    const sink = this.trace;
+    if (sink === undefined)
+      throw new QuartetError('BAD_COMMAND', 'This cluster was started without tracing.');
+    await Promise.all([...this.#nodes.values()].map((node) => node.flushTrace()));
+    return sink.recent();
   }
 
   /** Sends a control message to every node, and remembers it for nodes that restart. */
@@ -202,6 +237,7 @@ export class Cluster implements ClusterHandle {
       }
     }
     this.#controls.push(message);
+    this.trace?.control(message);
     await Promise.all([...this.#nodes.values()].map((node) => node.control(message)));
   }
 
@@ -213,9 +249,11 @@ export class Cluster implements ClusterHandle {
     }
     await Promise.all([...this.#nodes.values()].map((node) => node.stop()));
     await Promise.all([...this.#nodes.values()].map((node) => node.closeLog()));
+    await this.trace?.close();
   }
 
   #onReport(report: NodeReport): void {
+    if (report.type === 'trace') return this.trace?.add(report.events);
     if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
     const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();

@@ -11,6 +11,8 @@ export type Command =
   | { kind: 'show-all' }
   | { kind: 'search'; key: string }
   | { kind: 'explain'; key: string; level?: LevelName }
+  /** The last data operation (on `key`) drawn from the run's trace. */
+  | { kind: 'trace'; key?: string }
   | { kind: 'help' }
   | { kind: 'quit' }
   // Faults, at the prompt and in batch files.

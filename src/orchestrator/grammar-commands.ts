@@ -37,6 +37,10 @@ const parsers: Record<CommandName, CommandParser> = {
   'show-all': (context) => parseBare(context, { kind: 'show-all' }),
   search: (context) => ({ kind: 'search', key: parseKey(takeArgs(context, 1, 1)[0]) }),
   explain: (context) => ({ kind: 'explain', ...parseKeyAndLevel(context) }),
+  trace: (context) => {
+    const [key] = takeArgs(context, 0, 1);
+    return key === undefined ? { kind: 'trace' } : { kind: 'trace', key: parseKey(key) };
+  },
   help: (context) => parseBare(context, { kind: 'help' }),
   quit: (context) => parseBare(context, { kind: 'quit' }),
   exit: (context) => parseBare(context, { kind: 'quit' }),

@@ -13,6 +13,7 @@ export type CommandName =
   | 'show-all'
   | 'search'
   | 'explain'
+  | 'trace'
   | 'help'
   | 'quit'
   | 'exit'
@@ -96,6 +97,12 @@ const inspectionCommands: readonly CommandSpec[] = [
     usage: 'explain KEY [LEVEL]',
     summary: 'replicas, levels that can be met, latencies',
     example: 'explain 5',
+  },
+  {
+    name: 'trace',
+    usage: 'trace [KEY]',
+    summary: 'draw the last operation (on KEY): its messages',
+    example: 'trace 5',
   },
   { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
   { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },

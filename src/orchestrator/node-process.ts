@@ -4,6 +4,7 @@ import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import { quartetBin } from './paths.js';
+import { traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
@@ -24,6 +25,8 @@ export interface NodeProcessOptions {
   onLogLine?: (id: number, line: string) => void;
   onReport?: (report: NodeReport) => void;
   onExit?: (id: number) => void;
+  /** Trace: the orchestrator's start on the host clock (µs); the node sends its events. */
+  traceOriginUs?: number;
 }
 
 /** One node child process, forked with an IPC channel; its output goes to its log file. */
@@ -73,7 +76,13 @@ export class NodeProcess {
       buffer: false,
       reject: false,
       cleanup: true,
-      env: { QUARTET_SECRET: secret, NO_COLOR: '1' },
+      env: {
+        QUARTET_SECRET: secret,
+        NO_COLOR: '1',
+        ...(this.#options.traceOriginUs === undefined
+          ? {}
+          : { [traceOriginEnv]: String(this.#options.traceOriginUs) }),
+      },
     });
     void child.catch(() => {}); // exits are watched through 'exit'; nothing to reject
     this.#child = child;
@@ -147,6 +156,17 @@ export class NodeProcess {
     return new Promise<void>((resolve) => {
       this.#controlAcks.set(id, resolve);
       child.send({ ...message, id });
+    });
+  }
+
+  /** Resolves once the node's trace events so far reached this process (at once when not running). */
+  flushTrace(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || !child.connected || this.#state !== 'up') return Promise.resolve();
+    const id = this.#nextControlId++;
+    return new Promise<void>((resolve) => {
+      this.#controlAcks.set(id, resolve);
+      child.send({ type: 'trace-flush', id });
     });
   }
 

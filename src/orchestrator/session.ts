@@ -8,6 +8,7 @@ import type { ClusterHandle } from './cluster-handle.js';
 import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { explainKey } from './explain.js';
+import { renderTraceCommand } from '../trace/text-diagram.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 import { withTimeout } from './with-timeout.js';
@@ -208,6 +209,15 @@ export class Session {
         const { key, level } = command;
         const input = { cluster, key, coordinator: node, links: this.#links };
         return { explain: await explainKey(level === undefined ? input : { ...input, level }) };
+      }
+      case 'trace': {
+        if (cluster.recentTrace === undefined)
+          throw new QuartetError(
+            'BAD_COMMAND',
+            '`trace` needs nodes this orchestrator started (the trace comes over their IPC channel); run without --attach.',
+          );
+        const trace = await cluster.recentTrace();
+        return { message: renderTraceCommand(trace, command.key).join('\n') };
       }
       case 'help':
         return { message: this.#options.helpText() };

@@ -1,4 +1,5 @@
 import { QuartetError } from '../core/errors.js';
+import type { TraceEvent } from '../trace/trace-format.js';
 
 /**
  * What the orchestrator may tell a node: over the IPC channel of a node it started, or over an
@@ -23,7 +24,9 @@ export type NodeReport =
   | { type: 'peer-up' | 'peer-down'; nodeId: number; peer: number }
   | { type: 'fatal'; nodeId: number; code: string; message: string }
   | { type: 'control-ack'; nodeId: number; id: number }
-  | { type: 'warning'; nodeId: number; message: string };
+  | { type: 'warning'; nodeId: number; message: string }
+  /** A batch of the node's trace events (only when the orchestrator traces the run). */
+  | { type: 'trace'; nodeId: number; events: TraceEvent[] };
 
 /** The largest delay or skew a control message may set: a day. */
 const controlDurationMsMax = 24 * 60 * 60 * 1000;

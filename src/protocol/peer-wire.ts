@@ -16,9 +16,11 @@ import {
  * maps: no field names to write and read, a third of the bytes, and a decode that builds the
  * typed message in one step. The first element says which message it is.
  *
- *   read         [1, id, key]
- *   write        [2, id, key, value | nil, wallMs, counter, nodeId]
- *   repair       [3, id, key, value | nil, wallMs, counter, nodeId]
+ *   read         [1, id, key, op?]
+ *   write        [2, id, key, value | nil, wallMs, counter, nodeId, op?]
+ *   repair       [3, id, key, value | nil, wallMs, counter, nodeId, op?]
+ *
+ * `op` (an operation id or nil) rides along only when the run is traced (docs/trace.md).
  *   ping         [4, id]
  *   read-reply   [5, id]  or  [5, id, value | nil, wallMs, counter, nodeId]
  *   write-reply  [6, id, created, applied]  or  [6, id, created, applied, wallMs, counter, nodeId]
@@ -48,12 +50,15 @@ const tagWriteReply = 6;
 export function encodePeerRequest(body: PeerRequestBody, id: number): unknown {
   switch (body.type) {
     case 'read':
+      if (body.op !== undefined) return [tagRead, id, body.key, body.op];
       return [tagRead, id, body.key];
     case 'write':
     case 'repair': {
       const { value, ts } = body.version;
       const tag = body.type === 'write' ? tagWrite : tagRepair;
-      return [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId];
+      const wire = [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId];
+      if (body.op !== undefined) wire.push(body.op);
+      return wire;
     }
     case 'ping':
       return [tagPing, id];
@@ -84,18 +89,28 @@ export function encodePeerReply(reply: PeerReply): unknown {
 export function decodePeerRequest(wire: unknown[], limits: SizeLimits): PeerWireRequest {
   const id = expectId(wire[1]);
   switch (wire[0]) {
-    case tagRead:
-      expectLength(wire, 3, 'read');
-      return { type: 'read', id, key: expectKey(wire[2], limits) };
+    case tagRead: {
+      if (wire.length !== 4) expectLength(wire, 3, 'read');
+      const read: Extract<PeerWireRequest, { type: 'read' }> = {
+        type: 'read',
+        id,
+        key: expectKey(wire[2], limits),
+      };
+      if (wire.length === 4) read.op = tracedOp(wire[3]);
+      return read;
+    }
     case tagWrite:
-    case tagRepair:
-      expectLength(wire, 7, 'write');
-      return {
+    case tagRepair: {
+      if (wire.length !== 8) expectLength(wire, 7, 'write');
+      const write: Extract<PeerWireRequest, { type: 'write' | 'repair' }> = {
         type: wire[0] === tagWrite ? 'write' : 'repair',
         id,
         key: expectKey(wire[2], limits),
         version: versionAt(wire, 3, limits),
       };
+      if (wire.length === 8) write.op = tracedOp(wire[7]);
+      return write;
+    }
     case tagPing:
       expectLength(wire, 2, 'ping');
       return { type: 'ping', id };
@@ -137,6 +152,11 @@ function timestampAt(wire: unknown[], at: number): Timestamp {
     wire[at + 2],
     'A timestamp must be wallMs, counter and nodeId',
   );
+}
+
+// A traced request's operation id: nil (background) or an id.
+function tracedOp(raw: unknown): number | null {
+  return raw === null ? null : expectId(raw);
 }
 
 function expectLength(wire: unknown[], length: number, what: string): void {

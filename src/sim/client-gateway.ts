@@ -100,6 +100,7 @@ export class ClientGateway {
         repair: () => this.repairs++,
       },
       (ts) => (stamped = ts),
+      client,
     );
     if (refused !== undefined) failWith(refused);
   }

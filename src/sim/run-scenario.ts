@@ -5,6 +5,7 @@ import { runFinalPhase } from './final-phase.js';
 import { deriveSeed, type Scenario, type ScheduledFault } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';
 import { startWorkload } from './workload.js';
+import { createTraceMeta, type Trace } from '../trace/trace-format.js';
 
 export interface RunOptions {
   /** Replaces parts of every node (the mutation tests use broken ones). */
@@ -13,6 +14,8 @@ export interface RunOptions {
   finalAntiEntropy?: boolean;
   /** The command that replays this run, put in the history's meta record. */
   replay?: string;
+  /** Keep the run's trace (docs/trace.md) in SimRun.trace. */
+  trace?: boolean;
 }
 
 export interface SimRun {
@@ -22,6 +25,7 @@ export interface SimRun {
   events: number;
   messages: { sent: number; dropped: number };
   repairs: number;
+  trace?: Trace;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     record: (record) => records.push(record),
     seed: deriveSeed(scenario.seed, 'nodes'),
     ...(options.parts === undefined ? {} : { parts: options.parts }),
+    ...(options.trace === true ? { trace: true } : {}),
   });
   const meta: MetaRecord = {
     type: 'meta',
@@ -79,13 +84,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     createSeededRandom(deriveSeed(scenario.seed, 'final')),
     options.finalAntiEntropy ?? true,
   );
-  return {
+  const run: SimRun = {
     records,
     endMs: cluster.nowMs,
     events: cluster.queue.eventsRun,
     messages: cluster.network.counters,
     repairs: cluster.repairs,
   };
+  if (cluster.simTracer !== undefined) {
+    const traceMeta = createTraceMeta({
+      source: 'sim',
+      nodes: meta.nodes,
+      replicationFactor: config.replicationFactor,
+      seed: scenario.seed,
+    });
+    run.trace = { meta: traceMeta, events: cluster.simTracer.finish() };
+  }
+  return run;
 }
 
 function applyFault(cluster: SimCluster, fault: ScheduledFault): void {

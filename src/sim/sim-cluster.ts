@@ -8,11 +8,16 @@ import type { NodeParts } from '../node/node-parts.js';
 import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
 import { settleQueue } from './settle.js';
+import { SimTracer } from './sim-tracer.js';
 import { SimNode } from './sim-node.js';
 import type { NodeClockSettings, WorkTracker } from './sim-runtime.js';
 import { SimStore } from './sim-store.js';
 import type { DeliverRequest } from './sim-transport.js';
 import { VirtualNetwork } from './virtual-network.js';
+import { noTracer, replyNote, type TraceNote, type Tracer } from '../node/tracer.js';
+import type { PeerReply } from '../core/messages.js';
+import type { Timestamp } from '../core/clock.js';
+import type { FaultEvent as TraceEvent } from '../trace/trace-format.js';
 
 export interface SimClusterOptions {
   config: ClusterConfig;
@@ -26,6 +31,8 @@ export interface SimClusterOptions {
   logger?: (node: number) => Logger;
   /** Seeds the nodes' own random streams. */
   seed?: number;
+  /** Trace the run (SimCluster.simTracer holds the events). */
+  trace?: boolean;
 }
 
 /** Longest time a peer takes to redial a restarted node (the real peer link's backoff cap). */
@@ -53,6 +60,8 @@ export class SimCluster {
   readonly config: ClusterConfig;
   readonly ring: Ring;
   readonly tracker: WorkTracker = { pending: 0 };
+  readonly tracer: Tracer;
+  readonly simTracer: SimTracer | undefined;
   /** When the last redial scheduled by a restart connects (virtual ms). */
   reconnectedByMs = 0;
   readonly #options: SimClusterOptions;
@@ -62,19 +71,28 @@ export class SimCluster {
     const { config } = options;
     this.#options = options;
     this.config = config;
-    this.network = new VirtualNetwork(config, this.queue, options.networkRandom);
+    this.simTracer = options.trace === true ? new SimTracer(this.queue) : undefined;
+    this.tracer = this.simTracer ?? noTracer;
+    this.network = new VirtualNetwork(
+      config,
+      this.queue,
+      options.networkRandom,
+      options.networkRandom,
+      this.tracer,
+    );
     const ids = config.servers.map((server) => server.id);
     this.ring = new Ring(ids, config.replicationFactor, config.virtualNodes);
     // Durable storage loses, in a crash, only what `durability: none` had not committed yet.
     const unsyncedWindowMs =
       options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;
-    const deliver: DeliverRequest = (from, to, request, reply) =>
-      this.#deliver(from, to, request, reply);
+    const deliver: DeliverRequest = (from, to, request, reply, note) =>
+      this.#deliver(from, to, request, reply, note);
     const context = {
       config,
       queue: this.queue,
       network: this.network,
       tracker: this.tracker,
+      tracer: this.tracer,
       deliver,
       logger: options.logger ?? (() => silent),
       seed: options.seed ?? 0,
@@ -209,6 +227,7 @@ export class SimCluster {
     to: number,
     request: Parameters<DeliverRequest>[2],
     reply: Parameters<DeliverRequest>[3],
+    note: TraceNote | undefined,
   ): void {
     const replica = this.nodes.get(to);
     if (replica === undefined || !replica.up) return;
@@ -217,15 +236,68 @@ export class SimCluster {
       if (!replica.up || replica.incarnation !== incarnation) return;
       this.network
         .from(to)
-        .send(from, () => replica.up && replica.incarnation === incarnation && reply(answer));
+        .send(
+          from,
+          () => replica.up && replica.incarnation === incarnation && reply(answer),
+          'data',
+          note === undefined ? undefined : replyNote(note, answeredTs(answer)),
+        );
     });
   }
 
   #fault(fields: Omit<FaultRecord, 'type' | 'time'>): void {
     this.#record({ type: 'fault', time: this.nowMs, ...fields });
+    if (this.tracer.enabled) traceFault(this.tracer, fields);
   }
 
   #record(record: HistoryRecord): void {
     this.#options.record(record);
+  }
+}
+
+function answeredTs(answer: PeerReply): Timestamp | undefined {
+  return answer.type === 'read-reply' ? answer.version?.ts : undefined;
+}
+
+// The history's fault record as the trace's fault event (a scheduled `repair` is no fault).
+function traceFault(tracer: Tracer, fields: Omit<FaultRecord, 'type' | 'time'>): void {
+  const t = tracer.nowUs();
+  const f = fields as Record<string, unknown>;
+  const node = typeof f['node'] === 'number' ? (f['node'] as number) : undefined;
+  switch (fields.fault) {
+    case 'crash':
+      return tracer.emit({ type: 'fault', t, fault: 'kill', node: node! });
+    case 'restart':
+      return tracer.emit({ type: 'fault', t, fault: 'restart', node: node! });
+    case 'partition':
+      return tracer.emit({
+        type: 'fault',
+        t,
+        fault: 'partition',
+        groups: f['groups'] as number[][],
+      });
+    case 'heal':
+      return tracer.emit({ type: 'fault', t, fault: 'heal' });
+    case 'loss': {
+      const event: TraceEvent = {
+        type: 'fault',
+        t,
+        fault: 'loss',
+        lossRate: f['lossRate'] as number,
+      };
+      if (typeof f['from'] === 'number') event.from = f['from'] as number;
+      if (typeof f['to'] === 'number') event.to = f['to'] as number;
+      return tracer.emit(event);
+    }
+    case 'clock':
+      return tracer.emit({
+        type: 'fault',
+        t,
+        fault: 'skew',
+        node: node!,
+        skewMs: f['skewMs'] as number,
+      });
+    default:
+      return;
   }
 }

@@ -1,3 +1,4 @@
+import { QuartetError } from '../core/errors.js';
 import { writeFile } from 'node:fs/promises';
 import { checkHistory } from '../check/checker.js';
 import { formatHistory } from '../check/history.js';
@@ -11,6 +12,7 @@ import { runScenario } from './run-scenario.js';
 import { runSeeds } from './run-seeds.js';
 import { bounded, overridesFrom, simBounds, type SimCommandOptions } from './sim-options.js';
 import { formatSummary } from './summary-table.js';
+import { formatTrace } from '../trace/trace-format.js';
 
 /** `quartet sim`: one seed in detail, many seeds summed up, or the PBS table. Returns the exit code. */
 export async function runSimCommand(options: SimCommandOptions): Promise<number> {
@@ -22,6 +24,11 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const style = createStyle(process.stdout);
   const width = resolveOutputWidth(process.stdout, options.width);
   if (options.seeds !== undefined && options.seed === undefined) {
+    if (options.trace !== undefined)
+      throw new QuartetError(
+        'USAGE',
+        '`--trace` writes one seed\u2019s trace: give `--seed N` instead of `--seeds`.',
+      );
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
     const progress = process.stderr.isTTY === true && options.json !== true;
@@ -41,14 +48,17 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const seed = options.seed ?? 1;
   const scenario = randomScenario(seed, overrides);
   const replay = replayCommand(seed, overrides);
-  const run = await runScenario(scenario, { replay });
+  const run = await runScenario(scenario, { replay, trace: options.trace !== undefined });
   if (options.history !== undefined) await writeFile(options.history, formatHistory(run.records));
+  if (options.trace !== undefined) await writeFile(options.trace, formatTrace(run.trace!));
   const report = checkHistory(run.records);
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ scenario, report })}\n`);
   } else {
     const ran = `ran ${run.events} events, ${run.messages.sent} messages (${run.messages.dropped} dropped), ${run.repairs} repairs in ${Math.round(run.endMs)} virtual ms`;
-    const saved = options.history === undefined ? '' : `\nhistory: ${options.history}`;
+    const saved =
+      (options.history === undefined ? '' : `\nhistory: ${options.history}`) +
+      (options.trace === undefined ? '' : `\ntrace: ${options.trace}`);
     process.stdout.write(
       `${describeScenario(scenario)}\n${ran}${saved}\n\n${formatReport(report, style, width)}\nreplay: ${replay}\n`,
     );

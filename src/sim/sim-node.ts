@@ -6,6 +6,7 @@ import type { Logger } from '../node/logger.js';
 import type { NodeParts } from '../node/node-parts.js';
 import { NodeServices } from '../node/node-services.js';
 import { rejoinWarning } from '../node/rejoin-warning.js';
+import type { Tracer } from '../node/tracer.js';
 import { SimRuntime, type NodeClockSettings, type WorkTracker } from './sim-runtime.js';
 import type { SimStore } from './sim-store.js';
 import { SimTransport, type DeliverRequest } from './sim-transport.js';
@@ -19,6 +20,7 @@ export interface SimProcessContext {
   queue: EventQueue;
   network: VirtualNetwork;
   tracker: WorkTracker;
+  tracer: Tracer;
   deliver: DeliverRequest;
   logger: (node: number) => Logger;
   parts?: NodeParts;
@@ -92,6 +94,7 @@ export class SimNode {
       clock: () => this.clockSettings,
       alive,
       tracker: context.tracker,
+      tracer: context.tracer,
     });
     const server = context.config.servers.find((s) => s.id === this.id)!;
     this.#services = new NodeServices({

@@ -23,6 +23,8 @@ export interface SimCommandOptions {
   ops?: number;
   keys?: number;
   history?: string;
+  /** Write the seed's trace (docs/trace.md) to this file. */
+  trace?: string;
   json?: boolean;
   pbs?: boolean;
   trials?: number;

@@ -2,6 +2,7 @@ import type { EventQueue } from '../core/event-queue.js';
 import type { Random } from '../core/random.js';
 import type { HintTable } from '../node/hints.js';
 import type { NodeRuntime, TimerHandle } from '../node/runtime.js';
+import { noTracer, type Tracer } from '../node/tracer.js';
 import type { SimStore } from './sim-store.js';
 import type { SimTransport } from './sim-transport.js';
 
@@ -29,6 +30,8 @@ export interface SimRuntimeOptions {
   /** False once this process crashed: its timers and deferred work never run again. */
   alive: () => boolean;
   tracker: WorkTracker;
+  /** Where the trace goes (none by default). */
+  tracer?: Tracer;
 }
 
 interface SimTimer {
@@ -45,6 +48,7 @@ export class SimRuntime implements NodeRuntime {
   readonly transport: SimTransport;
   readonly store: SimStore;
   readonly hints: HintTable;
+  readonly tracer: Tracer;
   readonly #options: SimRuntimeOptions;
   readonly #queue: EventQueue;
 
@@ -55,6 +59,7 @@ export class SimRuntime implements NodeRuntime {
     this.transport = options.transport;
     this.store = options.store;
     this.hints = options.hints;
+    this.tracer = options.tracer ?? noTracer;
   }
 
   nowMs(): number {

@@ -3,6 +3,7 @@ import type { PeerReply } from '../core/messages.js';
 import type { OutboundLinks } from '../node/outbound-links.js';
 import type { PeerEvents, PeerMessage, PeerReplyCallback, PeerTransport } from '../node/runtime.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
+import type { TraceNote } from '../node/tracer.js';
 
 /** How a transport hands a request to the peer it was sent to (that node's current process). */
 export type DeliverRequest = (
@@ -10,6 +11,7 @@ export type DeliverRequest = (
   to: number,
   request: PeerMessage,
   reply: (answer: PeerReply) => void,
+  note?: TraceNote,
 ) => void;
 
 /**
@@ -81,7 +83,7 @@ export class SimTransport implements PeerTransport {
     if (this.#alive()) this.#events?.onDown(peer);
   }
 
-  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback): void {
+  send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void {
     if (!this.#up.has(peer)) {
       onReply(downError(peer));
       return;
@@ -89,10 +91,15 @@ export class SimTransport implements PeerTransport {
     const id = this.#nextId++;
     this.#pending.set(id, { peer, onReply });
     const request = { ...body, id } as PeerMessage;
-    const sent = this.#links.send(peer, () => {
-      if (!this.#alive()) return;
-      this.#deliver(this.#self, peer, request, (reply) => this.#receive(peer, reply));
-    });
+    const sent = this.#links.send(
+      peer,
+      () => {
+        if (!this.#alive()) return;
+        this.#deliver(this.#self, peer, request, (reply) => this.#receive(peer, reply), note);
+      },
+      'data',
+      note,
+    );
     if (!sent) this.#pending.delete(id);
   }
 

@@ -4,6 +4,7 @@ import type { EventQueue } from '../core/event-queue.js';
 import { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from '../node/outbound-links.js';
+import { noTracer, traceSend, type TraceNote, type Tracer } from '../node/tracer.js';
 
 /**
  * The links between simulated nodes: the config's delay model (per-server mean, per-link
@@ -18,10 +19,18 @@ export class VirtualNetwork {
   readonly #random: Random;
   readonly #heartbeatRandom: Random;
   readonly #views = new Map<number, VirtualLinks>();
+  readonly #tracer: Tracer;
 
   /** `heartbeatRandom`: heartbeats' own stream, so they do not shift the delays of data. */
-  constructor(config: ClusterConfig, queue: EventQueue, random: Random, heartbeatRandom = random) {
+  constructor(
+    config: ClusterConfig,
+    queue: EventQueue,
+    random: Random,
+    heartbeatRandom = random,
+    tracer: Tracer = noTracer,
+  ) {
     this.links = new LinkTable(config);
+    this.#tracer = tracer;
     this.#config = config;
     this.#queue = queue;
     this.#random = random;
@@ -50,6 +59,7 @@ export class VirtualNetwork {
         this.#queue,
         this.#random,
         this.#heartbeatRandom,
+        this.#tracer,
       );
       this.#views.set(node, view);
     }
@@ -76,6 +86,7 @@ export class VirtualLinks implements OutboundLinks {
   readonly #queue: EventQueue;
   readonly #random: Random;
   readonly #heartbeatRandom: Random;
+  readonly #tracer: Tracer;
   /** Per peer: when the last message on the link arrives (FIFO), and its discard epoch. */
   readonly #lastAtUs = new Map<number, number>();
   readonly #epochs = new Map<number, number>();
@@ -89,7 +100,9 @@ export class VirtualLinks implements OutboundLinks {
     queue: EventQueue,
     random: Random,
     heartbeatRandom: Random,
+    tracer: Tracer,
   ) {
+    this.#tracer = tracer;
     this.#self = self;
     this.#table = table;
     this.#config = config;
@@ -102,12 +115,19 @@ export class VirtualLinks implements OutboundLinks {
     return { sent: this.#sent, dropped: this.#dropped };
   }
 
-  send(to: number, deliver: () => void, kind: MessageKind = 'data'): boolean {
+  send(to: number, deliver: () => void, kind: MessageKind = 'data', note?: TraceNote): boolean {
     const counted = kind === 'data';
     const random = counted ? this.#random : this.#heartbeatRandom;
     const link = this.#table.get(this.#self, to);
+    const tracer = this.#tracer;
+    const traced = tracer.enabled && note !== undefined;
     if (isDropped(link, random)) {
       if (counted) this.#dropped++;
+      if (traced) {
+        const msg = traceSend(tracer, this.#self, to, note, 0);
+        const why = link.blocked ? 'partition' : 'loss';
+        tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why });
+      }
       return false;
     }
     if (counted) this.#sent++;
@@ -119,8 +139,19 @@ export class VirtualLinks implements OutboundLinks {
       this.#lastAtUs.set(to, atUs);
     }
     const epoch = this.#epochs.get(to) ?? 0;
+    if (!traced) {
+      queue.at(atUs, () => {
+        if ((this.#epochs.get(to) ?? 0) === epoch) deliver();
+      });
+      return true;
+    }
+    const msg = traceSend(tracer, this.#self, to, note, delayMs);
     queue.at(atUs, () => {
-      if ((this.#epochs.get(to) ?? 0) === epoch) deliver();
+      const held = (this.#epochs.get(to) ?? 0) === epoch;
+      // `deliver` says whether the receiving process took it (false: it had crashed).
+      if (held) tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+      else tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'down' });
+      if (held) deliver();
     });
     return true;
   }

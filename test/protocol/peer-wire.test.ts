@@ -150,3 +150,21 @@ test('decoding any array as a peer request or reply only throws BAD_REQUEST or T
     { numRuns: 3_000 },
   );
 });
+
+test('a traced request carries its operation id (or nil) as a last element; untraced ones do not', (t) => {
+  const version = { value: 'v', ts };
+  const traced = [
+    { type: 'read', key: 'k', op: 2_000_000_017 },
+    { type: 'write', key: 'k', version, op: null },
+    { type: 'repair', key: 'k', version, op: 3 },
+  ] as const;
+  for (const body of traced) {
+    const wire = encodePeerRequest(body, 9) as unknown[];
+    t.deepEqual(decodePeerRequest(wire, limits), { ...body, id: 9 });
+  }
+  const plain = encodePeerRequest({ type: 'read', key: 'k' }, 9) as unknown[];
+  t.is(plain.length, 3);
+  t.false('op' in decodePeerRequest(plain, limits));
+  throwsCode(t, () => decodePeerRequest([1, 9, 'k', 'x'], limits), 'BAD_REQUEST');
+  throwsCode(t, () => decodePeerRequest([1, 9, 'k', 1, 2], limits), 'BAD_REQUEST');
+});

@@ -1,0 +1,115 @@
+import type { Timestamp } from '../core/clock.js';
+import type { MessageKind, TraceEvent } from '../trace/trace-format.js';
+import type { PeerMessage } from './runtime.js';
+
+/**
+ * Where a node's services and links write the trace (docs/trace.md). Every emit site checks
+ * `enabled` first, so a node without a trace builds no event and draws no message id.
+ */
+export interface Tracer {
+  readonly enabled: boolean;
+  /** Microseconds since the start of the run (the simulator's virtual clock, or the host's). */
+  nowUs(): number;
+  /** A message id unique in the trace. */
+  messageId(): number;
+  /** The trace's id of a client request: the history's id in the simulator, unique per node on real nodes. */
+  operationId(requestId: number): number;
+  emit(event: TraceEvent): void;
+}
+
+/** What a traced peer message is about: its kind, the operation it serves, its key and version. */
+export interface TraceNote {
+  kind: MessageKind;
+  op: number | null;
+  key?: string;
+  ts?: Timestamp;
+}
+
+/** The tracer of a node started without a trace. */
+export const noTracer: Tracer = {
+  enabled: false,
+  nowUs: () => 0,
+  messageId: () => 0,
+  operationId: (requestId) => requestId,
+  emit: () => {},
+};
+
+/** Message ids per node: nodeId * 2^32 + a counter, so nodes never collide in one trace. */
+export function nodeMessageIds(nodeId: number): () => number {
+  let counter = 0;
+  return () => nodeId * 2 ** 32 + ++counter;
+}
+
+/** Operations one real node may coordinate in a trace before its ids run into the next node's. */
+export const tracedOperationsPerNodeMax = 1_000_000_000;
+
+/**
+ * Operation ids of a real node: nodeId * 10^9 + a counter (the clients' request ids are per
+ * connection, so two clients of one node could share them). Readable in `trace`: op 2000000017.
+ */
+export function nodeOperationIds(nodeId: number): () => number {
+  let counter = 0;
+  return () => nodeId * tracedOperationsPerNodeMax + (++counter % tracedOperationsPerNodeMax);
+}
+
+/** Emits `msg-send` for a message a link accepted or dropped; returns its id. */
+export function traceSend(
+  tracer: Tracer,
+  from: number,
+  to: number,
+  note: TraceNote,
+  delayMs: number,
+): number {
+  const msg = tracer.messageId();
+  const event: TraceEvent = {
+    type: 'msg-send',
+    t: tracer.nowUs(),
+    msg,
+    kind: note.kind,
+    from,
+    to,
+    op: note.op,
+    delayMs,
+  };
+  if (note.key !== undefined) event.key = note.key;
+  if (note.ts !== undefined) event.ts = note.ts;
+  tracer.emit(event);
+  return msg;
+}
+
+/** A request's note for its reply: same operation and key, the reply's kind. */
+export function replyNote(note: TraceNote, ts?: Timestamp): TraceNote {
+  const kind: MessageKind =
+    note.kind === 'read'
+      ? 'read-reply'
+      : note.kind === 'tree'
+        ? 'tree-reply'
+        : note.kind === 'range'
+          ? 'range-reply'
+          : 'write-reply';
+  const reply: TraceNote = { kind, op: note.op };
+  if (note.key !== undefined) reply.key = note.key;
+  if (ts !== undefined) reply.ts = ts;
+  return reply;
+}
+
+/** The note of a request a peer sent (its `op` rides on the wire when tracing); none for pings. */
+export function requestNote(request: PeerMessage): TraceNote | undefined {
+  switch (request.type) {
+    case 'read':
+      return { kind: 'read', op: request.op ?? null, key: request.key };
+    case 'write':
+    case 'repair':
+      return {
+        kind: request.type,
+        op: request.op ?? null,
+        key: request.key,
+        ts: request.version.ts,
+      };
+    case 'tree':
+    case 'range':
+      return { kind: request.type, op: null };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+import test from 'ava';
+import { IpcTracer, traceFlushIntervalMs } from '../../src/node/ipc-tracer.js';
+import type { TraceEvent } from '../../src/trace/trace-format.js';
+
+const level = (op: number): TraceEvent => ({ type: 'level-met', t: op, op });
+
+test('a stalled channel: events past the bound are counted, not kept, and reported once there is room', (t) => {
+  const batches: TraceEvent[][] = [];
+  const pending: (() => void)[] = [];
+  const tracer = new IpcTracer(
+    3,
+    0,
+    (events, done) => {
+      batches.push(events);
+      pending.push(done);
+    },
+    4,
+  );
+  for (let op = 1; op <= 4; op++) tracer.emit(level(op));
+  // Full: the first batch goes out at once; the channel does not answer.
+  t.is(batches.length, 1);
+  t.deepEqual(
+    batches[0]!.map((e) => e.type === 'level-met' && e.op),
+    [1, 2, 3, 4],
+  );
+  for (let op = 5; op <= 8; op++) tracer.emit(level(op)); // fills the buffer again
+  for (let op = 9; op <= 15; op++) tracer.emit(level(op)); // no room: counted
+  t.is(batches.length, 1, 'one batch on the way at a time');
+  t.is(tracer.dropped, 7);
+  pending.shift()!();
+  t.is(tracer.dropped, 0);
+  tracer.flush();
+  t.is(batches.length, 2);
+  const second = batches[1]!;
+  t.deepEqual(
+    second.slice(0, 4).map((e) => e.type === 'level-met' && e.op),
+    [5, 6, 7, 8],
+  );
+  t.like(second[4], { type: 'events-dropped', count: 7 });
+});
+
+test('events below the bound go out together on the flush timer; message ids are unique per node', async (t) => {
+  let sent: (events: TraceEvent[]) => void = () => {};
+  const batch = new Promise<TraceEvent[]>((resolve) => (sent = resolve));
+  const tracer = new IpcTracer(2, 0, (events, done) => {
+    sent(events);
+    done();
+  });
+  const startedMs = performance.now();
+  tracer.emit(level(1));
+  tracer.emit(level(2));
+  t.is((await batch).length, 2);
+  t.true(performance.now() - startedMs >= traceFlushIntervalMs - 1);
+  const other = new IpcTracer(3, 0, () => {});
+  t.not(tracer.messageId(), other.messageId());
+  t.true(tracer.nowUs() > 0);
+});
+
+test('whenSent waits for the batch on the way and for what was emitted after it', (t) => {
+  const pending: (() => void)[] = [];
+  const tracer = new IpcTracer(1, 0, (_events, done) => pending.push(done), 2);
+  tracer.emit(level(1));
+  tracer.emit(level(2)); // full: on the way
+  tracer.emit(level(3));
+  let sent = false;
+  tracer.whenSent(() => (sent = true));
+  pending.shift()!(); // the first batch arrived; the second goes out
+  t.false(sent);
+  t.is(pending.length, 1);
+  pending.shift()!();
+  t.true(sent);
+});

@@ -1,0 +1,78 @@
+import test from 'ava';
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePorts } from '../../src/orchestrator/free-ports.js';
+import { quartetBin } from '../../src/orchestrator/paths.js';
+import { renderTraceCommand } from '../../src/trace/text-diagram.js';
+import { readTraceFile } from '../../src/trace/trace-parse.js';
+import { writeTestConfig } from '../helpers/cluster.js';
+import { checkProducedTrace } from './trace-checks.js';
+
+const examples = new URL('../../../examples/', import.meta.url).pathname;
+const configs = new URL('../../../configs/', import.meta.url).pathname;
+
+test('quartet run examples/stale-read.kv --trace: real nodes write a trace the views read', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'quartet-cluster-trace-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // The default config (node 2's messages slow) on free ports.
+  const config = JSON.parse(await readFile(join(configs, 'default.json'), 'utf8'));
+  const ports = await findFreePorts(4);
+  const servers = ports.map((port) => `127.0.0.1:${port}`);
+  config.delays = Object.fromEntries(
+    config.servers.map((server: string, i: number) => [servers[i], config.delays[server]]),
+  );
+  config.servers = servers;
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, JSON.stringify(config));
+  const tracePath = join(dir, 'run.trace');
+  const args = ['run', join(examples, 'stale-read.kv'), '--config', configPath, '--dir', dir];
+  const run = await execa(quartetBin, [...args, '--trace', tracePath], {
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(run.exitCode, 0, run.stdout + run.stderr);
+  const trace = await readTraceFile(tracePath);
+  t.is(trace.meta.source, 'cluster');
+  const counts = checkProducedTrace(t, trace);
+  // The file's five data operations, each invoked and completed once.
+  t.is(counts.get('op-invoke'), 5);
+  t.is(counts.get('op-complete'), 5);
+  // The message `loss 1->2 100%` lost, with its fault, and the read repair of node 2.
+  const drops = trace.events.filter((e) => e.type === 'msg-drop');
+  t.true(drops.some((e) => e.type === 'msg-drop' && e.why === 'loss'));
+  const faults = trace.events.filter((e) => e.type === 'fault');
+  t.deepEqual(
+    faults.map((e) => e.type === 'fault' && [e.fault, e.from, e.to, e.lossRate]),
+    [
+      ['loss', 1, 2, 1],
+      ['loss', 1, 2, 0],
+    ],
+  );
+  t.true(trace.events.some((e) => e.type === 'repair' && e.node === 2 && e.applied));
+  // Replies carry their operation (it rides on the wire when tracing), so reads pair them.
+  const replies = trace.events.filter((e) => e.type === 'msg-send' && e.kind === 'read-reply');
+  t.true(replies.length > 0 && replies.every((e) => e.type === 'msg-send' && e.op !== null));
+  const lines = renderTraceCommand(trace, '5');
+  t.regex(lines[0] ?? '', /^op \d+ get 5 all via n1/);
+  t.regex(lines.join('\n'), /counted/);
+});
+
+test('trace at the prompt of a batch file draws the last operation, and trace KEY the last on KEY', async (t) => {
+  const { configPath, dir } = await writeTestConfig(t);
+  const input = 'insert 5 a all\nget 6 one\ntrace 5\ntrace\ntrace nope\n';
+  const run = await execa(quartetBin, ['run', '-', '--config', configPath, '--dir', dir], {
+    input,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(run.exitCode, 0, run.stdout + run.stderr);
+  const drawn = run.stdout.split('\n');
+  const heads = drawn.filter((line) => /op \d+ (insert|get) /.test(line));
+  t.is(heads.length, 2, run.stdout);
+  t.regex(heads[0]!, /op \d+ insert 5 all via n1/);
+  t.regex(heads[1]!, /op \d+ get 6 one via n1/);
+  t.regex(run.stdout, /found a|ok|3 of 3/);
+  t.regex(run.stdout, /No operation on key nope in the trace/);
+});
