@@ -13,6 +13,7 @@ import { PeerLink } from '../../src/node/peer-link.js';
 import { NodeProcess } from '../../src/orchestrator/node-process.js';
 import { createRecordingLogger } from '../node/helpers.js';
 import { writeTestConfig } from '../helpers/cluster.js';
+import { pollUntil } from '../helpers/processes.js';
 
 const tenYearsMs = 10 * 365 * 24 * 3_600_000;
 const oneHourMs = 3_600_000;
@@ -44,6 +45,18 @@ async function startNodes(t: ExecutionContext, ids: number[]): Promise<Nodes> {
     processes.set(id, new NodeProcess({ id, configPath, secret, logFile, inMemory: true }));
   }
   await Promise.all([...processes.values()].map((node) => node.start()));
+  // A node is ready once it listens; the test needs it connected to the others it started.
+  for (const id of ids) {
+    const server = config.servers[id - 1]!;
+    const client = await QuartetClient.connect({ host: server.host, port: server.port });
+    clients.push(client);
+    await pollUntil(async () => {
+      const { peers } = await client.stats();
+      return ids.every(
+        (other) => other === id || peers.some((p) => p.node === other && p.state === 'up'),
+      );
+    });
+  }
   return {
     config,
     secret,

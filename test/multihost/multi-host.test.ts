@@ -160,7 +160,7 @@ for (const example of examples) {
       ['run', file, '--config', loopConfigPath, '--dir', loopDir, '--json'],
       { reject: false, env: { NO_COLOR: '1' } },
     );
-    t.is(loop.exitCode, 0, loop.stderr);
+    t.is(loop.exitCode, 0, `${loop.stdout}\n${loop.stderr}`);
     t.deepEqual(outcomes(lab.stdout), outcomes(loop.stdout));
     t.true(outcomes(lab.stdout).length > 0);
   });
