@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { isErrorCode, QuartetError } from '../core/errors.js';
+import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type {
   ClientRequest,
@@ -10,13 +10,12 @@ import type {
   WireLimits,
 } from '../core/messages.js';
 import type { Version } from '../core/version.js';
-import type { ControlMessage } from '../protocol/control.js';
 import { FrameDecoder } from '../protocol/frame.js';
-import { computeMac, createNonce, operatorId, verifyMac } from '../protocol/handshake.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
-import { expectKey, expectValue, isNonNegativeInteger } from '../protocol/validate.js';
+import { expectKey, expectValue } from '../protocol/validate.js';
+import { limitsOf, toQuartetError } from './node-frames.js';
 
 type RequestBody = ClientRequest extends infer R
   ? R extends { id: number }
@@ -223,35 +222,9 @@ export class QuartetClient {
     return (await this.send({ type: 'dump' }).reply).entries as StoredEntry[];
   }
 
-  /**
-   * Proves the cluster secret to this node as an operator (the orchestrator attached to nodes it
-   * did not start), and checks the node's proof back: then `control` may send faults.
-   * Rejects with UNAUTHORIZED when either side's proof is wrong.
-   */
-  async authenticateOperator(secret: string): Promise<void> {
-    const nonce = this.#welcomeNonce;
-    if (nonce === undefined) {
-      throw new QuartetError('UNAUTHORIZED', `Node ${this.nodeId} sent no nonce in its welcome.`);
-    }
-    const nonces = { server: nonce, client: createNonce() };
-    const mac = computeMac(secret, 'operator', nonces, operatorId, this.nodeId);
-    const reply = await this.send({ type: 'operator', nonce: nonces.client, mac }).reply;
-    const proof = reply.mac;
-    if (
-      !(proof instanceof Uint8Array) ||
-      !verifyMac(secret, 'operator-server', nonces, this.nodeId, operatorId, proof)
-    ) {
-      this.close();
-      throw new QuartetError(
-        'UNAUTHORIZED',
-        `The node at ${this.nodeId}'s address did not prove the cluster secret; it may not be a quartet node of this cluster.`,
-      );
-    }
-  }
-
-  /** Sends a fault (delay, loss, partition, skew) on an operator connection; resolves on its ack. */
-  async control(control: ControlMessage): Promise<void> {
-    await this.send({ type: 'control', control }).reply;
+  /** The node's nonce from its welcome: the server half of a handshake (src/client/operator.ts). */
+  get welcomeNonce(): Uint8Array | undefined {
+    return this.#welcomeNonce;
   }
 
   /** The version this node holds itself, without asking other replicas. */
@@ -370,21 +343,4 @@ export class QuartetClient {
     const failure = error instanceof QuartetError ? error : toQuartetError(error);
     for (const { onReply } of pending) onReply(failure);
   }
-}
-
-/** The limits in a node's welcome, when it sent them whole. */
-function limitsOf(welcome: Record<string, unknown>): WireLimits | undefined {
-  const limits = welcome.limits as Partial<Record<keyof WireLimits, unknown>> | undefined;
-  if (typeof limits !== 'object' || limits === null) return undefined;
-  const { keyBytesMax, valueBytesMax, frameBytesMax } = limits;
-  if (![keyBytesMax, valueBytesMax, frameBytesMax].every(isNonNegativeInteger)) return undefined;
-  return limits as WireLimits;
-}
-
-function toQuartetError(raw: unknown): QuartetError {
-  const fields = (raw ?? {}) as { code?: unknown; message?: unknown };
-  const code = isErrorCode(fields.code) ? fields.code : 'INTERNAL';
-  const message =
-    typeof fields.message === 'string' ? fields.message : 'The node reported an error.';
-  return new QuartetError(code, message);
 }

@@ -1,8 +1,9 @@
 import { Agent, request } from 'node:http';
-import { QuartetError, isErrorCode } from '../core/errors.js';
+import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type { OpResult, ReplicaReport } from '../core/messages.js';
 import type { ReplyCallback } from './client.js';
+import { toQuartetError } from './node-frames.js';
 
 export interface HttpClientOptions {
   host: string;
@@ -105,9 +106,7 @@ function parseAnswer(text: string): OpResult | QuartetError {
     });
   }
   if (body.ok !== true) {
-    const error = body.error as { code?: unknown; message?: unknown } | undefined;
-    const code = isErrorCode(error?.code) ? error.code : 'INTERNAL';
-    return new QuartetError(code, String(error?.message ?? 'The request failed.'));
+    return toQuartetError(body.error);
   }
   const result: OpResult = {
     op: body.op as OpResult['op'],

@@ -21,6 +21,7 @@ import {
   validateRequest,
   type SizeLimits,
 } from '../protocol/validate.js';
+import { pauseUntilDrained, sendToClient } from './client-backpressure.js';
 import { ConnectionSlots } from './connection-slots.js';
 import type { Logger } from './logger.js';
 
@@ -323,35 +324,4 @@ export class NodeServer {
     writer.end();
     socket.pause();
   }
-}
-
-/**
- * A reply to a client, unless the connection's unsent replies are over their bound: then a small
- * OVERLOADED error takes the place of a reply, and a repair event is left out.
- */
-function sendToClient(writer: FrameWriter, reply: ClientReply | unknown[]): void {
-  if (!writer.full || (!Array.isArray(reply) && reply.type === 'error')) {
-    writer.write(reply);
-    return;
-  }
-  if (!Array.isArray(reply) && reply.type === 'repair-event') return;
-  writer.write({
-    type: 'error',
-    id: requestIdOf(reply),
-    error: {
-      code: 'OVERLOADED',
-      message: `Over ${writeBufferBytesMax} bytes of replies are waiting for this connection to read them; read replies before sending more requests.`,
-    },
-  });
-}
-
-/** Stops reading from a connection until what it has not read of its replies drains. */
-function pauseUntilDrained(socket: Socket, writer: FrameWriter): void {
-  if (socket.isPaused()) return;
-  socket.pause();
-  const onDrain = () => {
-    if (writer.full) socket.once('drain', onDrain);
-    else socket.resume();
-  };
-  socket.once('drain', onDrain);
 }

@@ -1,4 +1,5 @@
 import { QuartetClient } from '../client/client.js';
+import { authenticateOperator, sendControl } from '../client/operator.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
@@ -126,7 +127,7 @@ export class AttachedCluster implements ClusterHandle {
             return undefined;
           });
           if (operator === undefined) return false;
-          await operator.control(message);
+          await sendControl(operator, message);
           return true;
         }),
       );
@@ -159,7 +160,7 @@ export class AttachedCluster implements ClusterHandle {
     const { host, port } = this.#server(id);
     const connecting = QuartetClient.connect({ host, port, connectTimeoutMs }).then(
       async (client) => {
-        await client.authenticateOperator(secret);
+        await authenticateOperator(client, secret);
         return client;
       },
     );

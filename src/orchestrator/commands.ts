@@ -1,3 +1,4 @@
+import { faultKinds } from '../trace/trace-format.js';
 import type { LevelName } from '../core/levels.js';
 import type { ErrorCode } from '../core/errors.js';
 
@@ -28,18 +29,8 @@ export type Command =
   | { kind: 'sleep'; ms: number }
   | { kind: 'wait'; what: 'all' | 'repairs' };
 
-/** The directives that inject faults: they need the processes and links of a started cluster. */
-export const faultKinds = [
-  'kill',
-  'restart',
-  'pause',
-  'resume',
-  'partition',
-  'heal',
-  'delay',
-  'loss',
-  'skew',
-] as const;
+/** The directives that inject faults (the trace format's fault kinds, one list). */
+export { faultKinds };
 
 export type FaultCommand = Extract<Command, { kind: (typeof faultKinds)[number] }>;
 

@@ -7,13 +7,12 @@ import { OperationError } from '../core/operation-error.js';
 import type { ClusterHandle } from './cluster-handle.js';
 import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
+import { isData, toOpRecord, type DataCommand } from './op-record.js';
 import { explainKey } from './explain.js';
 import { renderTraceCommand } from '../trace/text-diagram.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 import { withTimeout } from './with-timeout.js';
-
-type DataCommand = Extract<Command, { kind: 'insert' | 'update' | 'delete' | 'get' }>;
 
 export interface SessionOptions {
   cluster: ClusterHandle;
@@ -334,39 +333,6 @@ export class Session {
       ...base,
     };
   }
-}
-
-function isData(command: Command): command is DataCommand {
-  return (
-    command.kind === 'insert' ||
-    command.kind === 'update' ||
-    command.kind === 'delete' ||
-    command.kind === 'get'
-  );
-}
-
-function toOpRecord(
-  result: OpResult,
-  base: { seq: number; line: number; node: number; latencyMs: number },
-): OpRecord {
-  const record: OpRecord = {
-    type: 'op',
-    seq: base.seq,
-    line: base.line,
-    node: base.node,
-    op: result.op,
-    key: result.key,
-    level: result.level,
-    ok: true,
-    value: result.value,
-    found: result.found,
-    latencyMs: base.latencyMs,
-    acks: result.acks,
-    required: result.required,
-    replicas: result.replicas,
-  };
-  if (result.ts !== undefined) record.ts = result.ts;
-  return record;
 }
 
 function elapsed(startMs: number): number {

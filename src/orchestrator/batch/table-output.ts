@@ -6,7 +6,7 @@ import {
   describeErrorBelow,
   describeErrorCode,
   describeRepair,
-  describeReplicaLegend,
+  RowHeader,
   describeReplicas,
   describeResult,
   renderRow,
@@ -33,8 +33,7 @@ export class TableOutput implements BatchReporter {
   readonly #err: NodeJS.WritableStream;
   readonly #style: ChalkInstance;
   readonly #layout: RowLayout;
-  #headerShown = false;
-  #legendShown = false;
+  readonly #header = new RowHeader();
 
   constructor(
     out: NodeJS.WriteStream,
@@ -52,7 +51,7 @@ export class TableOutput implements BatchReporter {
   }
 
   fileStart(file: string): void {
-    this.#headerShown = false;
+    this.#header.reset();
     this.#print(wrapWithIndent(this.#style.bold(`▶ ${file}`), this.#layout.width, '  '));
   }
 
@@ -61,19 +60,7 @@ export class TableOutput implements BatchReporter {
     const style = this.#style;
     const layout = this.#layout;
     const width = layout.width;
-    if (!this.#headerShown) {
-      this.#headerShown = true;
-      if (layout.compactReplicas && !this.#legendShown) {
-        this.#legendShown = true;
-        this.#print(describeReplicaLegend(style, width));
-      }
-      this.#print(
-        renderRow(
-          layout.heads.map((name) => style.bold(name)),
-          layout,
-        ),
-      );
-    }
+    for (const line of this.#header.take(layout, style)) this.#print(line);
     const errorBelow = !record.ok && width !== undefined;
     const command = describeCommand(parsed);
     const cells: Record<RowColumnKey, string> = {
@@ -104,7 +91,7 @@ export class TableOutput implements BatchReporter {
     }
     if (record.type === 'command' && record.ok && hasTable(record)) {
       this.#print(describeCommandRecord(record, style, width));
-      this.#headerShown = false;
+      this.#header.reset();
     }
     for (const assertion of outcome.assertions) {
       if (assertion.ok) continue;

@@ -147,3 +147,35 @@ function describeRepairLine(
       : formatTs(record.to);
   return style.gray(`${head}not needed, it already had ${had} when the repair arrived`);
 }
+
+/**
+ * When a result row needs the column header above it: first, again after anything else was
+ * printed (`reset`), and the legend of the short replica labels once, before the first header
+ * that uses them. The prompt's and `quartet run`'s tables share it.
+ */
+export class RowHeader {
+  #shown = false;
+  #legendShown = false;
+
+  reset(): void {
+    this.#shown = false;
+  }
+
+  /** The lines to print before a row laid out by `layout`: none when the header stands. */
+  take(layout: RowLayout, style: ChalkInstance): string[] {
+    if (this.#shown) return [];
+    this.#shown = true;
+    const lines: string[] = [];
+    if (layout.compactReplicas && !this.#legendShown) {
+      this.#legendShown = true;
+      lines.push(describeReplicaLegend(style, layout.width));
+    }
+    lines.push(
+      renderRow(
+        layout.heads.map((name) => style.bold(name)),
+        layout,
+      ),
+    );
+    return lines;
+  }
+}

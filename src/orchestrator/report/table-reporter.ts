@@ -8,7 +8,7 @@ import {
   describeErrorBelow,
   describeErrorCode,
   describeRepair,
-  describeReplicaLegend,
+  RowHeader,
   describeReplicas,
   describeResult,
   renderRow,
@@ -29,8 +29,7 @@ export class TableReporter implements Reporter {
   readonly #width: () => number | undefined;
   readonly #replicationFactor: number;
   #layout: RowLayout | undefined;
-  #headerShown = false;
-  #legendShown = false;
+  readonly #header = new RowHeader();
 
   constructor(
     out: { write(text: string): void; isTTY?: boolean } = process.stdout,
@@ -48,7 +47,7 @@ export class TableReporter implements Reporter {
     else if (record.type === 'repair')
       this.#print(describeRepair(record, this.#style, '   ', '', width));
     else {
-      this.#headerShown = false;
+      this.#header.reset();
       this.#print(describeCommandRecord(record, this.#style, width));
     }
   }
@@ -60,19 +59,7 @@ export class TableReporter implements Reporter {
   #printOp(record: OpRecord, width: number | undefined): void {
     const style = this.#style;
     const layout = this.#layoutFor(width);
-    if (!this.#headerShown) {
-      this.#headerShown = true;
-      if (layout.compactReplicas && !this.#legendShown) {
-        this.#legendShown = true;
-        this.#print(describeReplicaLegend(style, width));
-      }
-      this.#print(
-        renderRow(
-          layout.heads.map((name) => style.bold(name)),
-          layout,
-        ),
-      );
-    }
+    for (const line of this.#header.take(layout, style)) this.#print(line);
     const errorBelow = !record.ok && width !== undefined;
     const write = record.op === 'insert' || record.op === 'update';
     const command = [
@@ -105,7 +92,7 @@ export class TableReporter implements Reporter {
   #layoutFor(width: number | undefined): RowLayout {
     if (this.#layout === undefined || this.#layout.width !== width) {
       this.#layout = layoutRow({ width, replicationFactor: this.#replicationFactor, batch: false });
-      this.#headerShown = false;
+      this.#header.reset();
     }
     return this.#layout;
   }
