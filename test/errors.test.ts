@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { errorCodes } from '../src/core/errors.js';
-import { packageRoot } from '../src/orchestrator/paths.js';
+import { packageRoot } from '../src/terminal/paths.js';
 
 /** The codes of the README's error table: rows that start with a code in backticks. */
 async function readDocumentedCodes(): Promise<string[]> {

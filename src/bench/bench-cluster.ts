@@ -5,9 +5,9 @@ import { loadConfig, parseConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
-import { Cluster } from '../orchestrator/cluster.js';
-import { findFreePorts } from '../orchestrator/free-ports.js';
-import { startCluster } from '../orchestrator/startup.js';
+import { Cluster } from '../launcher/cluster.js';
+import { findFreePorts } from '../launcher/free-ports.js';
+import { startCluster } from '../launcher/startup.js';
 import { benchDefaults, type BenchOptions } from './options.js';
 
 export interface BenchCluster {

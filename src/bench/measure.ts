@@ -3,7 +3,7 @@ import { HttpClient } from '../client/http-client.js';
 import assert from 'node:assert/strict';
 import type { BenchClient } from './driver.js';
 import { QuartetError } from '../core/errors.js';
-import { onStopSignal } from '../orchestrator/stop-on-signal.js';
+import { onStopSignal } from '../launcher/stop-on-signal.js';
 import { createSeededRandom } from '../core/random.js';
 import { assembleResult } from './assemble.js';
 import { startBenchCluster, type BenchCluster } from './bench-cluster.js';

@@ -1,4 +1,4 @@
-import type { Cluster } from '../orchestrator/cluster.js';
+import type { Cluster } from '../launcher/cluster.js';
 import type { NodeFigures } from './result.js';
 import { sampleProcess, type ProcessSample } from './resources.js';
 

@@ -1,4 +1,4 @@
-import { createStyle } from '../orchestrator/report/style.js';
+import { createStyle } from '../terminal/style.js';
 import { resolveOutputWidth } from '../terminal/output-width.js';
 import { checkHistory } from './checker.js';
 import { readHistoryFile } from './parse-history.js';

@@ -4,8 +4,8 @@ import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import { Ring } from '../core/ring.js';
 import type { ControlMessage } from '../protocol/control.js';
-import type { NodeInfo } from './cluster.js';
-import type { ClusterHandle } from './cluster-handle.js';
+import type { NodeInfo } from '../launcher/cluster.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 
 const connectTimeoutMs = 2000;
 

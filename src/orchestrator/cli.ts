@@ -6,7 +6,7 @@ import {
   outputOptionsHeading,
   parseInteger,
 } from './cluster-options.js';
-import { exitOnSignals } from './stop-on-signal.js';
+import { exitOnSignals } from '../launcher/stop-on-signal.js';
 
 /** The `quartet` command line: wires subcommands to their modules, loaded on use. */
 export async function main(argv: string[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { ClusterOptions } from './cluster.js';
-import { defaultConfigPath } from './paths.js';
-import { createStyle } from './report/style.js';
+import type { ClusterOptions } from '../launcher/cluster.js';
+import { defaultConfigPath } from '../terminal/paths.js';
+import { createStyle } from '../terminal/style.js';
 
 /** The options that say which cluster and how its nodes run, as every command takes them. */
 export interface ClusterCliOptions {

@@ -3,7 +3,7 @@ import type { LinkTable } from '../core/links.js';
 import type { NodeStats } from '../core/messages.js';
 import type { TokenRange } from '../core/ring.js';
 import { measureRoundTripsMs, selectAnswerMs } from '../core/round-trips.js';
-import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import type { NodeStatus } from './records.js';
 
 /** How the coordinator sees a replica: itself, or its failure detector's view of a peer. */

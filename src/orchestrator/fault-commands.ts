@@ -1,5 +1,5 @@
 import type { AntiEntropyReport } from '../core/messages.js';
-import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import type { FaultCommand } from './commands.js';
 import type { CommandRecord } from './records.js';
 

@@ -1,4 +1,4 @@
-import { historyFromOpRecord } from '../check/from-op-record.js';
+import { historyFromOpRecord } from './from-op-record.js';
 import {
   historyFormat,
   historyFormatVersion,

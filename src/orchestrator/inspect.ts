@@ -1,4 +1,4 @@
-import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import type { CommandRecord, NodeStatus } from './records.js';
 
 type Contents = NonNullable<CommandRecord['contents']>;

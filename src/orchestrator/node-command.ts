@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { QuartetError } from '../core/errors.js';
 import { resolveConfigPath, resolveWorkDir, type ClusterCliOptions } from './cluster-options.js';
 import { runNodePrompt } from './node-prompt.js';
-import { onStopSignal } from './stop-on-signal.js';
+import { onStopSignal } from '../launcher/stop-on-signal.js';
 
 export interface NodeCommandOptions extends ClusterCliOptions {
   id?: number;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ClusterConfig } from '../config/types.js';
 import { resolveOutputWidth } from '../terminal/output-width.js';
-import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import { helpText } from './grammar.js';
 import { HistoryRecorder, type HistoryRecorderOptions } from './history-recorder.js';
 import { JsonReporter } from './report/json-reporter.js';
@@ -10,7 +10,7 @@ import type { Reporter } from './report/reporter.js';
 import { TableReporter } from './report/table-reporter.js';
 import { runRepl } from './repl.js';
 import { Session } from './session.js';
-import { withStopOnSignal } from './stop-on-signal.js';
+import { withStopOnSignal } from '../launcher/stop-on-signal.js';
 
 export interface PromptIo {
   output: PromptOutput;

@@ -4,7 +4,7 @@ import { QuartetError, toErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import { LinkTable } from '../core/links.js';
 import { OperationError } from '../core/operation-error.js';
-import type { ClusterHandle } from './cluster-handle.js';
+import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import { isFaultCommand, type Command, type ParsedLine } from './commands.js';
 import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { isData, toOpRecord, type DataCommand } from './op-record.js';

@@ -4,11 +4,11 @@ import { checkWidthOption } from '../terminal/output-width.js';
 import type { ClusterConfig } from '../config/types.js';
 import { resolveAttachSecret } from './attach-secret.js';
 import { AttachedCluster, type FaultRefusal } from './attached-cluster.js';
-import { Cluster } from './cluster.js';
+import { Cluster } from '../launcher/cluster.js';
 import { resolveConfigPath, toClusterSettings, type ClusterCliOptions } from './cluster-options.js';
 import { createPromptIo, runPrompt, type PromptIo } from './prompt-run.js';
-import { startCluster } from './startup.js';
-import { withStopOnSignal } from './stop-on-signal.js';
+import { startCluster } from '../launcher/startup.js';
+import { withStopOnSignal } from '../launcher/stop-on-signal.js';
 
 export interface UpOptions extends ClusterCliOptions {
   json?: boolean;

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { checkHistory } from '../check/checker.js';
 import { formatHistory } from '../check/history.js';
 import { formatReport } from '../check/report-table.js';
-import { createStyle } from '../orchestrator/report/style.js';
+import { createStyle } from '../terminal/style.js';
 import { resolveOutputWidth } from '../terminal/output-width.js';
 import { describeScenario } from './describe-scenario.js';
 import { randomScenario } from './random-scenario.js';

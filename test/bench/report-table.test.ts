@@ -3,7 +3,7 @@ import test from 'ava';
 import { formatBenchReport } from '../../src/bench/report-table.js';
 import { describeMachine, type BenchResult, type PhaseFigures } from '../../src/bench/result.js';
 import { loadConfig } from '../../src/config/load.js';
-import { createStyle } from '../../src/orchestrator/report/style.js';
+import { createStyle } from '../../src/terminal/style.js';
 import { measureDisplayWidth } from '../../src/terminal/display-width.js';
 import { assertFits, testWidths } from '../helpers/widths.js';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { checkHistory } from '../../src/check/checker.js';
-import { historyFromOpRecord } from '../../src/check/from-op-record.js';
+import { historyFromOpRecord } from '../../src/orchestrator/from-op-record.js';
 import { formatHistory, type HistoryRecord } from '../../src/check/history.js';
 import { parseHistory } from '../../src/check/parse-history.js';
 import type { OpRecord } from '../../src/orchestrator/records.js';

@@ -2,7 +2,7 @@ import { stripVTControlCharacters as strip } from 'node:util';
 import test from 'ava';
 import { checkHistory } from '../../src/check/checker.js';
 import { formatReport } from '../../src/check/report-table.js';
-import { createStyle } from '../../src/orchestrator/report/style.js';
+import { createStyle } from '../../src/terminal/style.js';
 import { randomScenario } from '../../src/sim/random-scenario.js';
 import { runScenario } from '../../src/sim/run-scenario.js';
 import { runSeeds } from '../../src/sim/run-seeds.js';

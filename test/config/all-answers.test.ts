@@ -6,9 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { Cluster } from '../../src/orchestrator/cluster.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
-import { startCluster } from '../../src/orchestrator/startup.js';
+import { Cluster } from '../../src/launcher/cluster.js';
+import { quartetBin } from '../../src/terminal/paths.js';
+import { startCluster } from '../../src/launcher/startup.js';
 import { findFreePorts, writeTestConfig } from '../helpers/cluster.js';
 
 const oldFixedTimeoutMs = 5000;

@@ -2,7 +2,7 @@
 // naming the field, before any node starts.
 import test from 'ava';
 import { execa } from 'execa';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { withTempFile } from './helpers.js';
 
 const servers = ['127.0.0.1:10000', '127.0.0.1:10001'];

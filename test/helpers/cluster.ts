@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { loadConfig } from '../../src/config/load.js';
-import { Cluster, type ClusterOptions } from '../../src/orchestrator/cluster.js';
-import { findFreePorts } from '../../src/orchestrator/free-ports.js';
-import { startCluster } from '../../src/orchestrator/startup.js';
+import { Cluster, type ClusterOptions } from '../../src/launcher/cluster.js';
+import { findFreePorts } from '../../src/launcher/free-ports.js';
+import { startCluster } from '../../src/launcher/startup.js';
 
 export { findFreePorts };
 

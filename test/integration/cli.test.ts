@@ -1,7 +1,7 @@
 import { createServer, Socket } from 'node:net';
 import test from 'ava';
 import { execa } from 'execa';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { writeTestConfig } from '../helpers/cluster.js';
 import { isAlive, killAll, waitForExit } from '../helpers/processes.js';
 

@@ -10,7 +10,7 @@ import type { AntiEntropyReport } from '../../src/core/messages.js';
 import { createSeededRandom } from '../../src/core/random.js';
 import { LinkScheduler } from '../../src/node/link-scheduler.js';
 import { PeerLink } from '../../src/node/peer-link.js';
-import { NodeProcess } from '../../src/orchestrator/node-process.js';
+import { NodeProcess } from '../../src/launcher/node-process.js';
 import { createRecordingLogger } from '../node/helpers.js';
 import { writeTestConfig } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';

@@ -4,8 +4,8 @@ import test from 'ava';
 import { execa } from 'execa';
 import type { QuartetClient } from '../../src/client/client.js';
 import type { AntiEntropyReport, NodeStats } from '../../src/core/messages.js';
-import type { Cluster } from '../../src/orchestrator/cluster.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import type { Cluster } from '../../src/launcher/cluster.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { startTestCluster, writeTestConfig } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { QuartetClient } from '../../src/client/client.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { findFreePorts } from '../helpers/cluster.js';
 import { findProcessesMentioning, killAll, pollUntil } from '../helpers/processes.js';
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { writeTestConfig } from '../helpers/cluster.js';
 
 test('quartet run --history writes every operation and fault, and quartet check reads it', async (t) => {

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
 import { loadConfig } from '../../src/config/load.js';
 import { Ring } from '../../src/core/ring.js';
-import { Cluster } from '../../src/orchestrator/cluster.js';
-import { findFreePorts } from '../../src/orchestrator/free-ports.js';
-import { startCluster } from '../../src/orchestrator/startup.js';
+import { Cluster } from '../../src/launcher/cluster.js';
+import { findFreePorts } from '../../src/launcher/free-ports.js';
+import { startCluster } from '../../src/launcher/startup.js';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { nodeSemiSpaceMb } from '../../src/orchestrator/node-process.js';
+import { nodeSemiSpaceMb } from '../../src/launcher/node-process.js';
 import { startTestCluster } from '../helpers/cluster.js';
 
 test('node processes start with the small young generation that keeps their RSS down', async (t) => {

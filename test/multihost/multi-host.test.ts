@@ -5,7 +5,7 @@ import anyTest, { type TestFn } from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { QuartetClient } from '../../src/client/client.js';
 import { createSecret } from '../../src/node/secret.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { findFreePorts } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';
 import { createHosts, whyNoNamespaces, type Hosts } from './namespaces.js';

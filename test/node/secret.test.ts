@@ -9,7 +9,7 @@ import {
   secretBytes,
   secretCharsMin,
 } from '../../src/node/secret.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { makeTempDir } from './helpers.js';
 
 test('nodes that create the secret at once all end with the one that won, written user-only', async (t) => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import { writeTestConfig } from '../helpers/cluster.js';
 
 /** The text of a command's help under "Cluster options:", spaces and line wrapping aside. */

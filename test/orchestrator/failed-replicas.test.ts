@@ -2,7 +2,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { loadConfig } from '../../src/config/load.js';
 import { Ring } from '../../src/core/ring.js';
-import { quartetBin } from '../../src/orchestrator/paths.js';
+import { quartetBin } from '../../src/terminal/paths.js';
 import type { OpRecord } from '../../src/orchestrator/records.js';
 import { writeTestConfig } from '../helpers/cluster.js';
 import { keyWhere, kv, writeFiles } from './batch/helpers.js';

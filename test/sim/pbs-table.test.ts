@@ -1,6 +1,6 @@
 import test from 'ava';
 import { loadConfig } from '../../src/config/load.js';
-import { createStyle } from '../../src/orchestrator/report/style.js';
+import { createStyle } from '../../src/terminal/style.js';
 import { formatPbsTable } from '../../src/sim/pbs-command.js';
 import { assertFits, testWidths } from '../helpers/widths.js';
 

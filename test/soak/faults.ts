@@ -1,5 +1,5 @@
 // The soak's faults, one every few seconds in turn: kill and restart, pause, partition, loss.
-import type { Cluster } from '../../src/orchestrator/cluster.js';
+import type { Cluster } from '../../src/launcher/cluster.js';
 
 /** Time between the start of one fault and the next. */
 export const faultIntervalMs = 4_000;

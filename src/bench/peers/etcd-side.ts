@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 import { QuartetError } from '../../core/errors.js';
 import { createSeededRandom } from '../../core/random.js';
-import { findFreePorts } from '../../orchestrator/free-ports.js';
+import { findFreePorts } from '../../launcher/free-ports.js';
 import { drive } from '../driver.js';
 import type { KeyDistribution } from '../key-generators.js';
 import { summarizeLatency } from '../latency.js';

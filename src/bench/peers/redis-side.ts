@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { QuartetError } from '../../core/errors.js';
-import { findFreePorts } from '../../orchestrator/free-ports.js';
+import { findFreePorts } from '../../launcher/free-ports.js';
 import { findPeerBinary, peerPrograms } from './peer-binary.js';
 import { makePeerDir, removePeerDir, startPeerProcess } from './peer-process.js';
 import { readExitedChildrenCpuMs } from './children-cpu.js';

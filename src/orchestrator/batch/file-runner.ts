@@ -1,4 +1,4 @@
-import type { ClusterHandle } from '../cluster-handle.js';
+import type { ClusterHandle } from '../../launcher/cluster-handle.js';
 import type { ParsedLine } from '../commands.js';
 import { helpText } from '../grammar.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from '../records.js';

@@ -1,5 +1,5 @@
 import type { NodeStats } from '../../core/messages.js';
-import type { ClusterHandle } from '../cluster-handle.js';
+import type { ClusterHandle } from '../../launcher/cluster-handle.js';
 import { withTimeout } from '../with-timeout.js';
 
 const statsTimeoutMs = 1000;

@@ -7,21 +7,21 @@ import { QuartetError, toErrorRecord } from '../../core/errors.js';
 import { resolveOutputWidth } from '../../terminal/output-width.js';
 import { resolveAttachSecret } from '../attach-secret.js';
 import { AttachedCluster } from '../attached-cluster.js';
-import { Cluster } from '../cluster.js';
+import { Cluster } from '../../launcher/cluster.js';
 import {
   resolveConfigPath,
   resolveWorkDir,
   toClusterSettings,
   type ClusterCliOptions,
 } from '../cluster-options.js';
-import { startCluster } from '../startup.js';
+import { startCluster } from '../../launcher/startup.js';
 import type { BatchReporter } from './batch-reporter.js';
 import { runFile } from './file-runner.js';
 import { JsonOutput } from './json-output.js';
 import { toJUnitXml } from './junit.js';
 import { parseSources, readSources, type BatchSource } from './sources.js';
 import { HistoryRecorder } from '../history-recorder.js';
-import { withStopOnSignal } from '../stop-on-signal.js';
+import { withStopOnSignal } from '../../launcher/stop-on-signal.js';
 import { TableOutput } from './table-output.js';
 import type { FileResult } from './types.js';
 

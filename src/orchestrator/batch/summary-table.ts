@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { renderTable } from '../../terminal/fit-table.js';
 import { wrapWithIndent } from '../../terminal/wrap-text.js';
-import { formatLatency } from '../report/style.js';
+import { formatLatency } from '../../terminal/style.js';
 import type { FileSummary, LevelSummary } from './types.js';
 
 const head = [

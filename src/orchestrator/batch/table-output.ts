@@ -13,7 +13,7 @@ import {
 } from '../report/op-cells.js';
 import { layoutRow, type RowColumnKey, type RowLayout } from '../report/row-layout.js';
 import { wrapWithIndent } from '../../terminal/wrap-text.js';
-import { createStyle, formatLatency } from '../report/style.js';
+import { createStyle, formatLatency } from '../../terminal/style.js';
 import type { CommandRecord, RepairRecord } from '../records.js';
 import type { BatchReporter } from './batch-reporter.js';
 import { describeCommand } from './describe.js';

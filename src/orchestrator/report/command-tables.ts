@@ -4,7 +4,7 @@ import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import type { CommandRecord } from '../records.js';
 import { describeExplanation } from './explain-text.js';
 import { describeError } from './op-cells.js';
-import { formatTs, formatValue } from './style.js';
+import { formatTs, formatValue } from '../../terminal/style.js';
 
 /** The text shown for a command other than a data operation, fitted to `width` when given. */
 export function describeCommandRecord(

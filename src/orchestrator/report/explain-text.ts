@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { answersFor } from '../../core/levels.js';
 import type { ExplainedLevel, ExplainedReplica, Explanation } from '../explain.js';
-import { formatLatency, formatValue } from './style.js';
+import { formatLatency, formatValue } from '../../terminal/style.js';
 
 // `explain KEY [LEVEL]` as a few lines of text that fit 80 columns.
 

@@ -6,7 +6,7 @@ import { measureDisplayWidth } from '../../terminal/display-width.js';
 import { wrapCell } from '../../terminal/fit-table.js';
 import { wrapWithIndent } from '../../terminal/wrap-text.js';
 import type { RowLayout } from './row-layout.js';
-import { formatTs, formatValue, paintReplicaState } from './style.js';
+import { formatTs, formatValue, paintReplicaState } from '../../terminal/style.js';
 
 // The pieces of a result row that the prompt and `quartet run` print alike.
 

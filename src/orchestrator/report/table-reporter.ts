@@ -14,7 +14,7 @@ import {
   renderRow,
 } from './op-cells.js';
 import { layoutRow, type RowColumnKey, type RowLayout } from './row-layout.js';
-import { createStyle, formatLatency, formatValue } from './style.js';
+import { createStyle, formatLatency, formatValue } from '../../terminal/style.js';
 
 export interface TableReporterOptions {
   /** The columns output may take, asked before each record; undefined: full width (piped). */

@@ -3,7 +3,7 @@ import test from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { loadConfig } from '../../../src/config/load.js';
 import { AttachedCluster } from '../../../src/orchestrator/attached-cluster.js';
-import { quartetBin } from '../../../src/orchestrator/paths.js';
+import { quartetBin } from '../../../src/terminal/paths.js';
 import { writeBatchConfig } from './helpers.js';
 import { kv, runText } from './helpers.js';
 

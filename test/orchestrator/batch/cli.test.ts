@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { quartetBin } from '../../../src/orchestrator/paths.js';
+import { quartetBin } from '../../../src/terminal/paths.js';
 import { writeTestConfig } from '../../helpers/cluster.js';
 import { isAlive, killAll, waitForExit } from '../../helpers/processes.js';
 import { kv, writeFiles } from './helpers.js';

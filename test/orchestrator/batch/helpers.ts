@@ -7,10 +7,10 @@ import type { BatchReporter } from '../../../src/orchestrator/batch/batch-report
 import { runFile } from '../../../src/orchestrator/batch/file-runner.js';
 import { parseSources } from '../../../src/orchestrator/batch/sources.js';
 import type { FileResult, LineOutcome } from '../../../src/orchestrator/batch/types.js';
-import { Cluster } from '../../../src/orchestrator/cluster.js';
-import type { ClusterHandle } from '../../../src/orchestrator/cluster-handle.js';
+import { Cluster } from '../../../src/launcher/cluster.js';
+import type { ClusterHandle } from '../../../src/launcher/cluster-handle.js';
 import type { RepairRecord } from '../../../src/orchestrator/records.js';
-import { startCluster } from '../../../src/orchestrator/startup.js';
+import { startCluster } from '../../../src/launcher/startup.js';
 import { findFreePorts } from '../../helpers/cluster.js';
 
 /** A config on free ports in a temp dir; `remove()` deletes the dir. */

@@ -2,7 +2,7 @@ import { stripVTControlCharacters as strip } from 'node:util';
 import test from 'ava';
 import { helpText } from '../../../src/orchestrator/grammar.js';
 import { describeCommandRecord } from '../../../src/orchestrator/report/command-tables.js';
-import { createStyle } from '../../../src/orchestrator/report/style.js';
+import { createStyle } from '../../../src/terminal/style.js';
 import { TableReporter } from '../../../src/orchestrator/report/table-reporter.js';
 import { measureDisplayWidth } from '../../../src/terminal/display-width.js';
 import { assertFits, collectOutput, testWidths } from '../../helpers/widths.js';

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Timestamp } from '../../core/clock.js';
-import type { ReplicaState } from '../../core/messages.js';
+import type { Timestamp } from '../core/clock.js';
+import type { ReplicaState } from '../core/messages.js';
 
 /** Colours on a terminal; none when NO_COLOR is set or output is not a terminal. */
 export function createStyle(stream: NodeJS.WriteStream | { isTTY?: boolean }): ChalkInstance {

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
-import { quartetBin } from './paths.js';
+import { quartetBin } from '../terminal/paths.js';
 import { traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */

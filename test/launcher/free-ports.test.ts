@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import test from 'ava';
-import { findFreePorts } from '../../src/orchestrator/free-ports.js';
+import { findFreePorts } from '../../src/launcher/free-ports.js';
 
 test('free ports are distinct, outside the ephemeral range, and can be listened on', async (t) => {
   const ports = await findFreePorts(8);

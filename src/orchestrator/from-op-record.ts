@@ -1,5 +1,5 @@
-import type { OpRecord } from '../orchestrator/records.js';
-import type { CompleteRecord, InvokeRecord } from './history.js';
+import type { OpRecord } from './records.js';
+import type { CompleteRecord, InvokeRecord } from '../check/history.js';
 
 /**
  * The history records of one command a real cluster ran, for `quartet up/run --history`: the
