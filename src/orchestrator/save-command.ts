@@ -5,7 +5,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { QuartetError } from '../core/errors.js';
 import type { Command } from './commands.js';
 import { renderBatchFile } from './save-render.js';
-import { sessionLogLinesMax, type LogSnapshot } from './session-log.js';
+import { sessionLogCharsMax, sessionLogLinesMax, type LogSnapshot } from './session-log.js';
 
 export interface SaveInput {
   command: Extract<Command, { kind: 'save' }>;
@@ -37,7 +37,7 @@ export async function saveSession(input: SaveInput): Promise<{ message: string }
   const dropped =
     input.log.dropped === 0
       ? ''
-      : `; ${input.log.dropped} later lines are not in it (the session log keeps ${sessionLogLinesMax} lines)`;
+      : `; ${input.log.dropped} later lines are not in it (the session log keeps its first ${sessionLogLinesMax} lines or ${sessionLogCharsMax} characters)`;
   return { message: `saved ${rendered.commands} lines to ${shown}${dropped}` };
 }
 

@@ -5,7 +5,7 @@ import test from 'ava';
 import type { ReplicaState } from '../../src/core/messages.js';
 import type { ClusterConfig } from '../../src/config/types.js';
 import type { ParsedLine } from '../../src/orchestrator/commands.js';
-import { parseLine, parseScript } from '../../src/orchestrator/grammar.js';
+import { helpText, parseLine, parseScript } from '../../src/orchestrator/grammar.js';
 import type { CommandRecord, OpRecord } from '../../src/orchestrator/records.js';
 import { saveSession } from '../../src/orchestrator/save-command.js';
 import { promptPauseMsMin, renderBatchFile } from '../../src/orchestrator/save-render.js';
@@ -271,6 +271,7 @@ test('save refuses to overwrite a file without force and names a missing folder'
 });
 
 test('save takes FILE.kv and an optional force; other names and options are refused', (t) => {
+  t.regex(helpText(), /save FILE\.kv \[force\]\s+write the session as a batch file/);
   t.like(parse('save demo.kv').command, { kind: 'save', path: 'demo.kv', force: false });
   t.like(parse('save "my demo.kv" FORCE').command, {
     kind: 'save',
