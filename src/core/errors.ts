@@ -24,6 +24,8 @@ export const errorCodes = {
     'A peer for `bench --vs` (redis-server, redis-benchmark, etcd) is not installed; install its package.',
   PEER_FAILED:
     'A peer for `bench --vs` failed to start or to answer; the message holds its output.',
+  SAVE_FAILED:
+    '`save` could not write the batch file: it exists (add `force`), or its folder is missing or not writable.',
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
   NO_SECRET:
     'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',

@@ -16,6 +16,8 @@ export type Command =
   | { kind: 'trace'; key?: string }
   | { kind: 'help' }
   | { kind: 'quit' }
+  /** Writes the session so far as a batch file; `force` overwrites an existing one. */
+  | { kind: 'save'; path: string; force: boolean }
   // Faults, at the prompt and in batch files.
   | { kind: 'kill' | 'restart' | 'pause' | 'resume'; node: number }
   | { kind: 'partition'; groups: number[][] }

@@ -42,6 +42,7 @@ const parsers: Record<CommandName, CommandParser> = {
     return key === undefined ? { kind: 'trace' } : { kind: 'trace', key: parseKey(key) };
   },
   help: (context) => parseBare(context, { kind: 'help' }),
+  save: parseSave,
   quit: (context) => parseBare(context, { kind: 'quit' }),
   exit: (context) => parseBare(context, { kind: 'quit' }),
   kill: (context) => ({ kind: 'kill', node: parseNodeArgument(context) }),
@@ -174,6 +175,26 @@ function parseLoss(context: CommandContext): Command {
   const [target, amount] = takeArgs(context, 2, 2);
   const { from, to } = parseLink(target, 'loss 1->2 10%');
   return { kind: 'loss', from, to, lossRate: parseLossRate(amount) };
+}
+
+const batchFileSuffix = '.kv';
+
+// `save FILE.kv [force]`: the file `quartet run` replays; `force` allows overwriting it.
+function parseSave(context: CommandContext): Command {
+  const [file, flag] = takeArgs(context, 1, 2);
+  if (!file.text.endsWith(batchFileSuffix) || file.text === batchFileSuffix) {
+    failAt(
+      file.col,
+      `\`save\` writes a batch file; give it a name ending in \`${batchFileSuffix}\`, e.g. \`save demo.kv\`, not \`${file.text}\`.`,
+    );
+  }
+  if (flag !== undefined && flag.text.toLowerCase() !== 'force') {
+    failAt(
+      flag.col,
+      `Unknown \`save\` option \`${flag.text}\`; write \`save ${file.text} force\` to overwrite an existing file.`,
+    );
+  }
+  return { kind: 'save', path: file.text, force: flag !== undefined };
 }
 
 function parseWait(context: CommandContext): Command {

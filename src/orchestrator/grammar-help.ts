@@ -15,6 +15,7 @@ export type CommandName =
   | 'explain'
   | 'trace'
   | 'help'
+  | 'save'
   | 'quit'
   | 'exit'
   | 'kill'
@@ -105,6 +106,12 @@ const inspectionCommands: readonly CommandSpec[] = [
     example: 'trace 5',
   },
   { name: 'help', usage: 'help', summary: 'show this help', example: 'help' },
+  {
+    name: 'save',
+    usage: 'save FILE.kv [force]',
+    summary: 'write the session as a batch file (force: overwrite)',
+    example: 'save demo.kv',
+  },
   { name: 'quit', usage: 'quit | exit', summary: 'stop the cluster and leave', example: 'quit' },
 ];
 

@@ -43,6 +43,8 @@ export interface PromptRunOptions extends PromptIo {
   /** `--history FILE`, and what the recorder must know about the nodes' data. */
   history?: string;
   historyFacts: Omit<HistoryRecorderOptions, 'config'>;
+  /** The config file, for what `save` writes. */
+  configPath?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runPrompt(options: PromptRunOptions): Promise<void> {
         },
         helpText,
         ...(options.firstNode === undefined ? {} : { firstNode: options.firstNode }),
+        ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
       });
       await runRepl({
         session,

@@ -65,6 +65,7 @@ async function runLine(options: ReplOptions, source: string, lineNo: number): Pr
   const result = parseLine(source, lineNo);
   if (!result.ok) {
     const { col, message } = result.problem;
+    options.session.logUnparsed(source, `column ${col}: ${message}`);
     const record: CommandRecord = {
       type: 'command',
       seq: 0,

@@ -13,6 +13,8 @@ import { renderTraceCommand } from '../trace/text-diagram.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 import { withTimeout } from './with-timeout.js';
+import { SessionLog } from './session-log.js';
+import { saveSession } from './save-command.js';
 
 export interface SessionOptions {
   cluster: ClusterHandle;
@@ -22,6 +24,8 @@ export interface SessionOptions {
   helpText: () => string;
   /** The node lines go to until `use N` (a node's own prompt); default the config's first. */
   firstNode?: number;
+  /** The config file the nodes run, for the header and replay command of `save`. */
+  configPath?: string;
 }
 
 const repairPollMs = 20;
@@ -39,6 +43,8 @@ export class Session {
   readonly #background = new Set<Promise<unknown>>();
   /** The links' delays as `explain` counts them: the config's, then the `delay` directives. */
   readonly #links: LinkTable;
+  /** Every line run, with what it returned, for `save`. */
+  readonly #log: SessionLog;
   #seq = 0;
   #currentNode: number;
 
@@ -47,6 +53,7 @@ export class Session {
     this.#cluster = options.cluster;
     this.#currentNode = options.firstNode ?? this.#cluster.nodeIds[0]!;
     this.#links = new LinkTable(this.#cluster.config);
+    this.#log = new SessionLog(this.#currentNode);
   }
 
   get currentNode(): number {
@@ -57,7 +64,9 @@ export class Session {
   async execute(parsed: ParsedLine): Promise<OutputRecord> {
     const seq = ++this.#seq;
     const node = parsed.node ?? this.#currentNode;
+    this.#log.begin(seq, parsed);
     const run = this.#run(parsed, seq, node).then((record) => {
+      if (record.type !== 'repair') this.#log.complete(record);
       this.#options.emit(record);
       return record;
     });
@@ -73,6 +82,11 @@ export class Session {
       latencyMs: 0,
       message: 'started in the background',
     };
+  }
+
+  /** A line that did not parse: `save` keeps it in the file as a comment. */
+  logUnparsed(source: string, message: string): void {
+    this.#log.addUnparsed(source, message);
   }
 
   /** Waits for every background command, then for every read's repairs. */
@@ -222,6 +236,15 @@ export class Session {
         return { message: this.#options.helpText() };
       case 'quit':
         return { message: 'bye' };
+      case 'save': {
+        // The file asserts what background lines returned and what read repairs did.
+        await this.drain();
+        await this.settleRepairs(cluster.config.requestTimeoutMs * 2);
+        const { configPath } = this.#options;
+        const log = this.#log.snapshot();
+        const input = { command, log, config: cluster.config };
+        return saveSession(configPath === undefined ? input : { ...input, configPath });
+      }
       case 'kill':
       case 'restart':
       case 'pause':
@@ -310,6 +333,7 @@ export class Session {
     if (read?.line !== undefined) record.line = read.line;
     if (event.from !== undefined) record.from = event.from;
     if (event.error !== undefined) record.error = event.error;
+    this.#log.addRepair(record);
     this.#options.emit(record);
   }
 

@@ -62,6 +62,7 @@ async function runStarted(
       await runPrompt({
         ...io,
         cluster,
+        configPath,
         greeting: `Node logs: ${cluster.logDir}/node-N.log. ${greetingEnd}`,
         ...(options.history === undefined ? {} : { history: options.history }),
         historyFacts: {
@@ -91,6 +92,7 @@ async function runAttached(
     await runPrompt({
       ...io,
       cluster,
+      configPath,
       greeting: `Attached to the nodes of ${configPath}. Type \`help\` for the commands, \`quit\` to leave (the nodes go on).`,
       ...(options.history === undefined ? {} : { history: options.history }),
       historyFacts: { durable: true, initiallyEmpty: false },

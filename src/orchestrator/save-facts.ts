@@ -1,0 +1,95 @@
+// Which `stale N` / `repaired N` facts of a saved session a replay can be expected to
+// reproduce: those where replica N missed the key's last write because a fault dropped it.
+import { LinkTable, type LinkTableInput } from '../core/links.js';
+import type { Command } from './commands.js';
+import type { LoggedOutcome, LoggedRepair } from './session-log.js';
+
+export interface ReadFacts {
+  /** Facts to assert, in order: `stale N`, then `repaired N` where it was applied. */
+  kept: string[];
+  /** Facts seen but left out: timing, not a fault, decided them. */
+  leftOut: string[];
+}
+
+/**
+ * Follows a session line by line. A replica that did not acknowledge a write, while the
+ * partition or a 100% loss on the link from the coordinator dropped the write to it, missed
+ * that write whatever the timing; a later read that sees it stale sees it stale on replay too.
+ * Anything that may bring it up to date meanwhile (restart or resume with hinted handoff,
+ * anti-entropy, a read repair, a failed write of the key) ends that certainty.
+ */
+export class StaleFacts {
+  readonly #links: LinkTable;
+  /** key -> replicas that missed its last acknowledged write to a dropping link. */
+  readonly #missed = new Map<string, Set<number>>();
+
+  constructor(config: LinkTableInput) {
+    this.#links = new LinkTable(config);
+  }
+
+  /** A fault or flow line that ran (successfully). */
+  applyCommand(command: Command): void {
+    switch (command.kind) {
+      case 'partition':
+        return this.#links.partition(command.groups);
+      case 'heal':
+        return this.#links.heal();
+      case 'loss':
+        return this.#links.setLinkLoss(command.from, command.to, command.lossRate);
+      case 'restart':
+      case 'resume':
+        for (const nodes of this.#missed.values()) nodes.delete(command.node);
+        return;
+      case 'repair':
+        return this.#missed.clear();
+      default:
+        return;
+    }
+  }
+
+  /** A write (insert, update, delete) of `key` and what it returned. */
+  applyWrite(key: string, outcome: LoggedOutcome): void {
+    if (!outcome.ok) {
+      // It may have reached some replicas: which ones is timing.
+      this.#missed.delete(key);
+      return;
+    }
+    const coordinator = outcome.node;
+    const missed = (outcome.replicas ?? [])
+      .filter((r) => r.node !== coordinator && r.state !== 'fresh')
+      .filter((r) => this.#isDropping(coordinator, r.node))
+      .map((r) => r.node);
+    this.#missed.set(key, new Set(missed));
+  }
+
+  /** A read of `key`: which of the stale replicas it saw a replay will see stale too. */
+  applyRead(key: string, outcome: LoggedOutcome, repairs: readonly LoggedRepair[]): ReadFacts {
+    const facts: ReadFacts = { kept: [], leftOut: [] };
+    if (!outcome.ok) return facts;
+    const missed = this.#missed.get(key);
+    for (const node of staleReplicas(outcome, repairs)) {
+      const repaired = repairs.some((r) => r.replica === node && r.applied);
+      const texts = repaired ? [`stale ${node}`, `repaired ${node}`] : [`stale ${node}`];
+      if (missed?.has(node) === true) facts.kept.push(...texts);
+      else facts.leftOut.push(...texts);
+    }
+    // The read repaired whom it could; who is still cut off stays behind.
+    for (const repair of repairs) missed?.delete(repair.replica);
+    return facts;
+  }
+
+  #isDropping(from: number, to: number): boolean {
+    const link = this.#links.get(from, to);
+    return link.blocked || link.lossRate >= 1;
+  }
+}
+
+// Stale in a read: it answered stale or missing, or answered late and was sent a repair.
+function staleReplicas(outcome: LoggedOutcome, repairs: readonly LoggedRepair[]): number[] {
+  const nodes = new Set<number>();
+  for (const replica of outcome.replicas ?? []) {
+    if (replica.state === 'stale' || replica.state === 'missing') nodes.add(replica.node);
+  }
+  for (const repair of repairs) nodes.add(repair.replica);
+  return [...nodes].sort((a, b) => a - b);
+}
