@@ -45,6 +45,7 @@ export async function runNodeCommand(options: NodeCommandOptions): Promise<void>
   if (!prompt) return;
   await runNodePrompt(node, {
     interactive,
+    configPath: resolveConfigPath(options),
     ...(options.json === undefined ? {} : { json: options.json }),
     ...(options.history === undefined ? {} : { history: options.history }),
   });

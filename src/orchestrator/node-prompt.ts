@@ -5,6 +5,8 @@ import { createPromptIo, runPrompt } from './prompt-run.js';
 export interface NodePromptOptions {
   json?: boolean;
   history?: string;
+  /** The config file the node runs, for the header of `save`. */
+  configPath: string;
   /** A person at the node's terminal: the end of the prompt stops the node. */
   interactive: boolean;
 }
@@ -34,6 +36,7 @@ export async function runNodePrompt(node: RunningNode, options: NodePromptOption
       ...io,
       cluster,
       firstNode: nodeId,
+      configPath: options.configPath,
       greeting: `Node ${nodeId} listening on ${node.address}; ${log}. Type \`help\` for the commands; ${ending}.`,
       ...(options.history === undefined ? {} : { history: options.history }),
       historyFacts: { durable: true, initiallyEmpty: false },
