@@ -3,6 +3,7 @@ import { formatTimestamp, type Timestamp } from '../core/clock.js';
 import { LinkTable } from '../core/links.js';
 import type { Ring } from '../core/ring.js';
 import type { FaultEvent, TraceEvent } from '../trace/trace-format.js';
+import { fitRecord, fitTraceEvent } from './page-fit.js';
 import type { SseClients } from './sse-clients.js';
 import {
   webRecentRecordsMax,
@@ -126,7 +127,8 @@ export class LiveFeed {
     this.#clients.sendStats();
   }
 
-  #onRecord(record: LiveRecord): void {
+  #onRecord(full: LiveRecord): void {
+    const record = fitRecord(full);
     this.#recent.push(record);
     if (this.#recent.length > webRecentRecordsMax) this.#recent.shift();
     this.#clients.broadcast('record', record);
@@ -143,7 +145,7 @@ export class LiveFeed {
     // Nobody watching: nothing to gather (a page that opens starts from its snapshot).
     if (this.#clients.size === 0) return;
     for (const event of events) {
-      if (this.#batch.length < webTraceBatchEventsMax) this.#batch.push(event);
+      if (this.#batch.length < webTraceBatchEventsMax) this.#batch.push(fitTraceEvent(event));
       else this.#skippedEvents++;
     }
   }

@@ -15,6 +15,12 @@ export const webTraceBatchEventsMax = 20_000;
 export const webStatusPollMs = 1000;
 /** Result rows a page that opens late is sent first. */
 export const webRecentRecordsMax = 300;
+/** Characters of a value the page is sent (rows and messages); longer ones are cut. */
+export const webValueCharsMax = 256;
+/** Characters of one row's text the page is sent (a long `show-all`, `help`). */
+export const webTextCharsMax = 64 * 1024;
+/** A record larger than this as JSON is sent as its summary (seq, op, key, ok, error). */
+export const webRecordBytesMax = 64 * 1024;
 /** Bytes of a command request beyond the largest line: the JSON around it. */
 const webBodyOverheadBytes = 64 * 1024;
 
