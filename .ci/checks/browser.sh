@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests: the HTML report in real headless Chromium (Debian's package, driven by
+# Browser tests: the HTML report and the live page (`up --web`) in real headless Chromium (Debian's package, driven by
 # playwright-core). Installs chromium when /usr/bin/chromium is missing, runs the tests, and
 # prints where the screenshots are.
 set -uo pipefail
@@ -11,7 +11,7 @@ if [ ! -x /usr/bin/chromium ]; then
     || { echo "apt-get install chromium failed: see /tmp/quartet-chromium-install.log"; exit 1; }
 fi
 npx tsc -p tsconfig.json || exit 1
-QUARTET_REQUIRE_BROWSER=1 npx ava dist/test/browser/report.test.js
+QUARTET_REQUIRE_BROWSER=1 npx ava dist/test/browser/report.test.js dist/test/browser/web.test.js
 status=$?
 echo "screenshots: $(pwd)/test-results/screenshots"
 exit $status

@@ -27,6 +27,10 @@ export const errorCodes = {
   SAVE_FAILED:
     '`save` could not write the batch file: it exists (add `force`), or its folder is missing or not writable.',
   ASSERTION_FAILED: 'A batch-file assertion (after `=>`) did not hold.',
+  WEB_UNAUTHORIZED:
+    "A request to the live page (`quartet up --web`) came without the session's token; open the URL `up` printed.",
+  WEB_FORBIDDEN:
+    'A request to the live page named a foreign Host or Origin (another site, DNS rebinding); open the printed URL itself.',
   NO_SECRET:
     'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',
 } as const;

@@ -52,6 +52,11 @@ export class Ring {
     return this.#replicaSets[firstAtOrAfter(this.#tokens, hashString(key))]!;
   }
 
+  /** Every token in ring order: its position and the node that owns the arc ending at it. */
+  tokens(): { position: number; node: number }[] {
+    return this.#tokens.map((token) => ({ position: token.position, node: token.nodeId }));
+  }
+
   /** Where `key` falls on the ring: its hash and the token range that holds it. */
   tokenRangeFor(key: string): TokenRange {
     const tokens = this.#tokens;

@@ -28,6 +28,7 @@ export class TraceSink {
   #pending: TraceEvent[] = [];
   #recent: TraceEvent[] = [];
   readonly #timer: NodeJS.Timeout;
+  readonly #listeners = new Set<(events: readonly TraceEvent[]) => void>();
 
   /** `path`: the trace file; without one the sink keeps only the latest events, for `trace`. */
   constructor(path: string | undefined, meta: TraceMeta) {
@@ -52,7 +53,14 @@ export class TraceSink {
     return hostClockUs() - this.originUs;
   }
 
+  /** Calls `listener` with each batch as it arrives (not yet sorted); returns the unsubscribe. */
+  listen(listener: (events: readonly TraceEvent[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
   add(events: readonly TraceEvent[]): void {
+    for (const listener of this.#listeners) listener(events);
     for (const event of events) this.#pending.push(event);
     if (this.#pending.length > traceSinkEventsMax) this.#write(false, true);
   }

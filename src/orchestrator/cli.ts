@@ -5,6 +5,7 @@ import {
   createClusterOption,
   outputOptionsHeading,
   parseInteger,
+  parsePort,
 } from './cluster-options.js';
 import { exitOnSignals } from '../launcher/stop-on-signal.js';
 
@@ -58,7 +59,13 @@ function buildProgram(): Command {
     )
     .option('--attach', 'use nodes already running (`quartet node`) instead of starting them')
     .option('--history <file>', 'write every operation and fault as a history for `quartet check`')
-    .addOption(trace());
+    .addOption(trace())
+    .option(
+      '--web',
+      'serve the live page (ring, nodes, links, messages, the prompt) and print its URL',
+    )
+    .option('--web-port <port>', 'port of the live page (default: a free one)', parsePort)
+    .option('--web-host <address>', 'address the live page listens on (default 127.0.0.1)');
   addClusterOptions(up, { attach: true });
   up.optionsGroup(outputOptionsHeading)
     .option('--json', 'print one JSON line per result instead of tables')

@@ -115,6 +115,13 @@ export function parseInteger(value: string): number {
   return parsed;
 }
 
+/** A TCP port, 0 for a free one. */
+export function parsePort(value: string): number {
+  const parsed = parseInteger(value);
+  if (parsed > 65_535) throw new InvalidArgumentError('Expected a port, 0 to 65535.');
+  return parsed;
+}
+
 const prefixColors = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
 
 /** The config path the cluster options name: `--config`, or the original four-node topology. */

@@ -4,6 +4,9 @@ import { resolveOutputWidth } from '../terminal/output-width.js';
 import type { ClusterHandle } from '../launcher/cluster-handle.js';
 import { helpText } from './grammar.js';
 import { HistoryRecorder, type HistoryRecorderOptions } from './history-recorder.js';
+import { LineRunner } from './line-runner.js';
+import { startLivePage, type LivePageOptions } from './live-page.js';
+import type { OutputRecord } from './records.js';
 import { JsonReporter } from './report/json-reporter.js';
 import { PromptOutput } from './report/prompt-output.js';
 import type { Reporter } from './report/reporter.js';
@@ -45,6 +48,8 @@ export interface PromptRunOptions extends PromptIo {
   historyFacts: Omit<HistoryRecorderOptions, 'config'>;
   /** The config file, for what `save` writes. */
   configPath?: string;
+  /** `--web`: the live page, driven by this prompt's session. */
+  web?: LivePageOptions;
 }
 
 /**
@@ -63,24 +68,49 @@ export async function runPrompt(options: PromptRunOptions): Promise<void> {
   await withStopOnSignal(
     async () => void (await recorder?.close()),
     async () => {
-      reporter.notice(options.greeting);
+      // Every record goes to the terminal, the history, and the live page's streams.
+      const listeners = new Set<(record: OutputRecord) => void>();
+      const show = (record: OutputRecord) => {
+        reporter.record(record);
+        for (const listener of listeners) listener(record);
+      };
       const session = new Session({
         cluster,
         emit: (record) => {
-          reporter.record(record);
+          show(record);
           recorder?.record(record);
         },
         helpText,
         ...(options.firstNode === undefined ? {} : { firstNode: options.firstNode }),
         ...(options.configPath === undefined ? {} : { configPath: options.configPath }),
       });
-      await runRepl({
-        session,
-        reporter,
-        input: process.stdin,
-        output,
-        settle: async () => void (await session.settleRepairs(cluster.config.requestTimeoutMs * 2)),
-      });
+      const lines = new LineRunner(session, show);
+      const page =
+        options.web?.web === true
+          ? await startLivePage(options.web, {
+              cluster,
+              lines,
+              reporter,
+              subscribe: (listener) => {
+                listeners.add(listener);
+                return () => void listeners.delete(listener);
+              },
+            })
+          : undefined;
+      reporter.notice(options.greeting);
+      try {
+        await runRepl({
+          session,
+          lines,
+          reporter,
+          input: process.stdin,
+          output,
+          settle: async () =>
+            void (await session.settleRepairs(cluster.config.requestTimeoutMs * 2)),
+        });
+      } finally {
+        await page?.close();
+      }
     },
   );
 }

@@ -1,12 +1,13 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { parseLine } from './grammar.js';
-import type { CommandRecord } from './records.js';
+import type { LineRunner } from './line-runner.js';
 import type { PromptOutput } from './report/prompt-output.js';
 import type { Reporter } from './report/reporter.js';
 import type { Session } from './session.js';
 
 export interface ReplOptions {
   session: Session;
+  /** Runs the lines, one at a time with any other source of lines (the live page). */
+  lines: LineRunner;
   reporter: Reporter;
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Where results go; the prompt registers with it so late output does not garble the prompt. */
@@ -43,13 +44,11 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   };
   // Ctrl-C at a terminal prompt is the signal it is elsewhere: stop, and exit 130.
   rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
-  let lineNo = 0;
   prompt();
   try {
     for await (const source of rl) {
-      lineNo++;
       output.detach();
-      const quit = await runLine(options, source, lineNo);
+      const quit = await runLine(options, source);
       if (quit) break;
       prompt();
     }
@@ -61,27 +60,9 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   await options.settle();
 }
 
-async function runLine(options: ReplOptions, source: string, lineNo: number): Promise<boolean> {
-  const result = parseLine(source, lineNo);
-  if (!result.ok) {
-    const { col, message } = result.problem;
-    options.session.logUnparsed(source, `column ${col}: ${message}`);
-    const record: CommandRecord = {
-      type: 'command',
-      seq: 0,
-      line: lineNo,
-      node: options.session.currentNode,
-      op: 'parse',
-      ok: false,
-      latencyMs: 0,
-      error: { code: 'BAD_COMMAND', message: `column ${col}: ${message}` },
-    };
-    options.reporter.record(record);
-    return false;
-  }
-  if (result.parsed === null) return false;
-  const record = await options.session.execute(result.parsed);
-  if (result.parsed.background)
+async function runLine(options: ReplOptions, source: string): Promise<boolean> {
+  const { record, quit, background } = await options.lines.run(source, 'terminal');
+  if (background && record !== undefined)
     options.reporter.notice(`[${record.seq}] started in the background`);
-  return result.parsed.command.kind === 'quit';
+  return quit;
 }

@@ -6,11 +6,12 @@ import { resolveAttachSecret } from './attach-secret.js';
 import { AttachedCluster, type FaultRefusal } from './attached-cluster.js';
 import { Cluster } from '../launcher/cluster.js';
 import { resolveConfigPath, toClusterSettings, type ClusterCliOptions } from './cluster-options.js';
+import type { LivePageOptions } from './live-page.js';
 import { createPromptIo, runPrompt, type PromptIo } from './prompt-run.js';
 import { startCluster } from '../launcher/startup.js';
 import { withStopOnSignal } from '../launcher/stop-on-signal.js';
 
-export interface UpOptions extends ClusterCliOptions {
+export interface UpOptions extends ClusterCliOptions, LivePageOptions {
   json?: boolean;
   /** Write the history (operations and faults) for `quartet check`. */
   history?: string;
@@ -65,6 +66,7 @@ async function runStarted(
         configPath,
         greeting: `Node logs: ${cluster.logDir}/node-N.log. ${greetingEnd}`,
         ...(options.history === undefined ? {} : { history: options.history }),
+        ...pickWebOptions(options),
         historyFacts: {
           durable: options.inMemory !== true,
           initiallyEmpty: options.fresh === true || options.inMemory === true,
@@ -95,9 +97,22 @@ async function runAttached(
       configPath,
       greeting: `Attached to the nodes of ${configPath}. Type \`help\` for the commands, \`quit\` to leave (the nodes go on).`,
       ...(options.history === undefined ? {} : { history: options.history }),
+      ...pickWebOptions(options),
       historyFacts: { durable: true, initiallyEmpty: false },
     });
   } finally {
     cluster.close();
   }
+}
+
+function pickWebOptions(options: UpOptions): { web?: LivePageOptions } {
+  if (options.web !== true) return {};
+  const { web, webPort, webHost } = options;
+  return {
+    web: {
+      web,
+      ...(webPort === undefined ? {} : { webPort }),
+      ...(webHost === undefined ? {} : { webHost }),
+    },
+  };
 }
