@@ -17,8 +17,10 @@ if (files.length === 0) {
   process.exit(2);
 }
 
+const systemCalls = new Set(['writeBuffer', 'writev', 'writeUtf8String', 'writeLatin1String']);
 const byFunction = new Map();
 const byFile = new Map();
+const byCategory = new Map();
 let totalUs = 0;
 for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -36,8 +38,30 @@ for (const file of files) {
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     const source = frame.url ? shorten(frame.url) : frame.functionName || '(native)';
     byFile.set(source, (byFile.get(source) ?? 0) + us);
+    const category = categoryOf(frame, source);
+    byCategory.set(category, (byCategory.get(category) ?? 0) + us);
     totalUs += us;
   }
+}
+
+// The breakdown of bench/README.md ("Where the time goes"): each sample's own frame, by what it is.
+function categoryOf(frame, source) {
+  const name = frame.functionName;
+  if (name === '(idle)') return 'idle';
+  if (name === '(garbage collector)') return 'garbage collection';
+  if (!frame.url) {
+    if (systemCalls.has(name)) return 'system calls (socket writes)';
+    if (name === '(program)') return 'native, outside JS (libuv: polling, reads)';
+    return 'other native';
+  }
+  if (/^node:internal\/(modules|bootstrap)\//.test(frame.url) || /^compile/.test(name))
+    return 'module loading';
+  if (source === 'msgpackr' || source.startsWith('src/protocol/')) return 'codec (msgpackr, wire)';
+  if (source.startsWith('src/node/storage/')) return 'store';
+  if (source.startsWith('src/core/') || source.startsWith('src/node/'))
+    return 'coordination (core, node services)';
+  if (source.startsWith('node:')) return 'Node runtime (streams, buffers, timers)';
+  return `other (${source})`;
 }
 
 function shorten(url) {
@@ -63,5 +87,14 @@ function print(title, map, count) {
 }
 
 process.stdout.write(`${files.length} profiles, ${(totalUs / 1000).toFixed(0)} ms sampled\n`);
+const idleUs = byCategory.get('idle') ?? 0;
+process.stdout.write(
+  `\nBusy time by category (${((totalUs - idleUs) / 1000).toFixed(0)} ms busy)\n`,
+);
+for (const [category, us] of [...byCategory].sort((a, b) => b[1] - a[1])) {
+  if (category === 'idle') continue;
+  const share = ((us / (totalUs - idleUs)) * 100).toFixed(1).padStart(5);
+  process.stdout.write(`${share}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${category}\n`);
+}
 print('Self time by function', byFunction, top);
 print('Self time by source (node_modules by package)', byFile, top);

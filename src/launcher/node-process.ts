@@ -1,13 +1,18 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
-import { quartetBin } from '../terminal/paths.js';
+import type { RunNodeOptions } from '../node/main.js';
 import { traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
+
+/** The script a node process runs: `runNode` without the CLI (node-entry.ts). */
+const nodeEntryPath = join(dirname(fileURLToPath(import.meta.url)), 'node-entry.js');
 
 export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
 
@@ -56,14 +61,14 @@ export class NodeProcess {
   /** Forks the node and resolves once it listens; rejects with the node's own startup error. */
   start(options: { fresh?: boolean } = {}, readyTimeoutMs = 15_000): Promise<void> {
     const { id, configPath, delayUnit, secret, seed, logFile, dataDir, inMemory } = this.#options;
-    const args = ['node', '--config', configPath, '--id', String(id)];
-    if (inMemory === true) args.push('--in-memory');
-    else if (dataDir !== undefined) args.push('--data-dir', dataDir);
-    if (options.fresh === true) args.push('--fresh');
-    if (delayUnit !== undefined) args.push('--delay-unit', delayUnit);
-    if (seed !== undefined) args.push('--seed', String(seed));
+    const nodeOptions: RunNodeOptions = { config: resolve(configPath), id };
+    if (inMemory === true) nodeOptions.inMemory = true;
+    else if (dataDir !== undefined) nodeOptions.dataDir = dataDir;
+    if (options.fresh === true) nodeOptions.fresh = true;
+    if (delayUnit !== undefined) nodeOptions.delayUnit = delayUnit;
+    if (seed !== undefined) nodeOptions.seed = seed;
     this.#log ??= createWriteStream(logFile, { flags: 'a' });
-    const child = execaNode(quartetBin, args, {
+    const child = execaNode(nodeEntryPath, [JSON.stringify(nodeOptions)], {
       // A young generation of 4 MiB semi-spaces instead of V8's 16: about 20 MB less RSS per node
       // under load, at no CPU cost measurable with `quartet bench` (bench/README.md). The
       // orchestrator's own Node flags come after, so a user's choice wins.
@@ -79,6 +84,9 @@ export class NodeProcess {
       env: {
         QUARTET_SECRET: secret,
         NO_COLOR: '1',
+        // msgpackr's native string decoder loads node-gyp-build, detect-libc and child_process
+        // (13 ms of a node's start) and decodes the nodes' short strings no faster.
+        MSGPACKR_NATIVE_ACCELERATION_DISABLED: 'true',
         ...(this.#options.traceOriginUs === undefined
           ? {}
           : { [traceOriginEnv]: String(this.#options.traceOriginUs) }),

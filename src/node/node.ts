@@ -5,7 +5,7 @@ import type { Random } from '../core/random.js';
 import type { ControlMessage } from '../protocol/control.js';
 import { frameBytesMaxDefault } from '../protocol/limits.js';
 import type { HintTable } from './hints.js';
-import { HttpApi } from './http-api.js';
+import type { HttpApi, HttpApiOptions } from './http-api.js';
 import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
 import { NodeServices } from './node-services.js';
@@ -55,7 +55,9 @@ export class QuartetNode {
   readonly #runtime: TcpRuntime;
   readonly #services: NodeServices;
   readonly #server: NodeServer;
-  readonly #http: HttpApi | undefined;
+  /** The HTTP API's options when it is on; node:http loads only then, at `start`. */
+  readonly #httpOptions: HttpApiOptions | undefined;
+  #http: HttpApi | undefined;
   #httpAddress: { host: string; port: number } | undefined;
 
   constructor(options: NodeOptions) {
@@ -97,16 +99,16 @@ export class QuartetNode {
     });
     this.#services = services;
     this.clock = services.clock;
-    this.#http =
+    this.#httpOptions =
       options.httpPort === undefined
         ? undefined
-        : new HttpApi({
+        : {
             nodeId,
             limits,
             logger,
             handle: (request, connection) => services.clients.handle(request, connection),
             replicas: (key) => this.#searchReplicas(key),
-          });
+          };
     this.#server = new NodeServer({
       nodeId,
       secret: options.secret,
@@ -119,6 +121,7 @@ export class QuartetNode {
         onClientRequest: (request, connection) => services.clients.handle(request, connection),
         onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => this.#runtime.receive(from, request, reply),
+        onPeerConnected: (from) => this.#runtime.dialNow(from),
       },
     });
   }
@@ -133,8 +136,11 @@ export class QuartetNode {
     const { port } = this.address;
     const host = this.#options.listenHost ?? this.address.host;
     await this.#server.listen(host, port);
-    if (this.#http !== undefined)
+    if (this.#httpOptions !== undefined) {
+      const { HttpApi } = await import('./http-api.js');
+      this.#http = new HttpApi(this.#httpOptions);
       this.#httpAddress = await this.#http.listen(host, this.#options.httpPort ?? 0);
+    }
     this.#services.start();
     this.#options.logger.info(
       `node ${this.id} listening on ${host}:${port} (${this.#options.store.kind} store)${this.#httpAddress ? `, HTTP on ${host}:${this.#httpAddress.port}` : ''}`,

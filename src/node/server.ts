@@ -52,6 +52,8 @@ export interface ServerHandlers {
     request: Exclude<PeerRequest, { type: 'auth' }>,
     reply: (answer: PeerReply) => void,
   ): void;
+  /** A peer proved the cluster secret on a connection it dialled: it is up, and listens. */
+  onPeerConnected?(from: number): void;
 }
 
 export interface ServerOptions {
@@ -301,6 +303,7 @@ export class NodeServer {
     connection.decoder.leaveBudget();
     const mac = computeMac(secret, 'server', nonces, nodeId, request.from);
     connection.writer.write({ type: 'auth-ok', mac });
+    this.#options.handlers.onPeerConnected?.(request.from);
   }
 
   #toPeerHandler(

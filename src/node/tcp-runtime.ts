@@ -149,6 +149,11 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     this.scheduler.close();
   }
 
+  /** A peer dialled this node, so it listens: a link to it waiting to redial dials now. */
+  dialNow(peer: number): void {
+    this.#links.get(peer)?.dialNow();
+  }
+
   isUp(peer: number): boolean {
     return this.#links.get(peer)?.isUp === true;
   }

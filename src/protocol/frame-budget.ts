@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { QuartetError } from '../core/errors.js';
 
 /**
@@ -10,7 +9,8 @@ export class FrameBudget {
   #usedBytes = 0;
 
   constructor(bytesMax: number) {
-    assert(Number.isSafeInteger(bytesMax) && bytesMax > 0, 'a frame budget is a positive size');
+    if (!Number.isSafeInteger(bytesMax) || bytesMax <= 0)
+      throw new QuartetError('INTERNAL', 'A frame budget is a positive size.');
     this.bytesMax = bytesMax;
   }
 
@@ -30,7 +30,8 @@ export class FrameBudget {
   }
 
   give(bytes: number): void {
-    assert(bytes >= 0 && bytes <= this.#usedBytes, 'a frame budget gets back only what it gave');
+    if (bytes < 0 || bytes > this.#usedBytes)
+      throw new QuartetError('INTERNAL', 'A frame budget gets back only what it gave.');
     this.#usedBytes -= bytes;
   }
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -56,7 +55,9 @@ export async function checkDataDir(dir: string, nodeId: number): Promise<{ fresh
       `it is ${size} bytes, not a whole number of ${lmdbPageBytes}-byte pages (at least 2): it was truncated`,
     );
   }
-  probeDataFile(dir, dataPath);
+  // child_process only when there is a file to probe: a node in memory never loads it.
+  const { spawnSync } = await import('node:child_process');
+  probeDataFile(spawnSync, dir, dataPath);
   return { fresh: false };
 }
 
@@ -70,7 +71,11 @@ async function readMarker(markerPath: string): Promise<Marker> {
   }
 }
 
-function probeDataFile(dir: string, dataPath: string): void {
+function probeDataFile(
+  spawnSync: typeof import('node:child_process').spawnSync,
+  dir: string,
+  dataPath: string,
+): void {
   const probe = join(dirname(fileURLToPath(import.meta.url)), 'probe-main.js');
   const result = spawnSync(process.execPath, [probe, dir], {
     encoding: 'utf8',
