@@ -18,6 +18,17 @@ export interface LivePageOptions {
   webHost?: string;
 }
 
+/** The address the page listens on; refuses, before any node starts, one that is every address. */
+export function checkWebHost(options: LivePageOptions): string {
+  const host = options.webHost ?? '127.0.0.1';
+  if (host === '0.0.0.0' || host === '::' || host === '')
+    throw new QuartetError(
+      'USAGE',
+      `--web-host ${host || '""'} listens on every address, and the page checks the Host it is asked for; name one address (127.0.0.1 by default).`,
+    );
+  return host;
+}
+
 /** The columns the page's result rows are laid out for (the prompt's table at this width). */
 const pageRowColumns = 120;
 
@@ -34,12 +45,7 @@ export async function startLivePage(
     subscribe: (listener: (record: OutputRecord) => void) => () => void;
   },
 ): Promise<WebServer> {
-  const host = options.webHost ?? '127.0.0.1';
-  if (host === '0.0.0.0' || host === '::' || host === '')
-    throw new QuartetError(
-      'USAGE',
-      `--web-host ${host || '""'} listens on every address, and the page checks the Host it is asked for; name one address (127.0.0.1 by default).`,
-    );
+  const host = checkWebHost(options);
   const { cluster, lines, reporter } = parts;
   const trace = cluster.trace;
   const server = await startWebServer({

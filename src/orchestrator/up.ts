@@ -6,7 +6,7 @@ import { resolveAttachSecret } from './attach-secret.js';
 import { AttachedCluster, type FaultRefusal } from './attached-cluster.js';
 import { Cluster } from '../launcher/cluster.js';
 import { resolveConfigPath, toClusterSettings, type ClusterCliOptions } from './cluster-options.js';
-import type { LivePageOptions } from './live-page.js';
+import { checkWebHost, type LivePageOptions } from './live-page.js';
 import { createPromptIo, runPrompt, type PromptIo } from './prompt-run.js';
 import { startCluster } from '../launcher/startup.js';
 import { withStopOnSignal } from '../launcher/stop-on-signal.js';
@@ -33,6 +33,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   const configPath = resolveConfigPath(options);
   const loadOptions = options.delayUnit === undefined ? {} : { delayUnit: options.delayUnit };
   if (options.width !== undefined) checkWidthOption(options.width);
+  if (options.web === true) checkWebHost(options);
   if (options.attach !== true) await resolveAttachSecret(options);
   const config = await loadConfig(configPath, loadOptions);
   const io = createPromptIo(options, config);
