@@ -16,12 +16,15 @@ export interface ReadFacts {
  * partition or a 100% loss on the link from the coordinator dropped the write to it, missed
  * that write whatever the timing; a later read that sees it stale sees it stale on replay too.
  * Anything that may bring it up to date meanwhile (restart or resume with hinted handoff,
- * anti-entropy, a read repair, a failed write of the key) ends that certainty.
+ * anti-entropy, a read repair, a failed write of the key) ends that certainty; so does a wait
+ * once the link is open again, since the coordinator's hint may be replayed in it.
  */
 export class StaleFacts {
   readonly #links: LinkTable;
   /** key -> replicas that missed its last acknowledged write to a dropping link. */
   readonly #missed = new Map<string, Set<number>>();
+  /** key -> replica -> the coordinator of the write it missed (who holds the hint). */
+  readonly #hintHolders = new Map<string, Map<number, number>>();
 
   constructor(config: LinkTableInput) {
     this.#links = new LinkTable(config);
@@ -42,8 +45,29 @@ export class StaleFacts {
         return;
       case 'repair':
         return this.#missed.clear();
+      case 'wait':
+      case 'sleep':
+        return this.#forgetHinted();
       default:
         return;
+    }
+  }
+
+  /**
+   * A wait (typed, or put in for a pause at the prompt): a replica whose link from the write's
+   * coordinator is open again may be sent that coordinator's hint meanwhile.
+   */
+  applyWait(): void {
+    this.#forgetHinted();
+  }
+
+  #forgetHinted(): void {
+    for (const [key, nodes] of this.#missed) {
+      const holders = this.#hintHolders.get(key);
+      for (const node of nodes) {
+        const holder = holders?.get(node);
+        if (holder === undefined || !this.#isDropping(holder, node)) nodes.delete(node);
+      }
     }
   }
 
@@ -60,6 +84,7 @@ export class StaleFacts {
       .filter((r) => this.#isDropping(coordinator, r.node))
       .map((r) => r.node);
     this.#missed.set(key, new Set(missed));
+    this.#hintHolders.set(key, new Map(missed.map((node) => [node, coordinator])));
   }
 
   /** A read of `key`: which of the stale replicas it saw a replay will see stale too. */

@@ -1,5 +1,6 @@
 // Renders a session log as a batch file that `quartet run` replays, with assertions of what
 // each line returned where a replay can be expected to return it again.
+import { measureRoundTripMsPracticalMax } from '../config/delay-bounds.js';
 import type { ClusterConfig } from '../config/types.js';
 import type { ParsedLine } from './commands.js';
 import { isData } from './op-record.js';
@@ -9,7 +10,10 @@ import { tokenizeLine } from './tokenize.js';
 
 export interface RenderInput {
   log: LogSnapshot;
-  config: Pick<ClusterConfig, 'servers' | 'links' | 'replicationFactor' | 'defaultLevel'>;
+  config: Pick<
+    ClusterConfig,
+    'servers' | 'links' | 'replicationFactor' | 'defaultLevel' | 'delayDistribution'
+  >;
   /** The config file, when known: the replay must use the same one. */
   configPath?: string;
   /** The name the file is saved under, for the replay command in the header. */
@@ -23,14 +27,23 @@ export interface RenderedFile {
   commands: number;
 }
 
-/** A pause at the prompt this long after a data command becomes `wait repairs` in the file. */
-export const promptPauseMsMin = 500;
+/**
+ * A pause at the prompt this long after a data command becomes a `sleep` of the same length in
+ * the file (at most the config's slowest round trip, or a `delay` set in the session, out and
+ * back): the messages still on the wire then land before the next line, as they did at the
+ * prompt, where they would race a fault set at once on replay.
+ */
+export const promptPauseMsMin = 50;
+/** A pause this long also becomes `wait repairs`, so the read repairs sent land first. */
+export const promptRepairPauseMsMin = 500;
 /** Commands are padded to this width so the assertions line up, as in examples/. */
 const commandColumnWidth = 33;
 
 // Lines that change nothing: inspection is kept as a comment, the rest left out.
 const inspectionKinds = new Set(['status', 'show-all', 'search', 'explain', 'trace']);
 const omittedKinds = new Set(['save', 'help', 'quit']);
+// Lines that let what is on the wire land: no pause is put in before or after them.
+const flowKinds = new Set(['wait', 'sleep']);
 const assertionKeywords = new Set(['ok', 'missing', 'error', 'stale', 'repaired']);
 
 export function renderBatchFile(input: RenderInput): RenderedFile {
@@ -46,6 +59,7 @@ export function renderBatchFile(input: RenderInput): RenderedFile {
   let commands = 0;
   let unsettled = false;
   let previousEndMs: number | undefined;
+  let sleepMsMax = Math.max(promptPauseMsMin, measureRoundTripMsPracticalMax(config));
   for (const entry of log.entries) {
     if (entry.kind === 'unparsed') {
       lines.push(`# could not parse: ${entry.source}`, `#   BAD_COMMAND ${entry.message}`);
@@ -65,16 +79,19 @@ export function renderBatchFile(input: RenderInput): RenderedFile {
       continue;
     }
     const pausedMs = previousEndMs === undefined ? 0 : entry.startedMs - previousEndMs;
-    if (unsettled && pausedMs >= promptPauseMsMin && command.kind !== 'wait') {
-      lines.push(
-        `wait repairs${' '.repeat(21)}# the prompt paused ${formatSeconds(pausedMs)} here`,
-      );
+    if (unsettled && pausedMs >= promptPauseMsMin && !flowKinds.has(command.kind)) {
+      const sleepMs = Math.ceil(Math.min(pausedMs, sleepMsMax) / 10) * 10;
+      const sleep = `sleep ${sleepMs}ms`.padEnd(commandColumnWidth);
+      lines.push(`${sleep}# the prompt paused ${formatSeconds(pausedMs)} here`);
+      if (pausedMs >= promptRepairPauseMsMin) lines.push('wait repairs');
+      facts.applyWait();
       unsettled = false;
     }
+    if (command.kind === 'delay') sleepMsMax = Math.max(sleepMsMax, 2 * command.delayMs);
     lines.push(renderLine(entry, text, facts));
     commands += 1;
     if (isData(command)) unsettled = true;
-    if (command.kind === 'wait' && command.what === 'repairs') unsettled = false;
+    if (flowKinds.has(command.kind)) unsettled = false;
     previousEndMs = entry.endedMs ?? entry.startedMs;
   }
   if (log.dropped > 0) {
@@ -100,9 +117,10 @@ function renderHeader(input: RenderInput): string[] {
     '# Each line as typed, with what it returned: the value read or `missing`, `ok`, `error CODE`.',
     '# Left out, because a replay cannot be expected to repeat them: latencies, which replicas',
     '# answered in time, and `stale N` / `repaired N` where timing decided them. They are kept only',
-    "# where N missed the key's last write because a partition or 100% loss dropped it (hinted",
-    '# handoff after a heal can still race them); a line notes the facts left out. A pause at the',
-    '# prompt after data commands becomes `wait repairs`, so messages in flight land first.',
+    "# where N missed the key's last write because a partition or 100% loss dropped it, and no",
+    "# wait since the link reopened let the coordinator's hint reach it; a line notes the facts",
+    '# left out. A pause at the prompt after data commands becomes a `sleep` as long (and',
+    '# `wait repairs` past half a second), so messages in flight land first.',
     '# Inspection (status, search, ...) is kept as comments; help, quit and save are left out.',
     '',
   ];

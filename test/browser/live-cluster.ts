@@ -10,12 +10,18 @@ export interface LiveCluster {
   child: ResultPromise;
   url: URL;
   token: string;
+  /** The test's folder, and the config the cluster runs. */
+  dir: string;
+  configPath: string;
   /** Everything `quartet up` printed on stdout so far. */
   stdout: () => string;
   /** Resolves once stdout (from now on, or already) matches. */
   waitForStdout: (pattern: RegExp) => Promise<void>;
   stop: () => Promise<void>;
 }
+
+/** The page's cluster: every message takes about 120 ms, slow enough to watch. */
+export const liveDelays = { 1: '120ms', 2: '120ms', 3: '120ms', 4: '120ms' };
 
 /**
  * `quartet up --web` on free ports, stdin piped and kept open (the prompt waits for lines), its
@@ -24,8 +30,9 @@ export interface LiveCluster {
 export async function startLiveCluster(
   t: Pick<ExecutionContext, 'teardown'>,
 ): Promise<LiveCluster> {
-  const delays = { 1: '120ms', 2: '120ms', 3: '120ms', 4: '120ms' };
-  const { dir, configPath } = await writeTestConfig(t as ExecutionContext, { delays });
+  const { dir, configPath } = await writeTestConfig(t as ExecutionContext, {
+    delays: liveDelays,
+  });
   const child = execa(
     quartetBin,
     ['up', '--web', '--config', configPath, '--in-memory', '--dir', join(dir, 'work')],
@@ -70,6 +77,8 @@ export async function startLiveCluster(
     child,
     url,
     token: url.searchParams.get('token')!,
+    dir,
+    configPath,
     stdout: () => seen,
     waitForStdout,
     stop,

@@ -1,9 +1,14 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import test from 'ava';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webClientBufferedBytesMax } from '../../src/web/web-bounds.js';
 import { chromiumPath, hasBrowser, saveScreenshot } from './open-report.js';
-import { sendRequest, startLiveCluster, type LiveCluster } from './live-cluster.js';
+import { execa } from 'execa';
+import { quartetBin } from '../../src/terminal/paths.js';
+import { writeTestConfig } from '../helpers/cluster.js';
+import { liveDelays, sendRequest, startLiveCluster, type LiveCluster } from './live-cluster.js';
 
 // Names of the page's world: these functions run in chromium (page.evaluate), not in Node.
 declare const document: any;
@@ -118,6 +123,29 @@ browserTest(
     t.regex((await page.textContent('#k-view')) ?? '', /replicas n\d, n\d, n\d/);
     await saveScreenshot(page, 'web-killed.png');
     t.deepEqual(errors, [], 'no console error');
+  },
+);
+
+browserTest(
+  '`save` typed in the page writes the session as a batch file that `quartet run` replays',
+  async (t) => {
+    const file = join(live.dir, 'page-session.kv');
+    await typeLine(`save ${file}`);
+    t.regex(await waitForRow('save', 'save'), /saved \d+ lines/);
+    const saved = await readFile(file, 'utf8');
+    t.regex(saved, /^insert 5 1 one +=> ok/m, 'the first line typed, with its result');
+    t.regex(saved, /^partition 1,2 \| 3,4/m, 'the partition set with the controls');
+    t.regex(saved, /^@3 get 5 one +=> 1\b/m, 'the stale read, with the value it returned');
+    t.regex(saved, /^kill 4/m, 'the kill from the controls');
+    // Replayed on a cluster of its own (the page's still holds its ports).
+    const { dir, configPath } = await writeTestConfig(t, { delays: liveDelays });
+    const replay = await execa(
+      quartetBin,
+      ['run', file, '--config', configPath, '--in-memory', '--dir', join(dir, 'work')],
+      { reject: false, env: { NO_COLOR: '1' }, timeout: 90_000 },
+    );
+    t.is(replay.exitCode, 0, `${replay.stdout}\n${replay.stderr}`);
+    t.notRegex(replay.stdout, /\b[1-9]\d* failed/, 'every assertion of the saved file holds');
   },
 );
 

@@ -8,12 +8,22 @@ import type { ParsedLine } from '../../src/orchestrator/commands.js';
 import { helpText, parseLine, parseScript } from '../../src/orchestrator/grammar.js';
 import type { CommandRecord, OpRecord } from '../../src/orchestrator/records.js';
 import { saveSession } from '../../src/orchestrator/save-command.js';
-import { promptPauseMsMin, renderBatchFile } from '../../src/orchestrator/save-render.js';
+import {
+  promptPauseMsMin,
+  promptRepairPauseMsMin,
+  renderBatchFile,
+} from '../../src/orchestrator/save-render.js';
 import { SessionLog, sessionLogLinesMax } from '../../src/orchestrator/session-log.js';
 
 const config = {
-  servers: [1, 2, 3, 4].map((id) => ({ id, host: '127.0.0.1', port: 10000 + id, delayMsMean: 0 })),
+  servers: [1, 2, 3, 4].map((id) => ({
+    id,
+    host: '127.0.0.1',
+    port: 10000 + id,
+    delayMsMean: id === 2 ? 300 : 100,
+  })),
   links: [],
+  delayDistribution: 'uniform',
   replicationFactor: 3,
   defaultLevel: 'quorum',
 } as unknown as ClusterConfig;
@@ -183,22 +193,76 @@ test('a partition drops the write to the other side, so its stale read is kept',
   t.is(render(log)[3], '@1 get 3 all                      => after, stale 1');
 });
 
-test('a pause at the prompt after a data command becomes wait repairs', (t) => {
+test('a wait after the heal lets the hint through, so the stale read is only noted', (t) => {
+  const stale = {
+    source: '@1 get 3 all',
+    result: read('after'),
+    replicas: { 1: 'stale', 3: 'fresh', 4: 'fresh' } as Record<number, ReplicaState>,
+    repairs: [{ replica: 1, applied: false }],
+  };
+  const write = {
+    source: '@4 update 3 after quorum',
+    replicas: { 1: 'pending', 3: 'fresh', 4: 'fresh' } as Record<number, ReplicaState>,
+  };
+  const waited = logOf([
+    { source: 'partition 1,2 | 3,4' },
+    write,
+    { source: 'heal' },
+    { source: 'wait repairs' },
+    stale,
+  ]);
+  t.is(render(waited)[4], '@1 get 3 all                      => after    # also saw stale 1');
+  // The same pause at the prompt, which becomes `wait repairs` in the file.
+  const paused = logOf([
+    { source: 'partition 1,2 | 3,4' },
+    write,
+    { source: 'heal' },
+    { ...stale, pauseMs: promptRepairPauseMsMin * 2 },
+  ]);
+  t.is(render(paused).at(-1), '@1 get 3 all                      => after    # also saw stale 1');
+  // A wait while the partition still holds changes nothing: the hint cannot cross it.
+  const cut = logOf([
+    { source: 'partition 1,2 | 3,4' },
+    write,
+    { source: 'wait repairs' },
+    { source: 'heal' },
+    stale,
+  ]);
+  t.is(render(cut)[4], '@1 get 3 all                      => after, stale 1');
+});
+
+test('a pause at the prompt after a data command becomes a sleep as long, at most a round trip', (t) => {
   const log = logOf([
     { source: 'insert 5 a one' },
-    { source: 'loss 1->2 100%', pauseMs: promptPauseMsMin },
-    { source: 'loss 1->2 0%', pauseMs: promptPauseMsMin * 4 },
+    { source: 'loss 1->2 100%', pauseMs: 123 },
+    { source: 'loss 1->2 0%', pauseMs: 400 },
     { source: 'insert 5 b one', pauseMs: promptPauseMsMin - 10 },
-    { source: 'wait repairs', pauseMs: promptPauseMsMin * 2 },
+    { source: 'partition 1 | 2,3,4', pauseMs: promptRepairPauseMsMin * 20 },
+    { source: 'delay 1 3s' },
+    { source: 'get 5 one' },
+    { source: 'heal', pauseMs: 10_000 },
+    { source: 'get 5 one' },
+    { source: 'wait repairs', pauseMs: promptRepairPauseMsMin * 2 },
   ]);
   t.deepEqual(
     render(log).map((line) => line.replace(/\s+#.*/, '')),
     [
       'insert 5 a one                    => ok',
-      'wait repairs',
+      'sleep 130ms',
       'loss 1->2 100%',
       'loss 1->2 0%',
       'insert 5 b one                    => ok',
+      // The slowest round trip of the config: to node 2 and back, 2 × 300 + 2 × 100 ms.
+      'sleep 800ms',
+      'wait repairs',
+      'partition 1 | 2,3,4',
+      'delay 1 3s',
+      'get 5 one                         => missing',
+      // A `delay` of the session raises the bound: 3 s out and back.
+      'sleep 6000ms',
+      'wait repairs',
+      'heal',
+      'get 5 one                         => missing',
       'wait repairs',
     ],
   );
