@@ -23,6 +23,7 @@ import { parseSources, readSources, type BatchSource } from './sources.js';
 import { HistoryRecorder } from '../history-recorder.js';
 import { withStopOnSignal } from '../../launcher/stop-on-signal.js';
 import { TableOutput } from './table-output.js';
+import { prepareRunReport } from './run-report.js';
 import type { FileResult } from './types.js';
 
 export interface RunOptions extends ClusterCliOptions {
@@ -31,6 +32,8 @@ export interface RunOptions extends ClusterCliOptions {
   attach?: boolean;
   /** Write the history of the run (operations and faults) for `quartet check`. */
   history?: string;
+  /** Write the run's HTML report (its trace and the check findings of its history). */
+  report?: string;
   /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
   width?: number;
 }
@@ -134,6 +137,19 @@ async function prepare(
       );
     }
   }
+  if (options.report !== undefined) {
+    await checkWritable(options.report, 'the report');
+    if (options.attach === true)
+      throw new QuartetError(
+        'USAGE',
+        '--report needs nodes this run starts (their trace comes over their IPC channel); run without --attach.',
+      );
+    if (files.length !== 1)
+      throw new QuartetError(
+        'USAGE',
+        `--report shows one batch file (each runs on a fresh cluster); got ${files.length} files.`,
+      );
+  }
   const texts = await readSources(files, io.stdin);
   const probe = new AttachedCluster(config);
   const { sources, problems } = parseSources(texts, { nodeIds: probe.nodeIds, ring: probe.ring });
@@ -162,10 +178,16 @@ async function runStarted(
 ): Promise<void> {
   // Every file starts from empty stores, kept apart from `quartet up`'s data; a restart within
   // the file keeps what was written.
-  const settings = toClusterSettings(options, {
-    dataDir: join(resolveWorkDir(options), 'run-data'),
-    fresh: true,
-  });
+  const report =
+    options.report === undefined ? undefined : await prepareRunReport(options, options.report);
+  const paths = report?.paths ?? options;
+  const settings = toClusterSettings(
+    { ...options, ...paths },
+    {
+      dataDir: join(resolveWorkDir(options), 'run-data'),
+      fresh: true,
+    },
+  );
   for (const source of prepared.sources) {
     const cluster = new Cluster({
       config: prepared.config,
@@ -184,9 +206,9 @@ async function runStarted(
           `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
         );
         const recorder =
-          options.history === undefined
+          paths.history === undefined
             ? undefined
-            : new HistoryRecorder(options.history, {
+            : new HistoryRecorder(paths.history, {
                 config: prepared.config,
                 durable: options.inMemory !== true,
                 initiallyEmpty: true,
@@ -206,6 +228,7 @@ async function runStarted(
         }
       },
     );
+    if (report !== undefined) reporter.notice(await report.write());
   }
 }
 
