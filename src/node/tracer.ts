@@ -23,6 +23,10 @@ export interface TraceNote {
   op: number | null;
   key?: string;
   ts?: Timestamp;
+  /** Anti-entropy: the ranges a tree covers or a range request asks for. */
+  ranges?: number;
+  /** Anti-entropy: the keys a range reply streams. */
+  keys?: number;
 }
 
 /** The tracer of a node started without a trace. */
@@ -73,6 +77,8 @@ export function traceSend(
   };
   if (note.key !== undefined) event.key = note.key;
   if (note.ts !== undefined) event.ts = note.ts;
+  if (note.ranges !== undefined) event.ranges = note.ranges;
+  if (note.keys !== undefined) event.keys = note.keys;
   tracer.emit(event);
   return msg;
 }
