@@ -1,4 +1,4 @@
-import { createTraceMeta, type Trace } from '../trace/trace-format.js';
+import { createTraceMeta, type Trace, type TraceEvent } from '../trace/trace-format.js';
 import { TraceSink } from './trace-sink.js';
 import { PausedDeliveries } from './paused-deliveries.js';
 import { mkdir } from 'node:fs/promises';
@@ -66,6 +66,8 @@ export class Cluster implements ClusterHandle {
   readonly trace: TraceSink | undefined;
   /** Deliveries to a paused node, moved to when it reads them (docs/trace.md). */
   readonly #pausedDeliveries = new PausedDeliveries();
+  /** Per node, the last message number it traced: a restarted node counts on from it. */
+  readonly #tracedMessages = new Map<number, number>();
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -126,7 +128,8 @@ export class Cluster implements ClusterHandle {
     // `fresh` applies to the first start only: a restart must find the data it left.
     const fresh = this.#options.fresh === true && !this.#started.has(id);
     this.#started.add(id);
-    await this.#node(id).start({ fresh });
+    const tracedMessagesBefore = this.#tracedMessages.get(id) ?? 0;
+    await this.#node(id).start({ fresh, tracedMessagesBefore });
   }
 
   /** Resolves once every running node is connected to every other running node. */
@@ -227,6 +230,14 @@ export class Cluster implements ClusterHandle {
     sink.add(this.#pausedDeliveries.resume(id, sink.nowUs()));
   }
 
+  // Message ids are nodeId * 2^32 + a number (src/node/tracer.ts): keep the last number.
+  #noteMessages(node: number, events: readonly TraceEvent[]): void {
+    let last = this.#tracedMessages.get(node) ?? 0;
+    for (const event of events)
+      if (event.type === 'msg-send') last = Math.max(last, event.msg % 2 ** 32);
+    this.#tracedMessages.set(node, last);
+  }
+
   // A kill in the trace; what waited in a paused node's socket is lost with it.
   #traceKill(id: number): void {
     const sink = this.trace;
@@ -270,8 +281,10 @@ export class Cluster implements ClusterHandle {
   }
 
   #onReport(report: NodeReport): void {
-    if (report.type === 'trace')
+    if (report.type === 'trace') {
+      this.#noteMessages(report.nodeId, report.events);
       return this.trace?.add(this.#pausedDeliveries.admit(report.events));
+    }
     if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
     const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();

@@ -4,7 +4,7 @@ import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import { quartetBin } from '../terminal/paths.js';
-import { traceOriginEnv } from '../node/trace-env.js';
+import { traceMessagesBeforeEnv, traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
@@ -54,7 +54,11 @@ export class NodeProcess {
   }
 
   /** Forks the node and resolves once it listens; rejects with the node's own startup error. */
-  start(options: { fresh?: boolean } = {}, readyTimeoutMs = 15_000): Promise<void> {
+  /** `tracedMessagesBefore`: the last message number the node's earlier runs traced. */
+  start(
+    options: { fresh?: boolean; tracedMessagesBefore?: number } = {},
+    readyTimeoutMs = 15_000,
+  ): Promise<void> {
     const { id, configPath, delayUnit, secret, seed, logFile, dataDir, inMemory } = this.#options;
     const args = ['node', '--config', configPath, '--id', String(id)];
     if (inMemory === true) args.push('--in-memory');
@@ -81,7 +85,10 @@ export class NodeProcess {
         NO_COLOR: '1',
         ...(this.#options.traceOriginUs === undefined
           ? {}
-          : { [traceOriginEnv]: String(this.#options.traceOriginUs) }),
+          : {
+              [traceOriginEnv]: String(this.#options.traceOriginUs),
+              [traceMessagesBeforeEnv]: String(options.tracedMessagesBefore ?? 0),
+            }),
       },
     });
     void child.catch(() => {}); // exits are watched through 'exit'; nothing to reject

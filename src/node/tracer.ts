@@ -38,9 +38,12 @@ export const noTracer: Tracer = {
   emit: () => {},
 };
 
-/** Message ids per node: nodeId * 2^32 + a counter, so nodes never collide in one trace. */
-export function nodeMessageIds(nodeId: number): () => number {
-  let counter = 0;
+/**
+ * Message ids per node: nodeId * 2^32 + a counter, so nodes never collide in one trace; a node
+ * started again counts on from `before`, the last its earlier run used.
+ */
+export function nodeMessageIds(nodeId: number, before = 0): () => number {
+  let counter = before;
   return () => nodeId * 2 ** 32 + ++counter;
 }
 

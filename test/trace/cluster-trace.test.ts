@@ -82,7 +82,7 @@ test('quartet run examples/stale-read.kv --trace: real nodes write a trace the v
   t.regex(lines.join('\n'), /counted/);
 });
 
-test('a real run traces heartbeats, holds deliveries to a paused node until it resumes, and drops what a killed node never got as crash', async (t) => {
+test('a real run traces heartbeats, holds deliveries to a paused node until it resumes, drops what a killed node never got as crash, and a restarted node\u2019s messages keep unique ids', async (t) => {
   // Key 5's replicas are n3, n1, n2; n1 coordinates. Fixed delays, so the held write stays held.
   const { configPath, dir } = await writeTestConfig(t);
   const input = [
@@ -95,6 +95,9 @@ test('a real run traces heartbeats, holds deliveries to a paused node until it r
     'delay 3 5000ms',
     'insert 5 c one', // op 8: its write to n3 is held on n1's link
     'kill 3',
+    'delay 3 0ms',
+    'restart 3', // its messages keep ids of their own: the trace parses
+    'insert 5 d all',
     '',
   ].join('\n');
   const tracePath = join(dir, 'pause.trace');
