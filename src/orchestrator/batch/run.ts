@@ -212,6 +212,10 @@ async function runStarted(
                 config: prepared.config,
                 durable: options.inMemory !== true,
                 initiallyEmpty: true,
+                // The trace's time 0, so the findings' times read on the report's diagram.
+                ...(cluster.trace === undefined
+                  ? {}
+                  : { originMs: cluster.trace.originUs / 1000 - performance.timeOrigin }),
               });
         try {
           results.push(
