@@ -8,6 +8,8 @@ export interface RunReport {
   paths: { trace: string; history: string };
   /** After the cluster stopped (the trace is complete): writes the report, returns the line to print. */
   write: () => Promise<string>;
+  /** Removes the scratch files, however the run ended. */
+  remove: () => Promise<void>;
 }
 
 /**
@@ -31,12 +33,9 @@ export async function prepareRunReport(
   };
   return {
     paths,
-    write: async () => {
-      try {
-        return await writeRunReport(await loadReportData(paths.trace, paths.history), out);
-      } finally {
-        if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
-      }
+    write: async () => writeRunReport(await loadReportData(paths.trace, paths.history), out),
+    remove: async () => {
+      if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
     },
   };
 }

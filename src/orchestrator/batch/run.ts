@@ -188,51 +188,57 @@ async function runStarted(
       fresh: true,
     },
   );
-  for (const source of prepared.sources) {
-    const cluster = new Cluster({
-      config: prepared.config,
-      configPath: prepared.configPath,
-      ...settings,
-      onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
-      onNodeExit: (id) =>
-        reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
-    });
-    await withStopOnSignal(
-      () => cluster.stop(),
-      async () => {
-        const startedMs = performance.now();
-        await startCluster(cluster, { quiet: true });
-        reporter.notice(
-          `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
-        );
-        const recorder =
-          paths.history === undefined
-            ? undefined
-            : new HistoryRecorder(paths.history, {
-                config: prepared.config,
-                durable: options.inMemory !== true,
-                initiallyEmpty: true,
-                // The trace's time 0, so the findings' times read on the report's diagram.
-                ...(cluster.trace === undefined
-                  ? {}
-                  : { originMs: cluster.trace.originUs / 1000 - performance.timeOrigin }),
-              });
-        try {
-          results.push(
-            await runFile({
-              cluster,
-              source,
-              reporter,
-              repairWaitMs: repairWaitMs(prepared.config),
-              ...(recorder === undefined ? {} : { onRecord: (record) => recorder.record(record) }),
-            }),
+  try {
+    for (const source of prepared.sources) {
+      const cluster = new Cluster({
+        config: prepared.config,
+        configPath: prepared.configPath,
+        ...settings,
+        onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
+        onNodeExit: (id) =>
+          reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
+      });
+      await withStopOnSignal(
+        () => cluster.stop(),
+        async () => {
+          const startedMs = performance.now();
+          await startCluster(cluster, { quiet: true });
+          reporter.notice(
+            `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
           );
-        } finally {
-          await recorder?.close();
-        }
-      },
-    );
-    if (report !== undefined) reporter.notice(await report.write());
+          const recorder =
+            paths.history === undefined
+              ? undefined
+              : new HistoryRecorder(paths.history, {
+                  config: prepared.config,
+                  durable: options.inMemory !== true,
+                  initiallyEmpty: true,
+                  // The trace's time 0, so the findings' times read on the report's diagram.
+                  ...(cluster.trace === undefined
+                    ? {}
+                    : { originMs: cluster.trace.originUs / 1000 - performance.timeOrigin }),
+                });
+          try {
+            results.push(
+              await runFile({
+                cluster,
+                source,
+                reporter,
+                repairWaitMs: repairWaitMs(prepared.config),
+                ...(recorder === undefined
+                  ? {}
+                  : { onRecord: (record) => recorder.record(record) }),
+              }),
+            );
+          } finally {
+            await recorder?.close();
+          }
+        },
+      );
+      if (report !== undefined) reporter.notice(await report.write());
+    }
+  } finally {
+    await report?.remove();
   }
 }
 
