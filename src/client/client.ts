@@ -165,27 +165,43 @@ export class QuartetClient {
     return this.sendDelete(key, level).reply;
   }
 
-  sendGet(key: string, level?: LevelName): Sent<OpResult> {
-    return this.#promised((onResult) => this.submitGet(key, level, onResult));
+  /** `traceOp`: the history's id of the operation, which a traced node names it by (the prompt's). */
+  sendGet(key: string, level?: LevelName, traceOp?: number): Sent<OpResult> {
+    return this.#promised((onResult) => this.submitGet(key, level, onResult, traceOp));
   }
 
-  sendPut(op: 'insert' | 'update', key: string, value: string, level?: LevelName): Sent<OpResult> {
-    return this.#promised((onResult) => this.submitPut(op, key, value, level, onResult));
+  sendPut(
+    op: 'insert' | 'update',
+    key: string,
+    value: string,
+    level?: LevelName,
+    traceOp?: number,
+  ): Sent<OpResult> {
+    return this.#promised((onResult) => this.submitPut(op, key, value, level, onResult, traceOp));
   }
 
-  sendDelete(key: string, level?: LevelName): Sent<OpResult> {
-    return this.#promised((onResult) => this.submitDelete(key, level, onResult));
+  sendDelete(key: string, level?: LevelName, traceOp?: number): Sent<OpResult> {
+    return this.#promised((onResult) => this.submitDelete(key, level, onResult, traceOp));
   }
 
   /**
    * `sendGet`, `sendPut` and `sendDelete` with a callback instead of a promise, for load
    * generators: no promise or microtask per request. Each returns the request id.
    */
-  submitGet(key: string, level: LevelName | undefined, onResult: ReplyCallback<OpResult>): number {
+  submitGet(
+    key: string,
+    level: LevelName | undefined,
+    onResult: ReplyCallback<OpResult>,
+    traceOp?: number,
+  ): number {
     const id = this.#nextId++;
     const request =
       level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
-    return this.#submit(request, { op: 'get', key, coordinator: this.nodeId }, onResult);
+    return this.#submit(
+      withTraceOp(request, traceOp),
+      { op: 'get', key, coordinator: this.nodeId },
+      onResult,
+    );
   }
 
   submitPut(
@@ -194,24 +210,34 @@ export class QuartetClient {
     value: string,
     level: LevelName | undefined,
     onResult: ReplyCallback<OpResult>,
+    traceOp?: number,
   ): number {
     const id = this.#nextId++;
     const request =
       level === undefined
         ? { type: 'put', id, op, key, value }
         : { type: 'put', id, op, key, value, level };
-    return this.#submit(request, { op, key, coordinator: this.nodeId }, onResult);
+    return this.#submit(
+      withTraceOp(request, traceOp),
+      { op, key, coordinator: this.nodeId },
+      onResult,
+    );
   }
 
   submitDelete(
     key: string,
     level: LevelName | undefined,
     onResult: ReplyCallback<OpResult>,
+    traceOp?: number,
   ): number {
     const id = this.#nextId++;
     const request =
       level === undefined ? { type: 'delete', id, key } : { type: 'delete', id, key, level };
-    return this.#submit(request, { op: 'delete', key, coordinator: this.nodeId }, onResult);
+    return this.#submit(
+      withTraceOp(request, traceOp),
+      { op: 'delete', key, coordinator: this.nodeId },
+      onResult,
+    );
   }
 
   async stats(): Promise<NodeStats> {
@@ -343,4 +369,9 @@ export class QuartetClient {
     const failure = error instanceof QuartetError ? error : toQuartetError(error);
     for (const { onReply } of pending) onReply(failure);
   }
+}
+
+// The field `traceOp` of a data request: the trace's id of the operation (absent: the node numbers it).
+function withTraceOp<T extends { id: number }>(request: T, traceOp: number | undefined): T {
+  return traceOp === undefined ? request : { ...request, traceOp };
 }

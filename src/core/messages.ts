@@ -98,8 +98,10 @@ export interface StoredEntry {
 }
 
 // ---- client -> node ----
+// `traceOp`: the history's id of a data operation, which a traced
+// node names it by in the trace (the prompt sends it; without it the node numbers its operations).
 export type ClientRequest =
-  | { type: 'get'; id: number; key: string; level?: LevelName }
+  | { type: 'get'; id: number; key: string; level?: LevelName; traceOp?: number }
   | {
       type: 'put';
       id: number;
@@ -107,8 +109,9 @@ export type ClientRequest =
       key: string;
       value: string;
       level?: LevelName;
+      traceOp?: number;
     }
-  | { type: 'delete'; id: number; key: string; level?: LevelName }
+  | { type: 'delete'; id: number; key: string; level?: LevelName; traceOp?: number }
   | { type: 'stats'; id: number }
   | { type: 'dump'; id: number }
   | { type: 'local'; id: number; key: string }

@@ -1,5 +1,6 @@
-import { createTraceMeta, type Trace } from '../trace/trace-format.js';
+import { createTraceMeta, type Trace, type TraceEvent } from '../trace/trace-format.js';
 import { TraceSink } from './trace-sink.js';
+import { PausedDeliveries } from './paused-deliveries.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuartetClient } from '../client/client.js';
@@ -63,6 +64,10 @@ export class Cluster implements ClusterHandle {
   readonly #started = new Set<number>();
   /** The trace being written (`--trace`), fed by the nodes' batches and the faults. */
   readonly trace: TraceSink | undefined;
+  /** Deliveries to a paused node, moved to when it reads them (docs/trace.md). */
+  readonly #pausedDeliveries = new PausedDeliveries();
+  /** Per node, the last message number it traced: a restarted node counts on from it. */
+  readonly #tracedMessages = new Map<number, number>();
 
   constructor(options: ClusterOptions) {
     this.#options = options;
@@ -123,7 +128,8 @@ export class Cluster implements ClusterHandle {
     // `fresh` applies to the first start only: a restart must find the data it left.
     const fresh = this.#options.fresh === true && !this.#started.has(id);
     this.#started.add(id);
-    await this.#node(id).start({ fresh });
+    const tracedMessagesBefore = this.#tracedMessages.get(id) ?? 0;
+    await this.#node(id).start({ fresh, tracedMessagesBefore });
   }
 
   /** Resolves once every running node is connected to every other running node. */
@@ -190,7 +196,7 @@ export class Cluster implements ClusterHandle {
 
   async kill(id: number): Promise<void> {
     this.#stopping.add(id);
-    if (this.#node(id).state !== 'down') this.trace?.fault({ fault: 'kill', node: id });
+    if (this.#node(id).state !== 'down') this.#traceKill(id);
     await this.#node(id).kill();
     this.#dropClient(id);
   }
@@ -199,7 +205,7 @@ export class Cluster implements ClusterHandle {
   async restart(id: number): Promise<void> {
     const node = this.#node(id);
     this.#stopping.add(id);
-    if (node.state !== 'down') this.trace?.fault({ fault: 'kill', node: id });
+    if (node.state !== 'down') this.#traceKill(id);
     await node.stop();
     this.#dropClient(id);
     this.#stopping.delete(id);
@@ -213,11 +219,31 @@ export class Cluster implements ClusterHandle {
   pause(id: number): void {
     this.#node(id).pause();
     this.trace?.fault({ fault: 'pause', node: id });
+    if (this.trace !== undefined) this.#pausedDeliveries.pause(id, this.trace.nowUs());
   }
 
   resume(id: number): void {
     this.#node(id).resume();
-    this.trace?.fault({ fault: 'resume', node: id });
+    const sink = this.trace;
+    if (sink === undefined) return;
+    sink.fault({ fault: 'resume', node: id });
+    sink.add(this.#pausedDeliveries.resume(id, sink.nowUs()));
+  }
+
+  // Message ids are nodeId * 2^32 + a number (src/node/tracer.ts): keep the last number.
+  #noteMessages(node: number, events: readonly TraceEvent[]): void {
+    let last = this.#tracedMessages.get(node) ?? 0;
+    for (const event of events)
+      if (event.type === 'msg-send') last = Math.max(last, event.msg % 2 ** 32);
+    this.#tracedMessages.set(node, last);
+  }
+
+  // A kill in the trace; what waited in a paused node's socket is lost with it.
+  #traceKill(id: number): void {
+    const sink = this.trace;
+    if (sink === undefined) return;
+    sink.fault({ fault: 'kill', node: id });
+    sink.add(this.#pausedDeliveries.kill(id, sink.nowUs()));
   }
 
   /** The latest trace events, once every running node sent what it emitted so far. */
@@ -249,11 +275,16 @@ export class Cluster implements ClusterHandle {
     }
     await Promise.all([...this.#nodes.values()].map((node) => node.stop()));
     await Promise.all([...this.#nodes.values()].map((node) => node.closeLog()));
-    await this.trace?.close();
+    const sink = this.trace;
+    for (const id of this.#nodes.keys()) sink?.add(this.#pausedDeliveries.kill(id, sink.nowUs()));
+    await sink?.close();
   }
 
   #onReport(report: NodeReport): void {
-    if (report.type === 'trace') return this.trace?.add(report.events);
+    if (report.type === 'trace') {
+      this.#noteMessages(report.nodeId, report.events);
+      return this.trace?.add(this.#pausedDeliveries.admit(report.events));
+    }
     if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
     const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();

@@ -6,7 +6,7 @@ import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import type { RunNodeOptions } from '../node/main.js';
-import { traceOriginEnv } from '../node/trace-env.js';
+import { traceMessagesBeforeEnv, traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
@@ -59,7 +59,11 @@ export class NodeProcess {
   }
 
   /** Forks the node and resolves once it listens; rejects with the node's own startup error. */
-  start(options: { fresh?: boolean } = {}, readyTimeoutMs = 15_000): Promise<void> {
+  /** `tracedMessagesBefore`: the last message number the node's earlier runs traced. */
+  start(
+    options: { fresh?: boolean; tracedMessagesBefore?: number } = {},
+    readyTimeoutMs = 15_000,
+  ): Promise<void> {
     const { id, configPath, delayUnit, secret, seed, logFile, dataDir, inMemory } = this.#options;
     const nodeOptions: RunNodeOptions = { config: resolve(configPath), id };
     if (inMemory === true) nodeOptions.inMemory = true;
@@ -89,7 +93,10 @@ export class NodeProcess {
         MSGPACKR_NATIVE_ACCELERATION_DISABLED: 'true',
         ...(this.#options.traceOriginUs === undefined
           ? {}
-          : { [traceOriginEnv]: String(this.#options.traceOriginUs) }),
+          : {
+              [traceOriginEnv]: String(this.#options.traceOriginUs),
+              [traceMessagesBeforeEnv]: String(options.tracedMessagesBefore ?? 0),
+            }),
       },
     });
     void child.catch(() => {}); // exits are watched through 'exit'; nothing to reject

@@ -121,7 +121,8 @@ export class ClientService {
         down: host.unreachable(replicas),
       };
       if (tracer.enabled) {
-        const opId = tracer.operationId(request.id);
+        // The prompt names its operations by the history's ids; other clients' the node numbers.
+        const opId = request.traceOp ?? tracer.operationId(request.id);
         params.opId = opId;
         const invoke: OpInvokeEvent = {
           type: 'op-invoke',

@@ -35,8 +35,15 @@ export class IpcTracer implements Tracer {
   /** Run once everything emitted so far is on the channel (`whenSent`). */
   #waiters: (() => void)[] = [];
 
-  constructor(nodeId: number, originUs: number, send: SendBatch, capacity = traceBufferEventsMax) {
-    this.messageId = nodeMessageIds(nodeId);
+  /** `messagesBefore`: a restarted node's earlier runs used message numbers up to it. */
+  constructor(
+    nodeId: number,
+    originUs: number,
+    send: SendBatch,
+    capacity = traceBufferEventsMax,
+    messagesBefore = 0,
+  ) {
+    this.messageId = nodeMessageIds(nodeId, messagesBefore);
     this.#nextOperationId = nodeOperationIds(nodeId);
     this.#originUs = originUs;
     this.#send = send;

@@ -4,9 +4,14 @@ import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from './outbound-links.js';
 import { noTracer, traceSend, type TraceNote, type Tracer } from './tracer.js';
 
+/** Writes a message; false when it could not be (its connection is gone). */
+export type Deliver = () => void | boolean;
+
 interface Held {
   atMs: number;
-  deliver: () => void;
+  deliver: Deliver;
+  /** Traced messages: the drop to trace when the message is discarded unsent. */
+  discarded?: () => void;
 }
 
 /**
@@ -54,7 +59,7 @@ export class LinkScheduler implements OutboundLinks {
    * are delayed and dropped like any message but left out of the counters, which measure the
    * traffic that operations cause.
    */
-  send(to: number, deliver: () => void, kind: MessageKind = 'data', note?: TraceNote): boolean {
+  send(to: number, deliver: Deliver, kind: MessageKind = 'data', note?: TraceNote): boolean {
     const counted = kind === 'data';
     const random = counted ? this.#random : this.#heartbeatRandom;
     const link = this.#table.get(this.#selfId, to);
@@ -74,13 +79,16 @@ export class LinkScheduler implements OutboundLinks {
     }
     if (counted) this.#messagesSent++;
     const delayMs = sampleDelayMs(this.#distribution, link.delayMsMean, random);
+    let discarded: (() => void) | undefined;
     if (tracer.enabled && note !== undefined) {
-      // Delivered when the delay has elapsed and the message is written to the socket.
+      // Delivered when the delay has elapsed and the message is written to the socket; dropped
+      // when its connection is gone by then (the peer's process died: `crash`).
       const msg = traceSend(tracer, this.#selfId, to, note, delayMs);
       const write = deliver;
+      discarded = () => tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'crash' });
       deliver = () => {
+        if (write() === false) return discarded!();
         tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
-        write();
       };
     }
     const queue = this.#queues.get(to);
@@ -94,7 +102,8 @@ export class LinkScheduler implements OutboundLinks {
     }
     const nowMs = performance.now();
     const lastAtMs = queue !== undefined && queue.length > 0 ? queue[queue.length - 1]!.atMs : 0;
-    const held = { atMs: Math.max(nowMs + delayMs, lastAtMs), deliver };
+    const held: Held = { atMs: Math.max(nowMs + delayMs, lastAtMs), deliver };
+    if (discarded !== undefined) held.discarded = discarded;
     if (queue === undefined) this.#queues.set(to, [held]);
     else queue.push(held);
     if (!this.#timers.has(to)) this.#arm(to, held.atMs - nowMs);
@@ -118,6 +127,7 @@ export class LinkScheduler implements OutboundLinks {
 
   /** Drops every message held for `to` (its connection is gone). */
   discard(to: number): void {
+    for (const held of this.#queues.get(to) ?? []) held.discarded?.();
     this.#queues.delete(to);
     const timer = this.#timers.get(to);
     if (timer !== undefined) clearTimeout(timer);

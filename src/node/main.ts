@@ -1,5 +1,6 @@
-import { IpcTracer } from './ipc-tracer.js';
-import { traceOriginEnv } from './trace-env.js';
+import { IpcTracer, traceBufferEventsMax } from './ipc-tracer.js';
+import type { TraceEvent } from '../trace/trace-format.js';
+import { traceMessagesBeforeEnv, traceOriginEnv } from './trace-env.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -233,9 +234,12 @@ function ipcTracer(nodeId: number, logger: Logger): IpcTracer | undefined {
     logger.warn(`ignored ${traceOriginEnv}=${raw}: not a time in microseconds; no trace`);
     return undefined;
   }
+  const before = Number(process.env[traceMessagesBeforeEnv] ?? 0);
+  const messagesBefore = Number.isSafeInteger(before) && before > 0 ? before : 0;
   const send = process.send.bind(process);
-  return new IpcTracer(nodeId, originUs, (events, done) => {
+  const batch = (events: TraceEvent[], done: () => void) => {
     const report: NodeReport = { type: 'trace', nodeId, events };
     send(report, undefined, {}, () => done());
-  });
+  };
+  return new IpcTracer(nodeId, originUs, batch, traceBufferEventsMax, messagesBefore);
 }

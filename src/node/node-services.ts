@@ -16,6 +16,7 @@ import { ReplicaService, type ReplicaServiceOptions } from './replica-service.js
 import type { NodeRuntime, PeerMessage } from './runtime.js';
 import { purgeTombstones } from './tombstones.js';
 import { DetectorTrace, hintListener, traceAntiEntropy } from './node-trace.js';
+import type { TraceNote } from './tracer.js';
 
 export interface NodeServicesOptions {
   config: ClusterConfig;
@@ -252,7 +253,8 @@ export class NodeServices {
 
   #heartbeat(): void {
     const { transport } = this.#runtime;
-    for (const peer of transport.peers) transport.notify(peer, { type: 'ping' });
+    const note = this.#runtime.tracer.enabled ? pingNote : undefined;
+    for (const peer of transport.peers) transport.notify(peer, { type: 'ping' }, note);
     this.#checkPeers();
   }
 
@@ -276,3 +278,6 @@ export class NodeServices {
     }
   }
 }
+
+/** A heartbeat in the trace: one-way, no operation (a peer's own pings are its answers). */
+const pingNote: TraceNote = { kind: 'ping', op: null };

@@ -117,7 +117,9 @@ export class PeerLink {
     const sent = scheduler.send(
       this.peerId,
       () => {
-        if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+        if (writer.write(message)) return true;
+        this.#settle(id, undefined, this.#downError());
+        return false;
       },
       'data',
       note,
@@ -135,12 +137,20 @@ export class PeerLink {
     });
   }
 
-  /** Sends a one-way message (a heartbeat) through the link's delay; false when not sent. */
-  notify(body: PeerRequestBody): boolean {
+  /**
+   * Sends a one-way message (a heartbeat) through the link's delay; false when not sent. With a
+   * `note` (tracing on) the links trace it like any message.
+   */
+  notify(body: PeerRequestBody, note?: TraceNote): boolean {
     const writer = this.#writer;
     if (!this.#up || writer === undefined) return false;
     const message = encodePeerRequest(body, 0);
-    return this.#options.scheduler.send(this.peerId, () => void writer.write(message), 'heartbeat');
+    return this.#options.scheduler.send(
+      this.peerId,
+      () => writer.write(message),
+      'heartbeat',
+      note,
+    );
   }
 
   #dial(): void {

@@ -5,6 +5,7 @@ import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
 import type { ReplicaService } from './replica-service.js';
+import { antiEntropyNote, pushNote } from './trace-notes.js';
 import type { NodeRuntime, PeerTransport } from './runtime.js';
 
 /** What the router takes from its runtime. */
@@ -71,6 +72,7 @@ export class ReplicaRouter {
     kind: 'write' | 'repair',
     reply: ReplyCallback<WriteAck>,
     opId?: number,
+    pushed = false,
   ): void {
     if (to === this.#selfId) {
       let ack: WriteAck | Promise<WriteAck>;
@@ -92,9 +94,12 @@ export class ReplicaRouter {
       return;
     }
     this.#peer(to);
-    const note = this.#runtime.tracer.enabled
-      ? { kind, op: opId ?? null, key, ts: version.ts }
-      : undefined;
+    // `pushed`: anti-entropy streams this key (a write on the wire, a range in the trace).
+    const note = !this.#runtime.tracer.enabled
+      ? undefined
+      : pushed
+        ? pushNote(key, version)
+        : { kind, op: opId ?? null, key, ts: version.ts };
     this.#transport.send(
       to,
       note === undefined ? { type: kind, key, version } : { type: kind, key, version, op: note.op },
@@ -139,15 +144,15 @@ export class ReplicaRouter {
         );
         return { entries: reply.entries, served: reply.served };
       },
-      push: (key, version) => this.write(peer, key, version),
+      push: (key, version) =>
+        this.#promise<WriteAck>((reply) =>
+          this.sendWrite(peer, key, version, 'write', reply, undefined, true),
+        ),
     };
   }
 
   #request(to: number, body: PeerRequestBody): Promise<PeerReply> {
-    const note =
-      this.#runtime.tracer.enabled && (body.type === 'tree' || body.type === 'range')
-        ? { kind: body.type, op: null }
-        : undefined;
+    const note = this.#runtime.tracer.enabled ? antiEntropyNote(body) : undefined;
     return this.#promise<PeerReply>((reply) => this.#transport.send(to, body, reply, note));
   }
 

@@ -38,8 +38,8 @@ export interface PeerTransport {
   isUp(peer: number): boolean;
   /** `note`: what the trace says of the message (given only when tracing is on). */
   send(peer: number, body: PeerRequestBody, onReply: PeerReplyCallback, note?: TraceNote): void;
-  /** A one-way message (a heartbeat); false when not sent. */
-  notify(peer: number, body: PeerRequestBody): boolean;
+  /** A one-way message (a heartbeat); false when not sent. `note`: as for `send`. */
+  notify(peer: number, body: PeerRequestBody, note?: TraceNote): boolean;
   /** Messages that operations caused: sent through the links, and dropped by them. */
   readonly counters: { sent: number; dropped: number };
 }

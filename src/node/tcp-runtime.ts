@@ -8,7 +8,8 @@ import type { HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
-import { noTracer, replyNote, requestNote, type TraceNote, type Tracer } from './tracer.js';
+import { noTracer, requestNote, type TraceNote, type Tracer } from './tracer.js';
+import { answerNote } from './trace-notes.js';
 import type {
   NodeRuntime,
   PeerEvents,
@@ -167,8 +168,8 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     link.send(body, onReply, note);
   }
 
-  notify(peer: number, body: PeerRequestBody): boolean {
-    return this.#links.get(peer)?.notify(body) === true;
+  notify(peer: number, body: PeerRequestBody, note?: TraceNote): boolean {
+    return this.#links.get(peer)?.notify(body, note) === true;
   }
 
   /** A peer's request from the server: to the services. */
@@ -180,10 +181,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     }
     // The server writes the answer through replyThroughLink at once: it takes the note there.
     this.#events?.onRequest(from, request, (answer) => {
-      this.#replyNote = replyNote(
-        note,
-        answer.type === 'read-reply' ? answer.version?.ts : undefined,
-      );
+      this.#replyNote = answerNote(note, answer);
       try {
         reply(answer);
       } finally {

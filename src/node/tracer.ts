@@ -23,6 +23,10 @@ export interface TraceNote {
   op: number | null;
   key?: string;
   ts?: Timestamp;
+  /** Anti-entropy: the ranges a tree covers or a range request asks for. */
+  ranges?: number;
+  /** Anti-entropy: the keys a range reply streams. */
+  keys?: number;
 }
 
 /** The tracer of a node started without a trace. */
@@ -34,9 +38,12 @@ export const noTracer: Tracer = {
   emit: () => {},
 };
 
-/** Message ids per node: nodeId * 2^32 + a counter, so nodes never collide in one trace. */
-export function nodeMessageIds(nodeId: number): () => number {
-  let counter = 0;
+/**
+ * Message ids per node: nodeId * 2^32 + a counter, so nodes never collide in one trace; a node
+ * started again counts on from `before`, the last its earlier run used.
+ */
+export function nodeMessageIds(nodeId: number, before = 0): () => number {
+  let counter = before;
   return () => nodeId * 2 ** 32 + ++counter;
 }
 
@@ -73,6 +80,8 @@ export function traceSend(
   };
   if (note.key !== undefined) event.key = note.key;
   if (note.ts !== undefined) event.ts = note.ts;
+  if (note.ranges !== undefined) event.ranges = note.ranges;
+  if (note.keys !== undefined) event.keys = note.keys;
   tracer.emit(event);
   return msg;
 }

@@ -52,6 +52,13 @@ function buildProgram(): Command {
       'write the run\u2019s trace (JSON lines, docs/trace.md) to <file>',
     );
 
+  // --report FILE: the run's HTML report (its trace and check findings), on run and sim.
+  const report = () =>
+    new Option(
+      '--report <file>',
+      'write the run\u2019s report (one HTML file: messages, quorums, findings) to <file>',
+    );
+
   const up = program
     .command('up')
     .description(
@@ -86,7 +93,8 @@ function buildProgram(): Command {
       '--history <file>',
       'write the file\u2019s operations and faults as a history for `quartet check`',
     )
-    .addOption(trace());
+    .addOption(trace())
+    .addOption(report());
   addClusterOptions(run, { attach: true });
   run
     .optionsGroup(outputOptionsHeading)
@@ -249,6 +257,7 @@ function buildProgram(): Command {
     .option('--keys <n>', 'number of keys', parseInteger)
     .option('--history <file>', 'write the seed\u2019s history (JSON lines) to <file>')
     .option('--trace <file>', 'write the seed\u2019s trace (JSON lines, docs/trace.md) to <file>')
+    .addOption(report())
     .option('--json', 'print JSON instead of tables')
     .option('--pbs', 'staleness table: simulated vs the PBS model, for --config')
     .option('--trials <n>', 'PBS: trials per cell', parseInteger)

@@ -14,6 +14,8 @@ export interface HistoryRecorderOptions {
   durable: boolean;
   /** The nodes started with no data: every version read must come from a write in the history. */
   initiallyEmpty: boolean;
+  /** Time 0 of the history on performance.now()'s clock (default: now); a trace's origin. */
+  originMs?: number;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface HistoryRecorderOptions {
 export class HistoryRecorder {
   readonly #writer: HistoryWriter;
   readonly #durable: boolean;
-  readonly #startMs = performance.now();
+  readonly #startMs: number;
 
   constructor(path: string, options: HistoryRecorderOptions) {
     const { config } = options;
+    this.#startMs = options.originMs ?? performance.now();
     this.#durable = options.durable;
     this.#writer = new HistoryWriter(path);
     this.#writer.append({

@@ -10,6 +10,7 @@ import { injectFault, runAntiEntropy } from './fault-commands.js';
 import { isData, toOpRecord, type DataCommand } from './op-record.js';
 import { explainKey } from './explain.js';
 import { renderTraceCommand } from '../trace/text-diagram.js';
+import { traceOpMax } from '../protocol/limits.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
 import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
 import { withTimeout } from './with-timeout.js';
@@ -144,17 +145,19 @@ export class Session {
     const client = await this.#cluster.client(node);
     this.#hook(client);
     const startMs = performance.now();
+    // The node names the operation in the trace by its history id (`--history`), the seq.
+    const traceOp = seq <= traceOpMax ? seq : undefined;
     let sent: Sent<OpResult>;
     switch (command.kind) {
       case 'get':
-        sent = client.sendGet(command.key, command.level);
+        sent = client.sendGet(command.key, command.level, traceOp);
         this.#trackRead(node, sent.id, seq, line);
         break;
       case 'delete':
-        sent = client.sendDelete(command.key, command.level);
+        sent = client.sendDelete(command.key, command.level, traceOp);
         break;
       default:
-        sent = client.sendPut(command.kind, command.key, command.value, command.level);
+        sent = client.sendPut(command.kind, command.key, command.value, command.level, traceOp);
     }
     // A coordinator always answers within its request timeout; one that does not is paused or
     // overloaded, and the prompt must not hang on it.

@@ -37,3 +37,8 @@ export const httpHeaderBytesMax = 8 * 1024;
 export const httpIdleMs = 5_000;
 /** HTTP API: the longest a request may take to arrive whole (slow bodies are cut off). */
 export const httpRequestMsMax = 30_000;
+/**
+ * The largest operation id a client may give a data request (`traceOp`, the history's id): below
+ * the ids a traced node gives operations itself (nodeId * 10^9 + n), so the two never collide.
+ */
+export const traceOpMax = 999_999_999;

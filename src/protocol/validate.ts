@@ -5,6 +5,7 @@ import { isLevelName, levelNames, type LevelName } from '../core/levels.js';
 import type { AuthOk, ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
 import type { Version } from '../core/version.js';
 import { nonceBytes } from './handshake.js';
+import { traceOpMax } from './limits.js';
 
 export interface SizeLimits {
   keyBytesMax: number;
@@ -60,7 +61,9 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
     case 'delete': {
       const key = expectKey(fields.key, limits);
       const level = expectLevel(fields.level);
-      return level === undefined ? { type, id, key } : { type, id, key, level };
+      const request: ClientRequest =
+        level === undefined ? { type, id, key } : { type, id, key, level };
+      return withTraceOp(request, fields.traceOp);
     }
     case 'put': {
       const op = fields.op;
@@ -69,9 +72,9 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
       const key = expectKey(fields.key, limits);
       const value = expectValue(fields.value, limits);
       const level = expectLevel(fields.level);
-      return level === undefined
-        ? { type, id, op, key, value }
-        : { type, id, op, key, value, level };
+      const request: ClientRequest =
+        level === undefined ? { type, id, op, key, value } : { type, id, op, key, value, level };
+      return withTraceOp(request, fields.traceOp);
     }
     case 'stats':
     case 'dump':
@@ -104,6 +107,21 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
         version: expectVersion(fields.version, limits),
       };
   }
+}
+
+// A data request's optional `traceOp` (the history's id of the operation, for the trace).
+function withTraceOp<T extends ClientRequest>(request: T, traceOp: unknown): T {
+  if (traceOp === undefined || traceOp === null) return request;
+  if (
+    typeof traceOp !== 'number' ||
+    !Number.isSafeInteger(traceOp) ||
+    traceOp < 1 ||
+    traceOp > traceOpMax
+  )
+    throw badRequest(
+      `Field \`traceOp\` must be an operation id from 1 to ${traceOpMax}; got ${quote(traceOp)}.`,
+    );
+  return { ...request, traceOp };
 }
 
 /** Checks the listener's answer to this node's auth: `auth-ok` with its proof. */

@@ -14,7 +14,8 @@ import type { NodeClockSettings, WorkTracker } from './sim-runtime.js';
 import { SimStore } from './sim-store.js';
 import type { DeliverRequest } from './sim-transport.js';
 import { VirtualNetwork } from './virtual-network.js';
-import { noTracer, replyNote, type TraceNote, type Tracer } from '../node/tracer.js';
+import { noTracer, type TraceNote, type Tracer } from '../node/tracer.js';
+import { answerNote } from '../node/trace-notes.js';
 import type { PeerReply } from '../core/messages.js';
 import type { Timestamp } from '../core/clock.js';
 import type { FaultEvent as TraceEvent } from '../trace/trace-format.js';
@@ -240,7 +241,7 @@ export class SimCluster {
           from,
           () => replica.up && replica.incarnation === incarnation && reply(answer),
           'data',
-          note === undefined ? undefined : replyNote(note, answeredTs(answer)),
+          note === undefined ? undefined : answerNote(note, answer),
         );
     });
   }
@@ -253,10 +254,6 @@ export class SimCluster {
   #record(record: HistoryRecord): void {
     this.#options.record(record);
   }
-}
-
-function answeredTs(answer: PeerReply): Timestamp | undefined {
-  return answer.type === 'read-reply' ? answer.version?.ts : undefined;
 }
 
 // The history's fault record as the trace's fault event (a scheduled `repair` is no fault).

@@ -13,6 +13,7 @@ import { runSeeds } from './run-seeds.js';
 import { bounded, overridesFrom, simBounds, type SimCommandOptions } from './sim-options.js';
 import { formatSummary } from './summary-table.js';
 import { formatTrace } from '../trace/trace-format.js';
+import { toReportData, writeRunReport } from '../trace/report-command.js';
 
 /** `quartet sim`: one seed in detail, many seeds summed up, or the PBS table. Returns the exit code. */
 export async function runSimCommand(options: SimCommandOptions): Promise<number> {
@@ -24,11 +25,16 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const style = createStyle(process.stdout);
   const width = resolveOutputWidth(process.stdout, options.width);
   if (options.seeds !== undefined && options.seed === undefined) {
-    if (options.trace !== undefined)
-      throw new QuartetError(
-        'USAGE',
-        '`--trace` writes one seed\u2019s trace: give `--seed N` instead of `--seeds`.',
-      );
+    for (const [flag, given] of [
+      ['--trace', options.trace],
+      ['--report', options.report],
+    ] as const) {
+      if (given !== undefined)
+        throw new QuartetError(
+          'USAGE',
+          `\`${flag}\` writes one seed\u2019s ${flag.slice(2)}: give \`--seed N\` instead of \`--seeds\`.`,
+        );
+    }
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
     const progress = process.stderr.isTTY === true && options.json !== true;
@@ -48,9 +54,14 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
   const seed = options.seed ?? 1;
   const scenario = randomScenario(seed, overrides);
   const replay = replayCommand(seed, overrides);
-  const run = await runScenario(scenario, { replay, trace: options.trace !== undefined });
+  const traced = options.trace !== undefined || options.report !== undefined;
+  const run = await runScenario(scenario, { replay, trace: traced });
   if (options.history !== undefined) await writeFile(options.history, formatHistory(run.records));
   if (options.trace !== undefined) await writeFile(options.trace, formatTrace(run.trace!));
+  const reported =
+    options.report === undefined
+      ? undefined
+      : await writeRunReport(toReportData(run.trace!, run.records), options.report);
   const report = checkHistory(run.records);
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ scenario, report })}\n`);
@@ -58,7 +69,8 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
     const ran = `ran ${run.events} events, ${run.messages.sent} messages (${run.messages.dropped} dropped), ${run.repairs} repairs in ${Math.round(run.endMs)} virtual ms`;
     const saved =
       (options.history === undefined ? '' : `\nhistory: ${options.history}`) +
-      (options.trace === undefined ? '' : `\ntrace: ${options.trace}`);
+      (options.trace === undefined ? '' : `\ntrace: ${options.trace}`) +
+      (reported === undefined ? '' : `\n${reported}`);
     process.stdout.write(
       `${describeScenario(scenario)}\n${ran}${saved}\n\n${formatReport(report, style, width)}\nreplay: ${replay}\n`,
     );

@@ -25,6 +25,8 @@ export interface SimCommandOptions {
   history?: string;
   /** Write the seed's trace (docs/trace.md) to this file. */
   trace?: string;
+  /** Write the seed's report (one HTML file, docs/trace.md) to this file. */
+  report?: string;
   json?: boolean;
   pbs?: boolean;
   trials?: number;

@@ -103,13 +103,14 @@ export class SimTransport implements PeerTransport {
     if (!sent) this.#pending.delete(id);
   }
 
-  notify(peer: number, body: PeerRequestBody): boolean {
+  notify(peer: number, body: PeerRequestBody, note?: TraceNote): boolean {
     if (!this.#up.has(peer)) return false;
     const request = body.type === 'ping' ? ping : ({ ...body, id: 0 } as PeerMessage);
     return this.#links.send(
       peer,
       () => this.#alive() && this.#deliver(this.#self, peer, request, ignoreReply),
       'heartbeat',
+      note,
     );
   }
 

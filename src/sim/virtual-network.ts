@@ -148,9 +148,9 @@ export class VirtualLinks implements OutboundLinks {
     const msg = traceSend(tracer, this.#self, to, note, delayMs);
     queue.at(atUs, () => {
       const held = (this.#epochs.get(to) ?? 0) === epoch;
-      // `deliver` says whether the receiving process took it (false: it had crashed).
+      // A connection breaks only when a process at one end crashed: what it held is lost.
       if (held) tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
-      else tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'down' });
+      else tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'crash' });
       if (held) deliver();
     });
     return true;

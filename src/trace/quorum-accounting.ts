@@ -6,7 +6,9 @@ export type AnswerStatus = 'counted' | 'late' | 'dropped' | 'no answer';
 /** One replica's part in an operation: the request, its answer and whether it counted. */
 export interface ReplicaAnswer {
   node: number;
-  request: MessageRecord;
+  /** Absent for the coordinator's own replica, which answers without a message (`local`). */
+  request?: MessageRecord;
+  local?: true;
   reply?: MessageRecord;
   status: AnswerStatus;
   /** When the answer reached the coordinator. */
@@ -31,6 +33,18 @@ export function accountQuorum(op: OperationRecord): QuorumAccounting {
   const complete = op.complete;
   const levelMetT = op.levelMetT ?? (complete?.ok === true ? complete.t : undefined);
   const answers: ReplicaAnswer[] = [];
+  // A coordinator that is a replica answers itself at once, without a message; its completion
+  // says whether it did (not pending or down).
+  const own = complete?.replicas.find((replica) => replica.node === coordinator);
+  if (own !== undefined && own.state !== 'pending' && own.state !== 'down') {
+    const counted = levelMetT !== undefined;
+    answers.push({
+      node: coordinator,
+      local: true,
+      status: counted ? 'counted' : 'late',
+      answeredT: op.invoke.t,
+    });
+  }
   const repliesUsed = new Set<MessageRecord>();
   for (const request of op.messages) {
     if (request.from !== coordinator || !requestKinds.has(request.kind)) continue;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { checkHistory } from '../check/checker.js';
+import type { HistoryRecord } from '../check/history.js';
 import { readHistoryFile } from '../check/parse-history.js';
 import type { Finding } from '../check/report.js';
 import { QuartetError } from '../core/errors.js';
@@ -13,6 +14,7 @@ import { diagramCss, renderLamportSvg } from './lamport-svg.js';
 import { encodeReportData, type ReportData } from './report-data.js';
 import { renderReportPage } from './report-page.js';
 import { buildTraceModel } from './trace-model.js';
+import type { Trace } from './trace-format.js';
 import { readTraceFile } from './trace-parse.js';
 
 export interface ReportOptions {
@@ -47,10 +49,21 @@ export async function runReportCommand(tracePath: string, options: ReportOptions
 /** Reads a trace (and the history of the same run, for the checker's findings) into page data. */
 export async function loadReportData(tracePath: string, historyPath?: string): Promise<ReportData> {
   const trace = await readTraceFile(tracePath);
-  let findings: Finding[] = [];
-  if (historyPath !== undefined)
-    findings = checkHistory(await readHistoryFile(historyPath)).findings;
+  const history = historyPath === undefined ? undefined : await readHistoryFile(historyPath);
+  return toReportData(trace, history);
+}
+
+/** A trace (and the history of the same run) already in memory, as page data (`sim --report`). */
+export function toReportData(trace: Trace, history?: readonly HistoryRecord[]): ReportData {
+  const findings: Finding[] = history === undefined ? [] : checkHistory(history).findings;
   return encodeReportData(buildTraceModel(trace), findings);
+}
+
+/** `--report FILE` of `quartet run` and `quartet sim`: writes the page, returns the line to print. */
+export async function writeRunReport(data: ReportData, out: string): Promise<string> {
+  const bytes = await writeReport(data, out);
+  const messages = data.m.length / messageStride;
+  return `report: ${out} (${messages} messages, ${data.findings.length} findings, ${bytes} bytes)`;
 }
 
 /** Writes the self-contained HTML report; returns its size in bytes (`--report FILE` uses it). */

@@ -31,7 +31,7 @@ export type OpRow = [
   number,
   string | null,
   string | null,
-  /** [node, status, answeredT or -1, request delayUs, why or ''] */
+  /** [node, status, answeredT or -1, request delayUs or -1 (the coordinator's own replica), why or ''] */
   [number, number, number, number, string][],
   /** [t, node, applied 1/0, to-version label] */
   [number, number, number, string][],
@@ -130,7 +130,7 @@ export function encodeReportData(model: TraceModel, findings: readonly Finding[]
         answer.node,
         answerStatuses.indexOf(answer.status),
         answer.answeredT ?? -1,
-        Math.round(answer.request.delayMs * 1000),
+        answer.request === undefined ? -1 : Math.round(answer.request.delayMs * 1000),
         answer.why ?? '',
       ]),
       op.repairs.map((repair) => [

@@ -138,7 +138,7 @@ function renderQuorum(op) {
     (error ? ': ' + esc(error) : '') + (kind === 'get' && ok === 1 ? '; read ' + (value === null ? 'not found' : esc(value)) : '') + '</p>';
   html += '<table class="quorum"><tr><th>replica</th><th>request delay</th><th>answer</th><th>at</th></tr>';
   for (const [replica, status, at, delayUs, why] of answers)
-    html += '<tr class="st-' + DATA.answerStatuses[status].replace(' ', '-') + '"><td>n' + replica + '</td><td>' + ms(delayUs) + ' ms</td><td>' +
+    html += '<tr class="st-' + DATA.answerStatuses[status].replace(' ', '-') + '"><td>n' + replica + '</td><td>' + (delayUs >= 0 ? ms(delayUs) + ' ms' : 'local') + '</td><td>' +
       DATA.answerStatuses[status] + (why ? ' (' + why + ')' : '') + '</td><td>' + (at >= 0 ? ms(at) + ' ms' : '') + '</td></tr>';
   html += '</table>';
   html += repairs.length === 0 ? '<p>No read repair.</p>' : '<p>Read repairs: ' + repairs.map(([t, n, applied, to]) => 'n' + n + ' ' + (applied ? 'applied' : 'not applied') + (to ? ' ' + esc(to) : '') + ' at ' + ms(t) + ' ms').join('; ') + '</p>';

@@ -46,7 +46,7 @@ export const backgroundKinds: readonly MessageKind[] = [
   'range-reply',
 ];
 
-export const dropReasons = ['loss', 'partition', 'crash', 'pause', 'down'] as const;
+export const dropReasons = ['loss', 'partition', 'crash', 'pause'] as const;
 export type DropReason = (typeof dropReasons)[number];
 
 export const faultKinds = [
@@ -116,6 +116,10 @@ export interface MsgSendEvent {
   ts?: Timestamp;
   /** The delay drawn for this message on its link. */
   delayMs: number;
+  /** Anti-entropy: the ranges a `tree`/`tree-reply` covers, or a `range` asks for. */
+  ranges?: number;
+  /** Anti-entropy: the keys a `range-reply` streams (with `key`/`ts` when it streams one). */
+  keys?: number;
 }
 
 export interface MsgDeliverEvent {

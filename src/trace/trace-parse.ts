@@ -69,6 +69,8 @@ const eventSchema = z.discriminatedUnion('type', [
     key: z.string().optional(),
     ts: timestamp.optional(),
     delayMs: z.number().nonnegative(),
+    ranges: int.optional(),
+    keys: int.optional(),
   }),
   z.object({ type: z.literal('msg-deliver'), t: time, msg: int }),
   z.object({ type: z.literal('msg-drop'), t: time, msg: int, why: z.enum(dropReasons) }),

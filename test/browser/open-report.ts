@@ -48,6 +48,11 @@ export async function openReport(
   const htmlPath = join(dir, 'report.html');
   const history = options.history === undefined ? [] : ['--history', options.history];
   await execa('node', [quartet, 'report', tracePath, '-o', htmlPath, ...history]);
+  return openReportPage(htmlPath, tracePath);
+}
+
+/** Opens a report already written (`quartet run --report`) from file://; `tracePath`: its run's trace. */
+export async function openReportPage(htmlPath: string, tracePath: string): Promise<OpenedReport> {
   const trace = parseTrace(await readFile(tracePath, 'utf8'), tracePath);
   const bytes = (await readFile(htmlPath)).length;
   let browser: Browser | undefined;

@@ -7,11 +7,16 @@ import { formatHistory } from '../../src/check/history.js';
 import { buildFixtureTrace } from '../trace/trace-builder.js';
 import { historyOfTrace } from '../trace/history-of-trace.js';
 import { buildLargeTrace } from './large-trace.js';
+import { execa } from 'execa';
+import { writeDefaultConfig } from '../helpers/cluster.js';
+import type { MsgSendEvent } from '../../src/trace/trace-format.js';
 import {
   collectDrawnArrows,
   countEndedMessages,
   hasBrowser,
   openReport,
+  openReportPage,
+  repoRoot,
   saveScreenshot,
   screenshotDir,
   type OpenedReport,
@@ -171,6 +176,68 @@ browserTest(
       },
       historyPath,
     );
+  },
+);
+
+browserTest(
+  'quartet run examples/stale-read.kv --report: the stale read, message by message, from file://',
+  async (t) => {
+    const { dir, configPath } = await writeDefaultConfig(t);
+    const htmlPath = join(dir, 'stale-read.html');
+    const tracePath = join(dir, 'stale-read.trace');
+    const example = join(repoRoot, 'examples', 'stale-read.kv');
+    const args = ['run', example, '--config', configPath, '--dir', dir];
+    const run = await execa(
+      'node',
+      [join(repoRoot, 'bin', 'quartet'), ...args, '--report', htmlPath, '--trace', tracePath],
+      {
+        reject: false,
+        env: { NO_COLOR: '1' },
+      },
+    );
+    t.is(run.exitCode, 0, run.stdout + run.stderr);
+    const report = await openReportPage(htmlPath, tracePath);
+    try {
+      const { page, trace } = report;
+      // The stale read: `@2 get 5 one => old`, coordinated by n2, which held the old version.
+      const read = trace.events.find(
+        (e) => e.type === 'op-invoke' && e.kind === 'get' && e.level === 'one' && e.node === 2,
+      );
+      const op = read?.type === 'op-invoke' ? read.op : -1;
+      await page.click(`.op-row[data-op="${op}"]`);
+      await page.waitForSelector('#quorum table.quorum');
+      t.regex((await page.textContent('#quorum h3')) ?? '', new RegExp(`^op ${op}: get 5 at one`));
+      const statuses = await page.$$eval('#quorum table.quorum tr', (trs) =>
+        trs.slice(1).map((tr) => {
+          const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+          return `${cells[0]} ${cells[2]}`;
+        }),
+      );
+      t.true(statuses.includes('n2 counted'), statuses.join(', '));
+      t.regex((await page.textContent('#quorum')) ?? '', /n2 applied/, 'the read repair of n2');
+      // The checker's finding names this read, and clicks through to its messages.
+      const finding = page.locator('.finding', { hasText: 'stale-read' });
+      t.is(await finding.count(), 1);
+      await finding.locator(`a[data-op="${op}"]`).click();
+      t.is(await page.inputValue('#f-op'), String(op));
+      const ofRead = (send: unknown) => (send as MsgSendEvent).op === op;
+      const drawn = await collectDrawnArrows(page);
+      t.true(drawn.size > 0);
+      t.is(drawn.size, countEndedMessages(trace, ofRead), 'only the stale read\u2019s messages');
+      await saveScreenshot(page, 'stale-read-finding.png');
+      await page.fill('#f-op', '');
+      await page.dispatchEvent('#f-op', 'change');
+      await page.check('#f-bg');
+      await page.click(`.op-row[data-op="${op}"]`);
+      // The README's picture: docs/img/stale-read-report.png is copied from it.
+      await saveScreenshot(page, 'stale-read-report.png');
+      await page.uncheck('#f-bg');
+      // Every arrow, the node filter, an operation's accounting and the SVG export.
+      await checkReport(t, report, 'stale-read.png');
+      t.deepEqual(report.errors, [], 'no console error');
+    } finally {
+      await report.close();
+    }
   },
 );
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -49,4 +49,25 @@ export async function startTestCluster(
   t.teardown(() => cluster.stop());
   await startCluster(cluster, { quiet: true });
   return cluster;
+}
+
+/**
+ * configs/default.json (node 2's messages ten times slower) moved to free ports, as the
+ * examples expect it: returns the config's path in a temp dir the teardown removes.
+ */
+export async function writeDefaultConfig(
+  t: ExecutionContext,
+): Promise<{ dir: string; configPath: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'quartet-default-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const defaultUrl = new URL('../../../configs/default.json', import.meta.url);
+  const config = JSON.parse(await readFile(defaultUrl, 'utf8'));
+  const servers = (await findFreePorts(config.servers.length)).map((port) => `127.0.0.1:${port}`);
+  config.delays = Object.fromEntries(
+    config.servers.map((server: string, i: number) => [servers[i], config.delays[server]]),
+  );
+  config.servers = servers;
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, JSON.stringify(config));
+  return { dir, configPath };
 }

@@ -295,3 +295,42 @@ test('read, write and repair need an authenticated peer, and client requests do 
     t.false(isPeerRequestType(type), String(type));
   }
 });
+
+// `traceOp`: the history's id of a data operation, named in the trace (docs/trace.md).
+test(
+  'get with the history id of its operation',
+  accepts,
+  { ...get, traceOp: 7 },
+  {
+    ...get,
+    traceOp: 7,
+  },
+);
+test(
+  'delete with the history id of its operation',
+  accepts,
+  {
+    type: 'delete',
+    id: 3,
+    key: 'k',
+    traceOp: 2,
+  },
+  { type: 'delete', id: 3, key: 'k', traceOp: 2 },
+);
+test(
+  'put with the history id of its operation',
+  accepts,
+  { ...put, traceOp: 9 },
+  {
+    ...put,
+    traceOp: 9,
+  },
+);
+for (const bad of [0, -1, 1.5, 'x', 1_000_000_000])
+  test(
+    `a traceOp of ${JSON.stringify(bad)}`,
+    refuses,
+    { ...get, traceOp: bad },
+    'BAD_REQUEST',
+    /Field `traceOp` must be an operation id from 1 to 999999999/,
+  );

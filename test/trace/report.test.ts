@@ -15,7 +15,7 @@ import { encodeReportData } from '../../src/trace/report-data.js';
 import { formatTrace } from '../../src/trace/trace-format.js';
 import { buildTraceModel } from '../../src/trace/trace-model.js';
 import { buildLargeTrace } from '../browser/large-trace.js';
-import { buildFixtureTrace } from './trace-builder.js';
+import { buildFixtureTrace, TraceBuilder, ts } from './trace-builder.js';
 
 const quartet = new URL('../../../bin/quartet', import.meta.url).pathname;
 const everything = (endT: number): DiagramFilter => ({
@@ -54,6 +54,37 @@ test('each replica\u2019s versions of a key, and what closed each window of disa
     { fromT: 2100, toT: 19300, closedBy: 'read repair' },
     { fromT: 57100, toT: 93200, closedBy: 'anti-entropy' },
   ]);
+});
+
+test('a coordinator that is a replica holds its own write and its own read repair, without a message', (t) => {
+  // n1 coordinates an insert of k on n1-n3 (n3's copy is lost), then a read repairs n3 and n1.
+  const b = new TraceBuilder();
+  const v1 = ts(1000, 1);
+  b.at(1, {
+    type: 'op-invoke',
+    op: 1,
+    client: 'c',
+    node: 1,
+    kind: 'insert',
+    key: 'k',
+    level: 'one',
+    value: 'a',
+  });
+  const w2 = b.send(1.1, 'write', 1, 2, 1, 1, { key: 'k', ts: v1 });
+  const w3 = b.send(1.1, 'write', 1, 3, 1, 1, { key: 'k', ts: v1 });
+  b.deliver(2.1, w2);
+  b.drop(1.1, w3, 'loss');
+  const replicas = [1, 2, 3].map((node) => ({ node, state: 'fresh' as const }));
+  b.at(1.2, { type: 'op-complete', op: 1, ok: true, acks: 1, required: 1, replicas });
+  b.at(5, { type: 'op-invoke', op: 2, client: 'c', node: 1, kind: 'get', key: 'k', level: 'all' });
+  b.at(6, { type: 'repair', op: 2, node: 3, key: 'k', to: v1, applied: true });
+  const [k] = trackKeyVersions(buildTraceModel(b.build()));
+  t.deepEqual(k?.replicas, [1, 2, 3]);
+  t.deepEqual(
+    k?.changes.map((change) => `n${change.node}@${change.t / 1000}:${change.via}`),
+    ['n1@1:write', 'n2@2.1:write', 'n3@6:read repair'],
+  );
+  t.deepEqual(k?.windows, [{ fromT: 1000, toT: 6000, closedBy: 'read repair' }]);
 });
 
 test('only the messages that cross the window are drawn, and filters pick among them', (t) => {

@@ -96,3 +96,42 @@ test('quartet sim --seeds with --trace is refused with USAGE: a trace is one see
   t.is(run.exitCode, 2);
   t.regex(run.stderr, /USAGE: `--trace` writes one seed/);
 });
+
+test('a simulated trace holds heartbeats, anti-entropy\u2019s ranges and keys, and crash drops', async (t) => {
+  const [seven, two] = await Promise.all([simTrace(7), simTrace(2)]);
+  const sends = (trace: typeof seven.trace) =>
+    trace.events.flatMap((e) => (e.type === 'msg-send' ? [e] : []));
+  // Heartbeats: one-way pings, background traffic with no operation.
+  const pings = sends(seven.trace).filter((e) => e.kind === 'ping');
+  t.true(pings.length > 0, 'no ping traced');
+  t.true(pings.every((e) => e.op === null));
+  // A crash breaks the connections: what was on the way to or from the node says so.
+  const why = new Set(seven.trace.events.flatMap((e) => (e.type === 'msg-drop' ? [e.why] : [])));
+  t.true(why.has('crash'), `drop reasons: ${[...why].join(', ')}`);
+  // Anti-entropy: trees cover their ranges, range requests ask for some, replies stream keys,
+  // and each key pushed to the peer is a range with its key and version.
+  const ae = sends(two.trace);
+  t.true(ae.filter((e) => e.kind === 'tree').every((e) => (e.ranges ?? 0) > 0));
+  t.true(ae.some((e) => e.kind === 'range' && (e.ranges ?? 0) > 0));
+  t.true(ae.some((e) => e.kind === 'range-reply' && e.keys !== undefined));
+  t.true(ae.some((e) => e.kind === 'range' && e.key !== undefined && e.ts !== undefined));
+});
+
+test('quartet sim --seed N --report writes the seed\u2019s report; with --seeds it is refused', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'quartet-sim-report-'));
+  t.teardown(() => rm(directory, { recursive: true, force: true }));
+  const out = join(directory, 'r.html');
+  const run = await execa(process.execPath, [quartet, 'sim', '--seed', '2', '--report', out], {
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(run.exitCode, 0, run.stderr);
+  t.regex(run.stdout, /report: .*r\.html \(\d+ messages, \d+ findings, \d+ bytes\)/);
+  const html = await readFile(out, 'utf8');
+  t.regex(html, /^<!doctype html>/i);
+  const many = await execa(process.execPath, [quartet, 'sim', '--seeds', '2', '--report', out], {
+    reject: false,
+  });
+  t.is(many.exitCode, 2);
+  t.regex(many.stderr, /^error USAGE: `--report` writes one seed/);
+});

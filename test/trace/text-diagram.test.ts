@@ -55,6 +55,6 @@ test('dropped writes are drawn as ✗ with the reason', (t) => {
   const lines = op === undefined ? [] : renderOperationDiagram(op);
   const drops = lines.filter((line) => line.includes('✗ '));
   t.is(drops.length, 2);
-  t.true(drops[0]?.includes('✗ down'));
+  t.true(drops[0]?.includes('✗ crash'));
   t.true(drops.every((line) => line.includes('─✗')));
 });

@@ -163,7 +163,7 @@ export function buildFixtureTrace(): Trace {
   const u1 = b.send(55.1, 'write', 4, 1, 3, 2.0, { key: 'k1', ts: v2 });
   const u2 = b.send(55.1, 'write', 4, 2, 3, 1.0, { key: 'k1', ts: v2 });
   const u3 = b.send(55.1, 'write', 4, 3, 3, 1.0, { key: 'k1', ts: v2 });
-  b.drop(55.1, u2, 'down');
+  b.drop(55.1, u2, 'crash');
   b.drop(55.1, u3, 'partition');
   b.at(55.2, { type: 'hint', action: 'stored', node: 4, target: 2, key: 'k1', ts: v2 });
   b.deliver(57.1, u1);

@@ -23,6 +23,7 @@ import { parseSources, readSources, type BatchSource } from './sources.js';
 import { HistoryRecorder } from '../history-recorder.js';
 import { withStopOnSignal } from '../../launcher/stop-on-signal.js';
 import { TableOutput } from './table-output.js';
+import { prepareRunReport } from './run-report.js';
 import type { FileResult } from './types.js';
 
 export interface RunOptions extends ClusterCliOptions {
@@ -31,6 +32,8 @@ export interface RunOptions extends ClusterCliOptions {
   attach?: boolean;
   /** Write the history of the run (operations and faults) for `quartet check`. */
   history?: string;
+  /** Write the run's HTML report (its trace and the check findings of its history). */
+  report?: string;
   /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
   width?: number;
 }
@@ -134,6 +137,19 @@ async function prepare(
       );
     }
   }
+  if (options.report !== undefined) {
+    await checkWritable(options.report, 'the report');
+    if (options.attach === true)
+      throw new QuartetError(
+        'USAGE',
+        '--report needs nodes this run starts (their trace comes over their IPC channel); run without --attach.',
+      );
+    if (files.length !== 1)
+      throw new QuartetError(
+        'USAGE',
+        `--report shows one batch file (each runs on a fresh cluster); got ${files.length} files.`,
+      );
+  }
   const texts = await readSources(files, io.stdin);
   const probe = new AttachedCluster(config);
   const { sources, problems } = parseSources(texts, { nodeIds: probe.nodeIds, ring: probe.ring });
@@ -162,50 +178,67 @@ async function runStarted(
 ): Promise<void> {
   // Every file starts from empty stores, kept apart from `quartet up`'s data; a restart within
   // the file keeps what was written.
-  const settings = toClusterSettings(options, {
-    dataDir: join(resolveWorkDir(options), 'run-data'),
-    fresh: true,
-  });
-  for (const source of prepared.sources) {
-    const cluster = new Cluster({
-      config: prepared.config,
-      configPath: prepared.configPath,
-      ...settings,
-      onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
-      onNodeExit: (id) =>
-        reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
-    });
-    await withStopOnSignal(
-      () => cluster.stop(),
-      async () => {
-        const startedMs = performance.now();
-        await startCluster(cluster, { quiet: true });
-        reporter.notice(
-          `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
-        );
-        const recorder =
-          options.history === undefined
-            ? undefined
-            : new HistoryRecorder(options.history, {
-                config: prepared.config,
-                durable: options.inMemory !== true,
-                initiallyEmpty: true,
-              });
-        try {
-          results.push(
-            await runFile({
-              cluster,
-              source,
-              reporter,
-              repairWaitMs: repairWaitMs(prepared.config),
-              ...(recorder === undefined ? {} : { onRecord: (record) => recorder.record(record) }),
-            }),
+  const report =
+    options.report === undefined ? undefined : await prepareRunReport(options, options.report);
+  const paths = report?.paths ?? options;
+  const settings = toClusterSettings(
+    { ...options, ...paths },
+    {
+      dataDir: join(resolveWorkDir(options), 'run-data'),
+      fresh: true,
+    },
+  );
+  try {
+    for (const source of prepared.sources) {
+      const cluster = new Cluster({
+        config: prepared.config,
+        configPath: prepared.configPath,
+        ...settings,
+        onWarning: (id, message) => reporter.notice(`node ${id}: ${message}`),
+        onNodeExit: (id) =>
+          reporter.notice(`node ${id} exited on its own; see ${cluster.logFile(id)}`),
+      });
+      await withStopOnSignal(
+        () => cluster.stop(),
+        async () => {
+          const startedMs = performance.now();
+          await startCluster(cluster, { quiet: true });
+          reporter.notice(
+            `${source.file}: ${cluster.nodeIds.length} nodes up in ${Math.round(performance.now() - startedMs)} ms; logs in ${cluster.logDir}`,
           );
-        } finally {
-          await recorder?.close();
-        }
-      },
-    );
+          const recorder =
+            paths.history === undefined
+              ? undefined
+              : new HistoryRecorder(paths.history, {
+                  config: prepared.config,
+                  durable: options.inMemory !== true,
+                  initiallyEmpty: true,
+                  // The trace's time 0, so the findings' times read on the report's diagram.
+                  ...(cluster.trace === undefined
+                    ? {}
+                    : { originMs: cluster.trace.originUs / 1000 - performance.timeOrigin }),
+                });
+          try {
+            results.push(
+              await runFile({
+                cluster,
+                source,
+                reporter,
+                repairWaitMs: repairWaitMs(prepared.config),
+                ...(recorder === undefined
+                  ? {}
+                  : { onRecord: (record) => recorder.record(record) }),
+              }),
+            );
+          } finally {
+            await recorder?.close();
+          }
+        },
+      );
+      if (report !== undefined) reporter.notice(await report.write());
+    }
+  } finally {
+    await report?.remove();
   }
 }
 

@@ -231,3 +231,28 @@ test('SIGTERM stops the run and every node it started', async (t) => {
   await waitForExit(pids);
   t.true(pids.every((pid) => !isAlive(pid)));
 });
+
+test('--report is refused with USAGE for several files, with --attach, and where its folder is missing', async (t) => {
+  const { configPath, dir } = await writeTestConfig(t);
+  const [a, b] = await writeFiles(dir, { 'a.kv': 'get 1 one\n', 'b.kv': 'get 2 one\n' });
+  const base = ['--config', configPath, '--dir', dir];
+  const cases: [string[], RegExp][] = [
+    [
+      ['run', a!, b!, ...base, '--report', join(dir, 'r.html')],
+      /--report shows one batch file .*got 2 files/,
+    ],
+    [
+      ['run', a!, '--config', configPath, '--attach', '--report', join(dir, 'r.html')],
+      /--report needs nodes this run starts/,
+    ],
+    [
+      ['run', a!, ...base, '--report', join(dir, 'no', 'r.html')],
+      /Cannot write the report .*its folder does not exist/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const run = await execa(quartetBin, args, { reject: false });
+    t.is(run.exitCode, 2, run.stderr);
+    t.regex(run.stderr, new RegExp(`^error USAGE: ${message.source}`));
+  }
+});

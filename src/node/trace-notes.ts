@@ -1,0 +1,35 @@
+import type { PeerReply } from '../core/messages.js';
+import type { Version } from '../core/version.js';
+import type { PeerRequestBody } from '../protocol/peer-wire.js';
+import { replyNote, type TraceNote } from './tracer.js';
+
+/**
+ * What the trace says of anti-entropy's messages (docs/trace.md): the ranges a tree covers and
+ * a range request asks for, the keys a range reply streams, and each key pushed to the peer.
+ */
+export function antiEntropyNote(body: PeerRequestBody): TraceNote | undefined {
+  if (body.type === 'tree') return { kind: 'tree', op: null, ranges: 2 ** body.depth };
+  if (body.type === 'range') return { kind: 'range', op: null, ranges: body.leaves.length };
+  return undefined;
+}
+
+/** A key anti-entropy pushes: a `write` on the wire, a `range` stream of that key in the trace. */
+export function pushNote(key: string, version: Version): TraceNote {
+  return { kind: 'range', op: null, key, ts: version.ts };
+}
+
+/** The note of a reply: its request's, with what the answer carries (a version, ranges, keys). */
+export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
+  if (answer.type === 'read-reply') return replyNote(request, answer.version?.ts);
+  const reply = replyNote(request);
+  if (answer.type === 'tree-reply') reply.ranges = 2 ** answer.depth;
+  if (answer.type === 'range-reply') {
+    reply.keys = answer.entries.length;
+    const [only] = answer.entries;
+    if (only !== undefined && answer.entries.length === 1) {
+      reply.key = only.key;
+      reply.ts = only.version.ts;
+    }
+  }
+  return reply;
+}
