@@ -113,6 +113,7 @@ export class QuartetNode {
       limits,
       frameBytesMax,
       logger,
+      budget: services.clients.budget,
       sendToPeer: (peer, writer, wire) =>
         this.#runtime.replyThroughLink(peer, () => void writer.write(wire)),
       handlers: {

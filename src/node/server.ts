@@ -21,8 +21,9 @@ import {
   validateRequest,
   type SizeLimits,
 } from '../protocol/validate.js';
-import { pauseUntilDrained, sendToClient } from './client-backpressure.js';
+import { ConnectionFlow } from './connection-flow.js';
 import { ConnectionSlots } from './connection-slots.js';
+import type { DispatchBudget } from './dispatch-budget.js';
 import type { Logger } from './logger.js';
 
 function peersOnly(what: string): QuartetError {
@@ -61,6 +62,8 @@ export interface ServerOptions {
   frameBytesMax: number;
   logger: Logger;
   handlers: ServerHandlers;
+  /** What client operations in flight hold, node-wide: requests are dispatched while it admits. */
+  budget: DispatchBudget;
   /** Writes a reply to a peer on `writer` after the delay of the link to it. */
   sendToPeer: (peer: number, writer: FrameWriter, wire: unknown) => void;
 }
@@ -70,6 +73,7 @@ interface Connection {
   socket: Socket;
   writer: FrameWriter;
   decoder: FrameDecoder;
+  flow: ConnectionFlow;
   /** This node's nonce in its welcome: the server half of the handshake's nonces. */
   nonce: Buffer;
   /** The peer's id once it passed the handshake. */
@@ -128,6 +132,7 @@ export class NodeServer {
       clients: client,
       peers: peer,
       partialFrameBytes: this.#budget.usedBytes,
+      inflightBytes: this.#options.budget.usedBytes,
     };
   }
 
@@ -142,8 +147,20 @@ export class NodeServer {
     this.#slots.admit(socket);
     const writer: FrameWriter = new FrameWriter(socket, {
       unsentBytesMax: writeBufferBytesMax,
-      onFull: () => pauseUntilDrained(socket, writer),
+      onFull: () => flow.pauseUntilDrained(),
     });
+    const flow: ConnectionFlow = new ConnectionFlow(
+      socket,
+      writer,
+      this.#options.budget,
+      (message) => {
+        try {
+          this.#receive(connection, message);
+        } catch (error) {
+          writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
+        }
+      },
+    );
     const decoder = new FrameDecoder(frameBytesMax, {
       budget: this.#budget,
       // The frame's length was read, so the stream is still in step: answer and go on.
@@ -154,9 +171,10 @@ export class NodeServer {
       socket,
       writer,
       decoder,
+      flow,
       nonce: createNonce(),
       client: {
-        send: (reply) => sendToClient(writer, reply),
+        send: (reply) => void writer.write(reply),
         get open() {
           return writer.writable;
         },
@@ -179,6 +197,7 @@ export class NodeServer {
       this.#sockets.delete(socket);
       this.#slots.release(socket);
       decoder.release();
+      flow.close();
     });
     socket.on('data', (chunk) => {
       let messages: unknown[];
@@ -188,14 +207,7 @@ export class NodeServer {
         this.#refuse(connection, error, 0);
         return;
       }
-      for (const message of messages) {
-        if (!writer.writable) return;
-        try {
-          this.#receive(connection, message);
-        } catch (error) {
-          writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
-        }
-      }
+      flow.receive(messages);
     });
   }
 
