@@ -52,6 +52,11 @@ export class ClientService {
     this.#options = options;
   }
 
+  /** Whether a session has as many requests in flight as it may: a server holds the next back. */
+  isSessionFull(session: object): boolean {
+    return (this.#inflight.get(session) ?? 0) >= inflightPerConnectionMax;
+  }
+
   handle(request: ServiceRequest, connection: ClientConnection): void {
     const { id } = request;
     switch (request.type) {

@@ -7,7 +7,8 @@ const nothingWaiting: unknown[] = [];
 /**
  * Paces what a node reads from one connection. The messages of each chunk are dispatched in
  * order while the connection's unsent replies are within their bound and, for a client's get, put
- * or delete, while the node's dispatch budget admits one more operation. Otherwise the rest of
+ * or delete, while the node's dispatch budget admits one more operation and the connection is
+ * not `isBusy` (at its most requests in flight). Otherwise the rest of
  * the chunk waits here and the socket is paused, so what waits is at most one chunk's messages;
  * dispatch goes on when the replies drain or the budget has room, and reading resumes once
  * nothing waits. Nothing is refused: a client that pipelines many requests is only slowed.
@@ -17,6 +18,7 @@ export class ConnectionFlow {
   readonly #writer: FrameWriter;
   readonly #budget: DispatchBudget;
   readonly #dispatch: (message: unknown) => void;
+  readonly #isBusy: () => boolean;
   /** The chunk being dispatched; messages from `#next` on wait. */
   #waiting = nothingWaiting;
   #next = 0;
@@ -28,11 +30,13 @@ export class ConnectionFlow {
     writer: FrameWriter,
     budget: DispatchBudget,
     dispatch: (message: unknown) => void,
+    isBusy: () => boolean,
   ) {
     this.#socket = socket;
     this.#writer = writer;
     this.#budget = budget;
     this.#dispatch = dispatch;
+    this.#isBusy = isBusy;
   }
 
   /** Messages read from the socket, in order. */
@@ -78,7 +82,10 @@ export class ConnectionFlow {
       if (!this.#writer.writable) return this.close();
       if (this.#writer.full) return this.pauseUntilDrained();
       const message = waiting[this.#next];
-      if (!this.#budget.admits && needsBudget(message)) return this.#pauseForRoom();
+      if (needsBudget(message)) {
+        if (!this.#budget.admits) return this.#pauseForRoom(false);
+        if (this.#isBusy()) return this.#pauseForRoom(true);
+      }
       waiting[this.#next++] = undefined;
       this.#dispatch(message);
     }
@@ -90,11 +97,13 @@ export class ConnectionFlow {
     if (this.#socket.isPaused()) this.#socket.resume();
   };
 
-  #pauseForRoom(): void {
+  /** `busy`: the connection has as many requests in flight as it may; one must finish first. */
+  #pauseForRoom(busy: boolean): void {
     this.#socket.pause();
     if (this.#waitingForRoom) return;
     this.#waitingForRoom = true;
-    this.#budget.waitForRoom(this.#run);
+    if (busy) this.#budget.waitForRelease(this.#run);
+    else this.#budget.waitForRoom(this.#run);
   }
 }
 

@@ -57,6 +57,11 @@ export class DispatchBudget {
     if (this.admits) this.#scheduleWake();
   }
 
+  /** Calls `wake` once after the next operation gives back what it held, if the budget admits. */
+  waitForRelease(wake: () => void): void {
+    this.#waiters.add(wake);
+  }
+
   cancelWait(wake: () => void): void {
     this.#waiters.delete(wake);
   }
@@ -80,9 +85,10 @@ export class DispatchBudget {
     this.#wakeScheduled = true;
     queueMicrotask(() => {
       this.#wakeScheduled = false;
-      for (const wake of this.#waiters) {
+      // The ones waiting now: a waiter that waits again is woken on a later release, not in this loop.
+      for (const wake of [...this.#waiters]) {
         if (!this.admits) return;
-        this.#waiters.delete(wake);
+        if (!this.#waiters.delete(wake)) continue;
         wake();
       }
     });

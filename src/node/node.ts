@@ -118,6 +118,7 @@ export class QuartetNode {
         this.#runtime.replyThroughLink(peer, () => void writer.write(wire)),
       handlers: {
         onClientRequest: (request, connection) => services.clients.handle(request, connection),
+        isClientBusy: (connection) => services.clients.isSessionFull(connection),
         onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => this.#runtime.receive(from, request, reply),
       },

@@ -42,6 +42,8 @@ export interface ClientConnection {
 
 export interface ServerHandlers {
   onClientRequest(request: ServiceRequest, connection: ClientConnection): void;
+  /** Whether the connection has as many requests in flight as it may: the next one waits. */
+  isClientBusy(connection: ClientConnection): boolean;
   /**
    * A control message (a fault: delay, loss, partition, skew) from an operator connection that
    * proved the cluster secret; false when this node cannot apply it.
@@ -160,6 +162,7 @@ export class NodeServer {
           writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
         }
       },
+      () => this.#options.handlers.isClientBusy(connection.client),
     );
     const decoder = new FrameDecoder(frameBytesMax, {
       budget: this.#budget,

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Cluster } from '../../src/launcher/cluster.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
-import { writeBufferBytesMax } from '../../src/protocol/limits.js';
+import { inflightPerConnectionMax, writeBufferBytesMax } from '../../src/protocol/limits.js';
 import { startTestCluster } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';
 import { RawConnection, readPeakRssBytes, readRssBytes } from './raw-connection.js';
@@ -138,5 +138,27 @@ test.serial(
     raw.socket.resume();
     t.is(await replies, reads, 'every read is answered with its value: none was refused');
     t.is((await client.local('late'))?.value, 'x', 'read again once drained');
+  },
+);
+
+test.serial(
+  'a client that pipelines more requests than may be in flight on one connection gets every one answered, none refused',
+  async (t) => {
+    const cluster = await startTestCluster(t, {}, { inMemory: true });
+    const raw = await RawConnection.open(t, cluster.config.servers[0]!.port);
+    await raw.frame(1);
+    const count = 2 * inflightPerConnectionMax;
+    const answered = new Set<number>();
+    // Writes: sized by their request, so only the per-connection count holds them back.
+    const replies = consume(raw, count, (frame) => {
+      if (!Array.isArray(frame) || frame.length !== 9 || answered.has(frame[1] as number))
+        return false;
+      answered.add(frame[1] as number);
+      return true;
+    });
+    const put = (id: number) =>
+      encodeFrame({ type: 'put', id, op: 'insert', key: `k${id}`, value: 'v', level: 'all' });
+    raw.socket.write(Buffer.concat(Array.from({ length: count }, (_, i) => put(i + 1))));
+    t.is(await replies, count);
   },
 );

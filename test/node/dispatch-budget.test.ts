@@ -70,3 +70,22 @@ test('a cancelled waiter is not woken', async (t) => {
   await afterThisTurn();
   t.false(woken);
 });
+
+test('a waiter that waits again for a release is not woken again until one comes', async (t) => {
+  const budget = new DispatchBudget(100, 10);
+  const hold = budget.hold(10, false);
+  let wakes = 0;
+  const wake = () => {
+    wakes++;
+    budget.waitForRelease(wake);
+  };
+  budget.waitForRelease(wake);
+  await afterThisTurn();
+  t.is(wakes, 0, 'waiting for a release is not woken by room alone');
+  hold.close();
+  await afterThisTurn();
+  t.is(wakes, 1);
+  budget.hold(5, false).close();
+  await afterThisTurn();
+  t.is(wakes, 2);
+});
