@@ -75,7 +75,6 @@ interface Connection {
   socket: Socket;
   writer: FrameWriter;
   decoder: FrameDecoder;
-  flow: ConnectionFlow;
   /** This node's nonce in its welcome: the server half of the handshake's nonces. */
   nonce: Buffer;
   /** The peer's id once it passed the handshake. */
@@ -174,7 +173,6 @@ export class NodeServer {
       socket,
       writer,
       decoder,
-      flow,
       nonce: createNonce(),
       client: {
         send: (reply) => void writer.write(reply),
