@@ -78,6 +78,8 @@ export interface ConnectionCounts {
   clients: number;
   peers: number;
   partialFrameBytes: number;
+  /** Bytes held by the client operations in flight at the node (src/node/dispatch-budget.ts). */
+  inflightBytes: number;
 }
 
 /** What one anti-entropy exchange between two replicas found and did. */

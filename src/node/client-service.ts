@@ -13,9 +13,11 @@ import type {
 import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
 import type { OpInvokeEvent } from '../trace/trace-format.js';
-import { inflightPerConnectionMax } from '../protocol/limits.js';
+import { inflightBytesMax, inflightPerConnectionMax, unsizedReadsMax } from '../protocol/limits.js';
 import { encodeFailure, encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
+import { CountedOperation } from './counted-operation.js';
+import { DispatchBudget } from './dispatch-budget.js';
 import type { Logger } from './logger.js';
 import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
@@ -40,12 +42,19 @@ export interface ClientServiceOptions {
 
 /** This node as a coordinator: answers the requests of clients. */
 export class ClientService {
+  /** What the operations in flight hold, node-wide; the server dispatches while it admits. */
+  readonly budget = new DispatchBudget(inflightBytesMax, unsizedReadsMax);
   readonly #options: ClientServiceOptions;
   /** Requests in flight per client session (a connection), bounded by inflightPerConnectionMax. */
   readonly #inflight = new WeakMap<object, number>();
 
   constructor(options: ClientServiceOptions) {
     this.#options = options;
+  }
+
+  /** Whether a session has as many requests in flight as it may: a server holds the next back. */
+  isSessionFull(session: object): boolean {
+    return (this.#inflight.get(session) ?? 0) >= inflightPerConnectionMax;
   }
 
   handle(request: ServiceRequest, connection: ClientConnection): void {
@@ -139,8 +148,19 @@ export class ClientService {
         callbacks = new TracedOperation(callbacks, tracer, opId);
       }
       this.#inflight.set(session, inflight + 1);
-      const counted = new CountedOperation(callbacks, () =>
-        this.#inflight.set(session, (this.#inflight.get(session) ?? 1) - 1),
+      // Sizes in characters, the memory of a one-byte string: a read is sized by its answers.
+      const isRead = request.type === 'get';
+      const keyBytes = request.key.length;
+      const hold = this.budget.hold(
+        request.type === 'put' ? keyBytes + request.value.length : keyBytes,
+        isRead,
+      );
+      const counted = new CountedOperation(
+        callbacks,
+        () => this.#inflight.set(session, (this.#inflight.get(session) ?? 1) - 1),
+        hold,
+        keyBytes,
+        isRead ? replicas.length - params.down.size : 0,
       );
       if (request.type === 'get') {
         host.read(params, config.readRepair, counted);
@@ -154,36 +174,6 @@ export class ClientService {
     } catch (error) {
       return toErrorRecord(error);
     }
-  }
-}
-
-/** An operation counted in its session's in-flight requests until it is answered. */
-class CountedOperation implements OperationCallbacks {
-  readonly #callbacks: OperationCallbacks;
-  #release: (() => void) | undefined;
-
-  constructor(callbacks: OperationCallbacks, release: () => void) {
-    this.#callbacks = callbacks;
-    this.#release = release;
-  }
-
-  respond(result: OpResult): void {
-    this.#answered();
-    this.#callbacks.respond(result);
-  }
-
-  fail(error: ErrorRecord, result: OpResult): void {
-    this.#answered();
-    this.#callbacks.fail(error, result);
-  }
-
-  repair(event: RepairEvent): void {
-    this.#callbacks.repair(event);
-  }
-
-  #answered(): void {
-    this.#release?.();
-    this.#release = undefined;
   }
 }
 

@@ -44,6 +44,10 @@ export interface OperationCallbacks {
   /** `result` holds the replicas' answers so far: acks, and who was pending or down. */
   fail(error: ErrorRecord, result: OpResult): void;
   repair(event: RepairEvent): void;
+  /** A replica answered a read with a value of `valueBytes` (0 for none or a tombstone). */
+  readAnswered?(valueBytes: number): void;
+  /** The coordination finished: nothing of it is held any more. */
+  done?(): void;
 }
 
 interface Deadline {
@@ -153,8 +157,9 @@ export class CoordinatorHost {
     }
   };
 
-  #finish(coordination: Coordination): void {
+  #finish(coordination: Coordination, callbacks: OperationCallbacks): void {
     this.#deadlines.delete(coordination);
+    callbacks.done?.();
     if (coordination instanceof WriteCoordination) {
       const missed = coordination.unacknowledged();
       if (missed.length > 0)
@@ -192,7 +197,7 @@ export class CoordinatorHost {
           this.#arm(coordination, callbacks);
           break;
         case 'done':
-          this.#finish(coordination);
+          this.#finish(coordination, callbacks);
           break;
       }
     }
@@ -203,6 +208,8 @@ export class CoordinatorHost {
       to,
       coordination.params.key,
       (error, version) => {
+        if (error === undefined && !coordination.isFinished)
+          callbacks.readAnswered?.(version?.value?.length ?? 0);
         const next =
           error === undefined ? coordination.onReadReply(to, version) : coordination.onPeerDown(to);
         this.#perform(coordination, callbacks, next);

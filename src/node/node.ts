@@ -115,10 +115,12 @@ export class QuartetNode {
       limits,
       frameBytesMax,
       logger,
+      budget: services.clients.budget,
       sendToPeer: (peer, writer, wire) =>
         this.#runtime.replyThroughLink(peer, () => void writer.write(wire)),
       handlers: {
         onClientRequest: (request, connection) => services.clients.handle(request, connection),
+        isClientBusy: (connection) => services.clients.isSessionFull(connection),
         onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => this.#runtime.receive(from, request, reply),
         onPeerConnected: (from) => this.#runtime.dialNow(from),

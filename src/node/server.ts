@@ -21,8 +21,9 @@ import {
   validateRequest,
   type SizeLimits,
 } from '../protocol/validate.js';
-import { pauseUntilDrained, sendToClient } from './client-backpressure.js';
+import { ConnectionFlow } from './connection-flow.js';
 import { ConnectionSlots } from './connection-slots.js';
+import type { DispatchBudget } from './dispatch-budget.js';
 import type { Logger } from './logger.js';
 
 function peersOnly(what: string): QuartetError {
@@ -41,6 +42,8 @@ export interface ClientConnection {
 
 export interface ServerHandlers {
   onClientRequest(request: ServiceRequest, connection: ClientConnection): void;
+  /** Whether the connection has as many requests in flight as it may: the next one waits. */
+  isClientBusy(connection: ClientConnection): boolean;
   /**
    * A control message (a fault: delay, loss, partition, skew) from an operator connection that
    * proved the cluster secret; false when this node cannot apply it.
@@ -63,6 +66,8 @@ export interface ServerOptions {
   frameBytesMax: number;
   logger: Logger;
   handlers: ServerHandlers;
+  /** What client operations in flight hold, node-wide: requests are dispatched while it admits. */
+  budget: DispatchBudget;
   /** Writes a reply to a peer on `writer` after the delay of the link to it. */
   sendToPeer: (peer: number, writer: FrameWriter, wire: unknown) => void;
 }
@@ -130,6 +135,7 @@ export class NodeServer {
       clients: client,
       peers: peer,
       partialFrameBytes: this.#budget.usedBytes,
+      inflightBytes: this.#options.budget.usedBytes,
     };
   }
 
@@ -144,8 +150,21 @@ export class NodeServer {
     this.#slots.admit(socket);
     const writer: FrameWriter = new FrameWriter(socket, {
       unsentBytesMax: writeBufferBytesMax,
-      onFull: () => pauseUntilDrained(socket, writer),
+      onFull: () => flow.pauseUntilDrained(),
     });
+    const flow: ConnectionFlow = new ConnectionFlow(
+      socket,
+      writer,
+      this.#options.budget,
+      (message) => {
+        try {
+          this.#receive(connection, message);
+        } catch (error) {
+          writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
+        }
+      },
+      () => this.#options.handlers.isClientBusy(connection.client),
+    );
     const decoder = new FrameDecoder(frameBytesMax, {
       budget: this.#budget,
       // The frame's length was read, so the stream is still in step: answer and go on.
@@ -158,7 +177,7 @@ export class NodeServer {
       decoder,
       nonce: createNonce(),
       client: {
-        send: (reply) => sendToClient(writer, reply),
+        send: (reply) => void writer.write(reply),
         get open() {
           return writer.writable;
         },
@@ -181,6 +200,7 @@ export class NodeServer {
       this.#sockets.delete(socket);
       this.#slots.release(socket);
       decoder.release();
+      flow.close();
     });
     socket.on('data', (chunk) => {
       let messages: unknown[];
@@ -190,14 +210,7 @@ export class NodeServer {
         this.#refuse(connection, error, 0);
         return;
       }
-      for (const message of messages) {
-        if (!writer.writable) return;
-        try {
-          this.#receive(connection, message);
-        } catch (error) {
-          writer.write({ type: 'error', id: requestIdOf(message), error: toErrorRecord(error) });
-        }
-      }
+      flow.receive(messages);
     });
   }
 

@@ -23,10 +23,23 @@ export const clientIdleDeadlineMs = 10 * 60_000;
 /** Bytes of incomplete frames one node holds across all its unauthenticated and client connections. */
 export const partialFrameBytesMax = 64 * 1024 * 1024;
 /**
- * Bytes of replies a connection may have queued unsent. Past it the node stops reading from the
- * connection, and a reply that completes meanwhile is replaced by an OVERLOADED error.
+ * Bytes of replies a connection may have queued unsent. Past it the node dispatches nothing more
+ * from the connection and stops reading it until they drain; replies of operations already in
+ * flight are still queued (they are bounded by inflightBytesMax).
  */
 export const writeBufferBytesMax = 64 * 1024 * 1024;
+/**
+ * Bytes the client operations in flight at one node may hold: a write's key and value, a read's
+ * key and its replicas' answers (projected from the largest answer so far onto every replica
+ * asked). Past it the node dispatches no more client requests until operations finish: requests
+ * wait unread, none is refused.
+ */
+export const inflightBytesMax = 32 * 1024 * 1024;
+/**
+ * Reads in flight at one node that no replica has answered yet, so their size is unknown: past
+ * it the next read waits to be dispatched until one of them is answered.
+ */
+export const unsizedReadsMax = 64;
 /** HTTP API: connections one node accepts at once (keep-alive ones included). */
 export const httpConnectionsMax = 256;
 /** HTTP API: requests being answered at once by one node; past it, 429 OVERLOADED. */

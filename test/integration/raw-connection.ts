@@ -11,12 +11,16 @@ export class RawConnection {
   readonly closed: Promise<void>;
   readonly #waiting: (() => void)[] = [];
   #isClosed = false;
+  #consumer: ((frame: unknown) => void) | undefined;
 
   private constructor(t: ExecutionContext) {
     t.teardown(() => this.socket.destroy());
     const decoder = new FrameDecoder(256 * 1024 * 1024);
     this.socket.on('data', (chunk) => {
-      this.frames.push(...decoder.push(chunk));
+      for (const frame of decoder.push(chunk)) {
+        if (this.#consumer === undefined) this.frames.push(frame);
+        else this.#consumer(frame);
+      }
       this.#wake();
     });
     this.socket.on('error', () => {
@@ -44,6 +48,11 @@ export class RawConnection {
     return this.#isClosed;
   }
 
+  /** From now on each frame goes to `consume` instead of `frames` (big replies are not kept). */
+  consumeFrames(consume: (frame: unknown) => void): void {
+    this.#consumer = consume;
+  }
+
   send(message: unknown): void {
     this.socket.write(encodeFrame(message));
   }
@@ -63,10 +72,19 @@ export class RawConnection {
 }
 
 /** A node process's resident set in bytes, from /proc. */
-export async function readRssBytes(pid: number): Promise<number> {
+export function readRssBytes(pid: number): Promise<number> {
+  return readStatusBytes(pid, 'VmRSS');
+}
+
+/** The largest resident set a node process has had since it started (the kernel's VmHWM). */
+export function readPeakRssBytes(pid: number): Promise<number> {
+  return readStatusBytes(pid, 'VmHWM');
+}
+
+async function readStatusBytes(pid: number, field: string): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  if (match === null) throw new Error(`no VmRSS for pid ${pid}`);
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  if (match === null) throw new Error(`no ${field} for pid ${pid}`);
   return Number(match[1]) * 1024;
 }

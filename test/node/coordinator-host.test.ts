@@ -3,6 +3,7 @@ import type { ErrorRecord } from '../../src/core/errors.js';
 import { EventQueue } from '../../src/core/event-queue.js';
 import type { OpResult } from '../../src/core/messages.js';
 import { createSeededRandom } from '../../src/core/random.js';
+import type { Version } from '../../src/core/version.js';
 import { CoordinatorHost, type ReplicaTransport } from '../../src/node/coordinator-host.js';
 import { MemoryHintTable } from '../../src/node/hints.js';
 import { parseConfig } from '../../src/config/load.js';
@@ -16,7 +17,7 @@ import { VirtualNetwork } from '../../src/sim/virtual-network.js';
 
 const timeoutMs = 1000;
 
-function host(answerAfterMs: number | undefined) {
+function host(answerAfterMs: number | undefined, readAnswer?: Version) {
   const queue = new EventQueue();
   const config = parseConfig({ servers: ['127.0.0.1:1', '127.0.0.1:2', '127.0.0.1:3'] });
   const network = new VirtualNetwork(config, queue, createSeededRandom(1));
@@ -39,7 +40,8 @@ function host(answerAfterMs: number | undefined) {
   // Replicas that answer after `answerAfterMs`, or never.
   const transport: ReplicaTransport = {
     read: (_to, _key, reply) => {
-      if (answerAfterMs !== undefined) queue.after(answerAfterMs * 1000, () => reply(undefined));
+      if (answerAfterMs !== undefined)
+        queue.after(answerAfterMs * 1000, () => reply(undefined, readAnswer));
     },
     write: (_to, _key, _version, _kind, reply) => {
       if (answerAfterMs !== undefined)
@@ -107,4 +109,29 @@ test('closing the host drops its deadlines: nothing fires after', (t) => {
   queue.after(500_000, () => coordinator.close());
   queue.drain();
   t.deepEqual(outcomes, []);
+});
+
+test('a read tells its callbacks the size of each answer, then once that it is done', (t) => {
+  const version = { value: 'x'.repeat(1000), ts: { wallMs: 1, counter: 0, nodeId: 2 } };
+  const { queue, host: coordinator } = host(10, version);
+  const seen: string[] = [];
+  const params = {
+    op: 'get' as const,
+    key: 'k',
+    level: 'one' as const,
+    coordinator: 1,
+    replicas: [1, 2, 3],
+    required: 1,
+    down: new Set<number>(),
+  };
+  coordinator.read(params, 'background', {
+    respond: () => seen.push('respond'),
+    fail: () => seen.push('fail'),
+    repair: () => {},
+    readAnswered: (bytes) => seen.push(`answer ${bytes}`),
+    done: () => seen.push('done'),
+  });
+  queue.drain();
+  t.deepEqual(seen, ['answer 1000', 'respond', 'answer 1000', 'answer 1000', 'done']);
+  t.is(coordinator.activeCount, 0);
 });
