@@ -2,7 +2,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { formatTimestamp } from '../core/clock.js';
 import { merkleDepthDefault } from '../core/merkle.js';
 import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
-import { Ring } from '../core/ring.js';
+import { ringOf, type Ring } from '../core/ring.js';
 import { AntiEntropy, failedAntiEntropyReport } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
@@ -68,7 +68,7 @@ export class NodeServices {
     // observes the newest its store and hints found when they opened (below).
     const clock = new NodeClock(nodeId, config.maxClockOffsetMs, () => runtime.wallMs());
     this.clock = clock;
-    this.ring = new Ring(
+    this.ring = ringOf(
       config.servers.map((server) => server.id),
       config.replicationFactor,
       config.virtualNodes,
