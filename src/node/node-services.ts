@@ -30,6 +30,8 @@ export interface NodeServicesOptions {
   merkleDepth?: number;
 }
 
+const pingBody = { type: 'ping' } as const;
+
 /** Purge passes run every half grace period, within these bounds. */
 export const purgeIntervalMsMin = 100;
 export const purgeIntervalMsMax = 60_000;
@@ -252,7 +254,7 @@ export class NodeServices {
 
   #heartbeat(): void {
     const { transport } = this.#runtime;
-    for (const peer of transport.peers) transport.notify(peer, { type: 'ping' });
+    for (const peer of transport.peers) transport.notify(peer, pingBody);
     this.#checkPeers();
   }
 
