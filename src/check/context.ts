@@ -1,5 +1,5 @@
 import { compareTimestamps, type Timestamp } from '../core/clock.js';
-import { Ring } from '../core/ring.js';
+import { ringOf, type Ring } from '../core/ring.js';
 import { compareVersions, type Version } from '../core/version.js';
 import type { FaultRecord, MetaRecord } from './history.js';
 import type { Operation } from './operations.js';
@@ -61,7 +61,7 @@ export class CheckContext {
     this.meta = meta;
     this.#ring =
       meta.nodes.length >= meta.replicationFactor
-        ? new Ring(meta.nodes, meta.replicationFactor, meta.virtualNodes)
+        ? ringOf(meta.nodes, meta.replicationFactor, meta.virtualNodes)
         : undefined;
     for (const fault of faults) {
       if (fault.fault !== 'crash' || fault.node === undefined) continue;

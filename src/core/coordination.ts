@@ -1,5 +1,5 @@
 import type { Timestamp } from './clock.js';
-import { QuartetError, type ErrorCode, type ErrorRecord } from './errors.js';
+import type { ErrorCode, ErrorRecord } from './errors.js';
 import type { LevelName } from './levels.js';
 import type { DataOp, OpResult, RepairEvent, ReplicaReport } from './messages.js';
 import type { Version } from './version.js';
@@ -201,7 +201,8 @@ export abstract class Coordination {
 
   // A failure carries the replicas' states as they stand, so the user sees who answered.
   protected failure(code: ErrorCode, message: string): CoordinatorAction {
-    return { type: 'fail', error: new QuartetError(code, message), result: this.result() };
+    // A record, not a QuartetError: the host only passes it on, and an Error's stack costs.
+    return { type: 'fail', error: { code, message }, result: this.result() };
   }
 
   /** The replicas known down, as `n2, n4`. */

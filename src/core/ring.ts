@@ -84,6 +84,29 @@ export class Ring {
   }
 }
 
+/** Rings `ringOf` keeps; the simulator's few cluster shapes fit many times over. */
+export const ringsCachedMax = 64;
+const rings = new Map<string, Ring>();
+
+/**
+ * The ring of these nodes, shared: a Ring never changes once built, so the simulator's thousands
+ * of nodes and runs (and the checker) build each shape once.
+ */
+export function ringOf(
+  nodeIds: readonly number[],
+  replicationFactor: number,
+  virtualNodes: number,
+): Ring {
+  const key = `${nodeIds.join(',')}/${replicationFactor}/${virtualNodes}`;
+  let ring = rings.get(key);
+  if (ring === undefined) {
+    ring = new Ring(nodeIds, replicationFactor, virtualNodes);
+    if (rings.size >= ringsCachedMax) rings.delete(rings.keys().next().value!);
+    rings.set(key, ring);
+  }
+  return ring;
+}
+
 function firstAtOrAfter(tokens: Token[], position: number): number {
   let low = 0;
   let high = tokens.length;

@@ -35,6 +35,8 @@ export class AntiEntropy {
   readonly #apply: (key: string, version: Version, peer: number) => Promise<WriteAck>;
   /** The runtime's monotonic clock, for the report's duration. */
   readonly #nowMs: () => number;
+  /** Per peer: the last tree built, and the store's change count it was built at. */
+  readonly #trees = new Map<number, { changes: number; tree: MerkleTree }>();
 
   constructor(
     selfId: number,
@@ -50,9 +52,22 @@ export class AntiEntropy {
     this.#apply = apply;
   }
 
-  /** This node's tree over the keys it shares with `peer`. */
+  /**
+   * This node's tree over the keys it shares with `peer`: built again only once the store
+   * changed (rounds on a schedule mostly find nothing new), frozen since callers share it.
+   */
   treeFor(peer: number, depth = merkleDepthDefault): MerkleTree {
-    return buildMerkleTree(this.#shared(peer), depth);
+    const changes = this.#store.changes;
+    const cached = this.#trees.get(peer);
+    if (cached !== undefined && cached.changes === changes && cached.tree.depth === depth)
+      return cached.tree;
+    const built = buildMerkleTree(this.#shared(peer), depth);
+    const tree: MerkleTree = Object.freeze({
+      depth,
+      nodes: Object.freeze(built.nodes) as number[],
+    });
+    this.#trees.set(peer, { changes, tree });
+    return tree;
   }
 
   /** The shared entries in the given leaves, whole leaves up to a byte budget. */

@@ -7,7 +7,7 @@ import {
   type CoordinatorAction,
   type ReadRepairMode,
 } from '../core/coordinator.js';
-import { toErrorRecord, type ErrorRecord } from '../core/errors.js';
+import type { ErrorRecord } from '../core/errors.js';
 import type { OpResult, RepairEvent } from '../core/messages.js';
 import type { Version } from '../core/version.js';
 import { coreCoordinations, type CoordinationFactory } from './coordinations.js';
@@ -187,7 +187,7 @@ export class CoordinatorHost {
           callbacks.respond(action.result);
           break;
         case 'fail':
-          callbacks.fail(toErrorRecord(action.error), action.result);
+          callbacks.fail(action.error, action.result);
           break;
         case 'repair-event':
           this.#pendingRepairs--;

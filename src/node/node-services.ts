@@ -2,7 +2,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { formatTimestamp } from '../core/clock.js';
 import { merkleDepthDefault } from '../core/merkle.js';
 import type { AntiEntropyReport, NodeStats, PeerReply } from '../core/messages.js';
-import { Ring } from '../core/ring.js';
+import { ringOf, type Ring } from '../core/ring.js';
 import { AntiEntropy, failedAntiEntropyReport } from './anti-entropy.js';
 import { ClientService } from './client-service.js';
 import { CoordinatorHost } from './coordinator-host.js';
@@ -30,6 +30,8 @@ export interface NodeServicesOptions {
   /** Depth of the Merkle trees of anti-entropy (the simulator's few keys need few ranges). */
   merkleDepth?: number;
 }
+
+const pingBody = { type: 'ping' } as const;
 
 /** Purge passes run every half grace period, within these bounds. */
 export const purgeIntervalMsMin = 100;
@@ -69,7 +71,7 @@ export class NodeServices {
     // observes the newest its store and hints found when they opened (below).
     const clock = new NodeClock(nodeId, config.maxClockOffsetMs, () => runtime.wallMs());
     this.clock = clock;
-    this.ring = new Ring(
+    this.ring = ringOf(
       config.servers.map((server) => server.id),
       config.replicationFactor,
       config.virtualNodes,
@@ -254,7 +256,7 @@ export class NodeServices {
   #heartbeat(): void {
     const { transport } = this.#runtime;
     const note = this.#runtime.tracer.enabled ? pingNote : undefined;
-    for (const peer of transport.peers) transport.notify(peer, { type: 'ping' }, note);
+    for (const peer of transport.peers) transport.notify(peer, pingBody, note);
     this.#checkPeers();
   }
 

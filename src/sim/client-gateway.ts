@@ -67,10 +67,15 @@ export class ClientGateway {
       if (finished) return;
       finished = true;
       open?.delete(id);
+      // One literal in the invoke record's key order (the history's bytes), not a spread.
       const complete: CompleteRecord = {
-        ...invoke,
         type: 'complete',
         time: queue.nowMs,
+        id,
+        client,
+        node: nodeId,
+        op,
+        key,
         level,
         result,
       };

@@ -49,10 +49,15 @@ export async function settleQueue(
 /** Promise ticks given to background work after each event it waits on. */
 const continuationTicks = 8;
 
+const settled = Promise.resolve();
+
 // Lets the continuations an event released run (a few promise ticks: cheap, and enough for
-// the node's await chains; a deeper one goes on after the next event, deterministically).
-async function runContinuations(): Promise<void> {
-  for (let i = 0; i < continuationTicks; i++) await null;
+// the node's await chains; a deeper one goes on after the next event, deterministically). A
+// chain of `then`s takes one tick each, as `await null` in a loop did, at half its cost.
+function runContinuations(): Promise<void> {
+  let tick = settled;
+  for (let i = 0; i < continuationTicks; i++) tick = tick.then();
+  return tick;
 }
 
 /** Lets every promise continuation due now run (a macrotask comes after all microtasks). */

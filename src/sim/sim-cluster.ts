@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../config/types.js';
 import { noneCommitDelayMs } from '../core/durability.js';
 import { EventQueue } from '../core/event-queue.js';
 import type { Random } from '../core/random.js';
-import { Ring } from '../core/ring.js';
+import { ringOf, type Ring } from '../core/ring.js';
 import type { NodeParts } from '../node/node-parts.js';
 import type { Logger } from '../node/logger.js';
 import { ClientGateway, type ClientRequest } from './client-gateway.js';
@@ -82,7 +82,7 @@ export class SimCluster {
       this.tracer,
     );
     const ids = config.servers.map((server) => server.id);
-    this.ring = new Ring(ids, config.replicationFactor, config.virtualNodes);
+    this.ring = ringOf(ids, config.replicationFactor, config.virtualNodes);
     // Durable storage loses, in a crash, only what `durability: none` had not committed yet.
     const unsyncedWindowMs =
       options.durable && config.durability === 'none' ? noneCommitDelayMs : 0;

@@ -25,6 +25,8 @@ export class SimStore implements Store {
   /** Writes applied within the unsynced window, oldest first, with the version they replaced. */
   readonly #unsynced: UnsyncedWrite[] = [];
   #newestAtOpen: Timestamp | undefined;
+  /** Its own count: a crash replaces the MemoryStore, whose count starts over. */
+  #changes = 0;
 
   constructor(nowMs: () => number, unsyncedWindowMs: number) {
     this.#nowMs = nowMs;
@@ -43,16 +45,22 @@ export class SimStore implements Store {
     return this.#store.tombstones;
   }
 
+  get changes(): number {
+    return this.#changes;
+  }
+
   get(key: string): Version | undefined {
     return this.#store.get(key);
   }
 
   put(key: string, version: Version): void {
+    this.#changes++;
     if (this.#unsyncedWindowMs > 0) this.#trackUnsynced(key, this.#store.get(key));
     this.#store.put(key, version);
   }
 
   remove(key: string): void {
+    this.#changes++;
     if (this.#unsyncedWindowMs > 0) this.#trackUnsynced(key, this.#store.get(key));
     this.#store.remove(key);
   }
@@ -68,6 +76,7 @@ export class SimStore implements Store {
    * of its unsynced window. Returns how many versions were lost.
    */
   crash(durable: boolean): number {
+    this.#changes++;
     if (!durable) {
       const lost = this.#store.size;
       this.#store = new MemoryStore(simStoreSizes);

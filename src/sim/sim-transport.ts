@@ -27,6 +27,8 @@ export class SimTransport implements PeerTransport {
   readonly #deliver: DeliverRequest;
   readonly #up = new Set<number>();
   readonly #pending = new Map<number, { peer: number; onReply: PeerReplyCallback }>();
+  /** By peer id: the delivery of a ping, made once (every heartbeat sends one). */
+  readonly #pingDeliveries: (() => void)[] = [];
   #events: PeerEvents | undefined;
   #nextId = 1;
 
@@ -105,13 +107,17 @@ export class SimTransport implements PeerTransport {
 
   notify(peer: number, body: PeerRequestBody, note?: TraceNote): boolean {
     if (!this.#up.has(peer)) return false;
-    const request = body.type === 'ping' ? ping : ({ ...body, id: 0 } as PeerMessage);
-    return this.#links.send(
-      peer,
-      () => this.#alive() && this.#deliver(this.#self, peer, request, ignoreReply),
-      'heartbeat',
-      note,
-    );
+    const deliver =
+      body.type === 'ping'
+        ? (this.#pingDeliveries[peer] ??= this.#deliveryOf(peer, ping))
+        : this.#deliveryOf(peer, { ...body, id: 0 } as PeerMessage);
+    return this.#links.send(peer, deliver, 'heartbeat', note);
+  }
+
+  #deliveryOf(peer: number, request: PeerMessage): () => void {
+    return () => {
+      if (this.#alive()) this.#deliver(this.#self, peer, request, ignoreReply);
+    };
   }
 
   // A reply arrived from `peer` (the caller checked that the replying process still lives).

@@ -87,9 +87,9 @@ export class VirtualLinks implements OutboundLinks {
   readonly #random: Random;
   readonly #heartbeatRandom: Random;
   readonly #tracer: Tracer;
-  /** Per peer: when the last message on the link arrives (FIFO), and its discard epoch. */
-  readonly #lastAtUs = new Map<number, number>();
-  readonly #epochs = new Map<number, number>();
+  /** By peer id: when the last message on the link arrives (FIFO), and its discard epoch. */
+  readonly #lastAtUs: number[] = [];
+  readonly #epochs: number[] = [];
   #sent = 0;
   #dropped = 0;
 
@@ -135,19 +135,20 @@ export class VirtualLinks implements OutboundLinks {
     const queue = this.#queue;
     let atUs = queue.nowUs + Math.round(delayMs * 1000);
     if (this.#config.fifo) {
-      atUs = Math.max(atUs, this.#lastAtUs.get(to) ?? 0);
-      this.#lastAtUs.set(to, atUs);
+      atUs = Math.max(atUs, this.#lastAtUs[to] ?? 0);
+      this.#lastAtUs[to] = atUs;
     }
-    const epoch = this.#epochs.get(to) ?? 0;
+    const epochs = this.#epochs;
+    const epoch = epochs[to] ?? 0;
     if (!traced) {
       queue.at(atUs, () => {
-        if ((this.#epochs.get(to) ?? 0) === epoch) deliver();
+        if ((epochs[to] ?? 0) === epoch) deliver();
       });
       return true;
     }
     const msg = traceSend(tracer, this.#self, to, note, delayMs);
     queue.at(atUs, () => {
-      const held = (this.#epochs.get(to) ?? 0) === epoch;
+      const held = (epochs[to] ?? 0) === epoch;
       // A connection breaks only when a process at one end crashed: what it held is lost.
       if (held) tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
       else tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'crash' });
@@ -157,7 +158,7 @@ export class VirtualLinks implements OutboundLinks {
   }
 
   discard(to: number): void {
-    this.#epochs.set(to, (this.#epochs.get(to) ?? 0) + 1);
-    this.#lastAtUs.delete(to);
+    this.#epochs[to] = (this.#epochs[to] ?? 0) + 1;
+    this.#lastAtUs[to] = 0;
   }
 }

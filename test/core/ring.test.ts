@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
 import { hashString } from '../../src/core/hash.js';
-import { Ring } from '../../src/core/ring.js';
+import { Ring, ringOf, ringsCachedMax } from '../../src/core/ring.js';
 import { holds } from './property.js';
 
 const fourNodes = [1, 2, 3, 4];
@@ -158,4 +158,21 @@ test('the key hashing past the last token wraps to the first token’s range', (
   t.true(range.wraps);
   t.is(range.startExclusive, tokens.at(-1)!);
   t.is(range.end, tokens[0]!);
+});
+
+test('ringOf shares one ring per shape, and one of another shape is its own', (t) => {
+  const ring = ringOf([1, 2, 3, 4], 3, 16);
+  t.is(ringOf([1, 2, 3, 4], 3, 16), ring);
+  t.not(ringOf([1, 2, 3, 4], 2, 16), ring);
+  t.not(ringOf([1, 2, 3], 3, 16), ring);
+  t.deepEqual(
+    ringOf([1, 2, 3, 4], 2, 16).replicasFor('k'),
+    new Ring([1, 2, 3, 4], 2, 16).replicasFor('k'),
+  );
+});
+
+test('ringOf keeps at most ringsCachedMax rings', (t) => {
+  const first = ringOf([1, 2, 3], 1, 1);
+  for (let i = 0; i < ringsCachedMax; i++) ringOf([1, 2, 3], 1, 2 + i);
+  t.not(ringOf([1, 2, 3], 1, 1), first);
 });

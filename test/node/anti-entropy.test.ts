@@ -183,6 +183,20 @@ test('a second repair right after the first finds nothing to exchange', async (t
   t.like(fromB, { node: 2, peer: 1, rangesDiffering: 0, keysReceived: 0, keysSent: 0 });
 });
 
+test('a tree asked for again after a write holds the write, and a repair then exchanges it', async (t) => {
+  const a = makeReplica(1);
+  const b = makeReplica(2);
+  const [key] = keysWhere(1, isShared, 'later');
+  await a.store.put(key!, value('v', 1));
+  await b.store.put(key!, value('v', 1));
+  t.deepEqual(a.antiEntropy.treeFor(2), b.antiEntropy.treeFor(1));
+  t.like(await a.antiEntropy.repairWith(2, peerOf(a, b)), { rangesDiffering: 0 });
+  await b.store.put(key!, value('newer', 2));
+  t.notDeepEqual(a.antiEntropy.treeFor(2), b.antiEntropy.treeFor(1));
+  t.like(await a.antiEntropy.repairWith(2, peerOf(a, b)), { rangesDiffering: 1, keysReceived: 1 });
+  t.deepEqual(a.store.get(key!), value('newer', 2));
+});
+
 test('two replicas that hold the same data find no range differing', async (t) => {
   const a = makeReplica(1);
   const b = makeReplica(2);

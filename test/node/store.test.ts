@@ -44,6 +44,19 @@ function testStore(factory: StoreFactory): void {
     t.deepEqual(store.get('k'), value('b', 2));
   });
 
+  test(title('counts every put and remove in `changes`, and nothing else'), async (t) => {
+    const store = await openStore(t);
+    const before = store.changes;
+    await store.put('k', value('a', 1));
+    t.is(store.changes, before + 1);
+    store.get('k');
+    [...store.entries()];
+    t.is(store.changes, before + 1);
+    await store.put('k', tombstone(2));
+    await store.remove('k');
+    t.is(store.changes, before + 3);
+  });
+
   test(title('keeps a tombstone as a version of the key'), async (t) => {
     const store = await openStore(t);
     await store.put('k', value('a', 1));

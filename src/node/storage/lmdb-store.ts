@@ -36,6 +36,7 @@ export class LmdbStore implements Store {
   #heldTimer: NodeJS.Timeout | undefined;
   #size: number;
   #tombstones = 0;
+  #changes = 0;
   newestAtOpen: Timestamp | undefined;
 
   constructor(path: string, durability: Durability) {
@@ -76,6 +77,7 @@ export class LmdbStore implements Store {
 
   put(key: string, version: Version): Promise<void> | void {
     const held = this.get(key);
+    this.#changes++;
     if (held === undefined) this.#size++;
     this.#tombstones += tombstoneDelta(held, version);
     if (this.#durability === 'none') {
@@ -90,6 +92,7 @@ export class LmdbStore implements Store {
 
   remove(key: string): Promise<void> {
     const held = this.get(key);
+    this.#changes++;
     if (held !== undefined) this.#size--;
     this.#tombstones += tombstoneDelta(held, undefined);
     if (this.#durability === 'none') {
@@ -164,6 +167,10 @@ export class LmdbStore implements Store {
 
   get tombstones(): number {
     return this.#tombstones;
+  }
+
+  get changes(): number {
+    return this.#changes;
   }
 
   getMeta<T>(name: string): T | undefined {

@@ -164,6 +164,10 @@ export class MemoryStore implements Store {
     return this.#tombstones;
   }
 
+  get changes(): number {
+    return this.#writes;
+  }
+
   stats(): MemoryStoreStats {
     return {
       ...this.#arena.stats(),

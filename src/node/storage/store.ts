@@ -13,6 +13,11 @@ export interface Store {
   readonly tombstones: number;
   /** The newest timestamp among the versions the store held when it opened (from its one scan). */
   readonly newestAtOpen: Timestamp | undefined;
+  /**
+   * Counts the puts and removes so far: what was built from the entries at one count (a Merkle
+   * tree) still holds while the count stands.
+   */
+  readonly changes: number;
   close(): Promise<void>;
 }
 
