@@ -253,7 +253,7 @@ export class Cluster implements ClusterHandle {
   }
 
   #onReport(report: NodeReport): void {
-    if (report.type === 'trace') return this.trace?.add(report.events);
+    if (report.type === 'trace') return this.trace?.addBatch(report);
     if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;
     const peers = this.#peersUp.get(report.nodeId) ?? new Set<number>();

@@ -1,5 +1,6 @@
-import { hostClockUs } from '../node/ipc-tracer.js';
+import { hostClockUs, type EncodedTraceBatch } from '../node/ipc-tracer.js';
 import type { ControlMessage } from '../protocol/control.js';
+import { decodeTraceBatch } from '../trace/trace-decoder.js';
 import type { FaultEvent, Trace, TraceEvent, TraceMeta } from '../trace/trace-format.js';
 import { TraceWriter } from '../trace/trace-writer.js';
 
@@ -13,20 +14,37 @@ export const traceSinkEventsMax = 200_000;
 const sinkFlushIntervalMs = 250;
 /** The latest events the sink keeps for `trace` at the prompt, with or without a file. */
 export const traceRingEventsMax = 50_000;
+/** Most bytes of nodes' batches the ring keeps undecoded; past it the oldest batches go. */
+export const traceRingBytesMax = 64 * 1024 * 1024;
+
+export type TraceListener = (events: readonly TraceEvent[]) => void;
+
+/** A run of events the ring keeps: a node's batch as it came (decoded when read) or events. */
+interface RingChunk {
+  count: number;
+  bytes: number;
+  encoded?: Uint8Array;
+  events?: TraceEvent[];
+}
 
 /**
  * The orchestrator's end of a cluster's trace: the nodes' batches (IPC) and its own fault
- * events, written to the file in time order. Events are held for traceReorderWindowUs and
- * written sorted by `t`; the file is in time order as long as every batch arrives within that
- * window of its events (a paused node's batch may not: then its events come after later ones).
+ * events. Without a file or a subscriber it only keeps the latest batches as they came and
+ * decodes them when `recent` is read (`trace` at the prompt), so tracing costs the orchestrator
+ * next to nothing. With a file or a subscriber it decodes each batch, holds the events for
+ * traceReorderWindowUs and writes them sorted by `t`: the file is in time order as long as
+ * every batch arrives within that window of its events (a paused node's may not).
  */
 export class TraceSink {
   /** The run's start on the host clock (µs): nodes count their `t` from it. */
   readonly originUs = hostClockUs();
   readonly #writer: TraceWriter | undefined;
   readonly #meta: TraceMeta;
+  readonly #listeners = new Set<TraceListener>();
   #pending: TraceEvent[] = [];
-  #recent: TraceEvent[] = [];
+  #ring: RingChunk[] = [];
+  #ringEvents = 0;
+  #ringBytes = 0;
   readonly #timer: NodeJS.Timeout;
 
   /** `path`: the trace file; without one the sink keeps only the latest events, for `trace`. */
@@ -41,18 +59,42 @@ export class TraceSink {
     return this.#writer?.path;
   }
 
+  /**
+   * Calls `listener` with the events from now on, in time order, as they are written (each
+   * held traceReorderWindowUs first); `recent` has those before. Returns the unsubscribe.
+   */
+  subscribe(listener: TraceListener): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
   /** The latest events (up to traceRingEventsMax), in time order, as a trace. */
   recent(): Trace {
-    const pending = [...this.#pending].sort((a, b) => a.t - b.t);
-    const events = [...this.#recent, ...pending].slice(-traceRingEventsMax);
-    return { meta: this.#meta, events };
+    const events: TraceEvent[] = [];
+    for (const chunk of this.#ring) {
+      if (chunk.events === undefined) {
+        chunk.events = decodeTraceBatch(chunk.encoded!);
+        chunk.encoded = undefined;
+      }
+      for (const event of chunk.events) events.push(event);
+    }
+    for (const event of this.#pending) events.push(event);
+    events.sort((a, b) => a.t - b.t);
+    return { meta: this.#meta, events: events.slice(-traceRingEventsMax) };
   }
 
   nowUs(): number {
     return hostClockUs() - this.originUs;
   }
 
+  /** A node's batch, decoded only when it is written, sent to a subscriber or read. */
+  addBatch(batch: EncodedTraceBatch): void {
+    if (this.#ordering) this.add(decodeTraceBatch(batch.bytes));
+    else this.#keep({ count: batch.count, bytes: batch.bytes.byteLength, encoded: batch.bytes });
+  }
+
   add(events: readonly TraceEvent[]): void {
+    if (!this.#ordering) return this.#keep({ count: events.length, bytes: 0, events: [...events] });
     for (const event of events) this.#pending.push(event);
     if (this.#pending.length > traceSinkEventsMax) this.#write(false, true);
   }
@@ -97,6 +139,25 @@ export class TraceSink {
     await this.#writer?.close();
   }
 
+  /** Events are decoded and ordered as they come only for a file or a subscriber. */
+  get #ordering(): boolean {
+    return this.#writer !== undefined || this.#listeners.size > 0;
+  }
+
+  #keep(chunk: RingChunk): void {
+    this.#ring.push(chunk);
+    this.#ringEvents += chunk.count;
+    this.#ringBytes += chunk.bytes;
+    while (this.#ring.length > 1) {
+      const oldest = this.#ring[0]!;
+      const enough = this.#ringEvents - oldest.count >= traceRingEventsMax;
+      if (!enough && this.#ringBytes <= traceRingBytesMax) break;
+      this.#ring.shift();
+      this.#ringEvents -= oldest.count;
+      this.#ringBytes -= oldest.bytes;
+    }
+  }
+
   #write(all: boolean, overfull = false): void {
     const pending = this.#pending;
     if (pending.length === 0) return;
@@ -110,10 +171,9 @@ export class TraceSink {
     }
     if (count === 0) return;
     const written = pending.slice(0, count);
-    this.#writer?.append(written);
     this.#pending = pending.slice(count);
-    for (const event of written) this.#recent.push(event);
-    if (this.#recent.length > 2 * traceRingEventsMax)
-      this.#recent = this.#recent.slice(-traceRingEventsMax);
+    this.#writer?.append(written);
+    for (const listener of this.#listeners) listener(written);
+    this.#keep({ count: written.length, bytes: 0, events: written });
   }
 }

@@ -1,13 +1,22 @@
+import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';
 import { nodeMessageIds, nodeOperationIds, type Tracer } from './tracer.js';
 
 /** Most trace events a node holds while its last batch is still on the way to the orchestrator. */
 export const traceBufferEventsMax = 10_000;
+/** Most bytes of encoded trace events a node holds (a batch); values can be long. */
+export const traceBufferBytesMax = 8 * 1024 * 1024;
 /** How often a node sends its trace events to the orchestrator. */
 export const traceFlushIntervalMs = 50;
 
+/** A batch of encoded events (src/trace/trace-codec.ts). */
+export interface EncodedTraceBatch {
+  count: number;
+  bytes: Uint8Array;
+}
+
 /** Sends one batch; `done` runs once the channel took it (process.send's callback). */
-export type SendBatch = (events: TraceEvent[], done: () => void) => void;
+export type SendBatch = (batch: EncodedTraceBatch, done: () => void) => void;
 
 /** The host's clock in µs: performance.timeOrigin + performance.now(), shared by every process. */
 export function hostClockUs(): number {
@@ -15,8 +24,9 @@ export function hostClockUs(): number {
 }
 
 /**
- * A real node's tracer: events go into a bounded buffer, sent to the orchestrator in batches
- * every traceFlushIntervalMs or when the buffer fills. One batch is on the way at a time; while
+ * A real node's tracer: events are encoded at once into a bounded buffer (no event object
+ * outlives its emit), sent to the orchestrator as one batch of bytes every
+ * traceFlushIntervalMs or when the buffer fills. One batch is on the way at a time; while
  * it is, events past traceBufferEventsMax are counted, not kept, and an `events-dropped` line
  * with the count goes out once there is room again. Times are µs since `originUs` (the
  * orchestrator's start on the same host clock).
@@ -28,19 +38,26 @@ export class IpcTracer implements Tracer {
   readonly #originUs: number;
   readonly #send: SendBatch;
   readonly #capacity: number;
-  #buffer: TraceEvent[] = [];
+  readonly #buffer: TraceEncoder;
   #sending = false;
   #dropped = 0;
   #timer: NodeJS.Timeout | undefined;
   /** Run once everything emitted so far is on the channel (`whenSent`). */
   #waiters: (() => void)[] = [];
 
-  constructor(nodeId: number, originUs: number, send: SendBatch, capacity = traceBufferEventsMax) {
+  constructor(
+    nodeId: number,
+    originUs: number,
+    send: SendBatch,
+    capacity = traceBufferEventsMax,
+    bytesMax = traceBufferBytesMax,
+  ) {
     this.messageId = nodeMessageIds(nodeId);
     this.#nextOperationId = nodeOperationIds(nodeId);
     this.#originUs = originUs;
     this.#send = send;
     this.#capacity = capacity;
+    this.#buffer = new TraceEncoder(bytesMax);
   }
 
   /** Events counted as dropped and not yet reported. */
@@ -57,23 +74,30 @@ export class IpcTracer implements Tracer {
   }
 
   emit(event: TraceEvent): void {
-    if (this.#buffer.length >= this.#capacity) {
-      this.#dropped++;
-      this.flush();
-      return;
-    }
-    if (this.#dropped > 0) {
-      this.#buffer.push({ type: 'events-dropped', t: event.t, count: this.#dropped });
-      this.#dropped = 0;
-    }
-    this.#buffer.push(event);
-    if (this.#buffer.length >= this.#capacity) this.flush();
+    const kept =
+      this.#buffer.count < this.#capacity &&
+      (this.#dropped === 0 || this.#reportDropped(event.t)) &&
+      this.#buffer.encode(event);
+    if (!kept) return this.#drop();
+    if (this.#buffer.count >= this.#capacity) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), traceFlushIntervalMs);
+  }
+
+  #drop(): void {
+    this.#dropped++;
+    this.flush();
+  }
+
+  /** Puts the count of dropped events in the buffer; false when even that does not fit. */
+  #reportDropped(t: number): boolean {
+    if (!this.#buffer.encode({ type: 'events-dropped', t, count: this.#dropped })) return false;
+    this.#dropped = 0;
+    return true;
   }
 
   /** Runs `done` once every event emitted so far was handed to the channel. */
   whenSent(done: () => void): void {
-    if (!this.#sending && this.#buffer.length === 0) return done();
+    if (!this.#sending && this.#buffer.count === 0) return done();
     this.#waiters.push(done);
     this.flush();
   }
@@ -82,17 +106,14 @@ export class IpcTracer implements Tracer {
   flush(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#sending || this.#buffer.length === 0) return;
-    const batch = this.#buffer;
-    this.#buffer = [];
+    if (this.#sending || this.#buffer.count === 0) return;
+    const count = this.#buffer.count;
+    const bytes = this.#buffer.take();
     this.#sending = true;
-    this.#send(batch, () => {
+    this.#send({ count, bytes }, () => {
       this.#sending = false;
-      if (this.#dropped > 0) {
-        this.#buffer.push({ type: 'events-dropped', t: this.nowUs(), count: this.#dropped });
-        this.#dropped = 0;
-      }
-      if (this.#buffer.length > 0) {
+      if (this.#dropped > 0) this.#reportDropped(this.nowUs());
+      if (this.#buffer.count > 0) {
         if (this.#waiters.length > 0) this.flush();
         else this.#timer ??= setTimeout(() => this.flush(), 0);
         return;

@@ -234,8 +234,8 @@ function ipcTracer(nodeId: number, logger: Logger): IpcTracer | undefined {
     return undefined;
   }
   const send = process.send.bind(process);
-  return new IpcTracer(nodeId, originUs, (events, done) => {
-    const report: NodeReport = { type: 'trace', nodeId, events };
+  return new IpcTracer(nodeId, originUs, ({ count, bytes }, done) => {
+    const report: NodeReport = { type: 'trace', nodeId, count, bytes };
     send(report, undefined, {}, () => done());
   });
 }
