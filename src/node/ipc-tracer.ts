@@ -15,7 +15,10 @@ export interface EncodedTraceBatch {
   bytes: Uint8Array;
 }
 
-/** Sends one batch; `done` runs once the channel took it (process.send's callback). */
+/**
+ * Sends one batch; `done` runs once the channel took it (process.send's callback), after which
+ * the batch's bytes are reused.
+ */
 export type SendBatch = (batch: EncodedTraceBatch, done: () => void) => void;
 
 /** The host's clock in µs: performance.timeOrigin + performance.now(), shared by every process. */
@@ -112,6 +115,7 @@ export class IpcTracer implements Tracer {
     this.#sending = true;
     this.#send({ count, bytes }, () => {
       this.#sending = false;
+      this.#buffer.recycle(bytes);
       if (this.#dropped > 0) this.#reportDropped(this.nowUs());
       if (this.#buffer.count > 0) {
         if (this.#waiters.length > 0) this.flush();

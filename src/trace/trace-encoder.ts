@@ -21,13 +21,15 @@ const initialBatchBytes = 64 * 1024;
  */
 export class TraceEncoder {
   readonly #bytesMax: number;
-  #bytes = Buffer.allocUnsafe(initialBatchBytes);
-  #view = new DataView(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength);
+  #bytes!: Buffer;
+  #view!: DataView;
   #offset = 0;
   #count = 0;
+  #spare: Buffer | undefined;
 
   constructor(bytesMax: number) {
     this.#bytesMax = bytesMax;
+    this.#use(Buffer.allocUnsafeSlow(Math.min(initialBatchBytes, bytesMax)));
   }
 
   /** Events in the batch so far. */
@@ -54,14 +56,28 @@ export class TraceEncoder {
     return true;
   }
 
-  /** The batch so far; the encoder starts a new one. */
+  /**
+   * The batch so far; the encoder goes on in its spare buffer. Hand the batch back with
+   * `recycle` once it is sent, so a busy node allocates no buffer per batch.
+   */
   take(): Uint8Array {
     const batch = this.#bytes.subarray(0, this.#offset);
-    this.#bytes = Buffer.allocUnsafe(initialBatchBytes);
-    this.#view = new DataView(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength);
-    this.#offset = 0;
+    this.#use(this.#spare ?? Buffer.allocUnsafeSlow(Math.min(initialBatchBytes, this.#bytesMax)));
+    this.#spare = undefined;
     this.#count = 0;
     return batch;
+  }
+
+  /** Takes back a batch `take` returned and that is no longer read: its buffer is the spare. */
+  recycle(batch: Uint8Array): void {
+    // The encoder's buffers are never pooled (allocUnsafeSlow): each owns its ArrayBuffer.
+    if (batch.byteOffset === 0) this.#spare = Buffer.from(batch.buffer);
+  }
+
+  #use(bytes: Buffer): void {
+    this.#bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#offset = 0;
   }
 
   /** Writes a positional record; false when the event has none (or a name off its list). */
@@ -208,10 +224,11 @@ export class TraceEncoder {
     if (needed <= this.#bytes.length) return;
     let size = this.#bytes.length * 2;
     while (size < needed) size *= 2;
-    const grown = Buffer.allocUnsafe(Math.min(size, this.#bytesMax));
-    this.#bytes.copy(grown, 0, 0, this.#offset);
-    this.#bytes = grown;
-    this.#view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
+    const grown = Buffer.allocUnsafeSlow(Math.min(size, this.#bytesMax));
+    const offset = this.#offset;
+    this.#bytes.copy(grown, 0, 0, offset);
+    this.#use(grown);
+    this.#offset = offset;
   }
 }
 
