@@ -83,6 +83,11 @@ export class TraceSink {
     return { meta: this.#meta, events: events.slice(-traceRingEventsMax) };
   }
 
+  /** What the ring holds: at most traceRingEventsMax events and one batch, traceRingBytesMax bytes. */
+  get held(): { events: number; bytes: number } {
+    return { events: this.#ringEvents, bytes: this.#ringBytes };
+  }
+
   nowUs(): number {
     return hostClockUs() - this.originUs;
   }

@@ -146,3 +146,20 @@ test('the bound: an event that would pass it is refused and the batch stays whol
   ]);
   t.is(encoder.count, 0);
 });
+
+test('a recycled batch is the next-but-one buffer: a steady node allocates none', (t) => {
+  const encoder = new TraceEncoder(1 << 20);
+  const buffers = new Set<ArrayBufferLike>();
+  let spare: Uint8Array | undefined;
+  for (let round = 0; round < 6; round++) {
+    for (let i = 0; i < 5000; i++) encoder.encode({ type: 'level-met', t: round, op: i });
+    if (spare !== undefined) encoder.recycle(spare);
+    const bytes = encoder.take();
+    buffers.add(bytes.buffer);
+    const decoded = decodeTraceBatch(bytes);
+    t.is(decoded.length, 5000);
+    t.true(decoded.every((event) => event.t === round));
+    spare = bytes;
+  }
+  t.true(buffers.size <= 4, `${buffers.size} buffers`);
+});
