@@ -105,14 +105,20 @@ export class LinkScheduler implements OutboundLinks {
    * Counts a message to `to` and says it may go out at once: its link has no delay, no loss and
    * no partition and nothing is held for it, so `send` would deliver it now without drawing a
    * random number. The caller writes it without making a closure: the path of every message of
-   * a cluster without faults. False: use `send`.
+   * a cluster without faults, traced or not (with a `note` and tracing on, its send and delivery
+   * are traced here). False: use `send`.
    */
-  passesAtOnce(to: number): boolean {
+  passesAtOnce(to: number, note?: TraceNote): boolean {
     const link = this.#table.get(this.#selfId, to);
     if (link.blocked || link.lossRate > 0 || link.delayMsMean > 0) return false;
     const queue = this.#queues.get(to);
     if (queue !== undefined && queue.length > 0) return false;
     this.#messagesSent++;
+    const tracer = this.#tracer;
+    if (tracer.enabled && note !== undefined) {
+      const msg = traceSend(tracer, this.#selfId, to, note, 0);
+      tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+    }
     return true;
   }
 

@@ -96,7 +96,7 @@ export class PeerLink {
     this.#pending.set(id, onReply);
     const message = encodePeerRequest(body, id);
     const scheduler = this.#options.scheduler;
-    if (note === undefined && scheduler.passesAtOnce(this.peerId)) {
+    if (scheduler.passesAtOnce(this.peerId, note)) {
       if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
       return;
     }

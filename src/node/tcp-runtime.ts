@@ -190,7 +190,7 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   /** A reply to a peer, through this node's link to it (its delay, loss and partitions). */
   replyThroughLink(peer: number, write: () => void): void {
     const note = this.#replyNote;
-    if (note === undefined && this.scheduler.passesAtOnce(peer)) write();
+    if (this.scheduler.passesAtOnce(peer, note)) write();
     else this.scheduler.send(peer, write, 'data', note);
   }
 }

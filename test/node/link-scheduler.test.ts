@@ -1,6 +1,8 @@
 import test from 'ava';
 import { LinkTable } from '../../src/core/links.js';
 import { LinkScheduler } from '../../src/node/link-scheduler.js';
+import type { Tracer } from '../../src/node/tracer.js';
+import type { TraceEvent } from '../../src/trace/trace-format.js';
 
 function scheduler() {
   const table = new LinkTable({
@@ -51,4 +53,27 @@ test('a message does not pass at once while an earlier one is held on its FIFO l
   await first;
   t.true(links.passesAtOnce(2), 'once the link is empty');
   t.deepEqual(delivered, ['first']);
+});
+
+test('traced, a message that passes at once is traced as sent with no delay and delivered', (t) => {
+  const table = new LinkTable({
+    servers: [1, 2].map((id) => ({ id, delayMsMean: 0 })),
+    links: [],
+  });
+  const events: TraceEvent[] = [];
+  let nextMsg = 0;
+  const tracer: Tracer = {
+    enabled: true,
+    nowUs: () => 42,
+    messageId: () => ++nextMsg,
+    operationId: (id) => id,
+    emit: (event) => events.push(event),
+  };
+  const links = new LinkScheduler(1, table, 'uniform', true, () => 0.5, undefined, tracer);
+  t.true(links.passesAtOnce(2, { kind: 'read', op: 7, key: 'k' }));
+  t.true(links.passesAtOnce(2), 'no note (a heartbeat): not traced');
+  t.deepEqual(events, [
+    { type: 'msg-send', t: 42, msg: 1, kind: 'read', from: 1, to: 2, op: 7, delayMs: 0, key: 'k' },
+    { type: 'msg-deliver', t: 42, msg: 1 },
+  ]);
 });
