@@ -29,9 +29,9 @@ interface RingChunk {
 
 /**
  * The orchestrator's end of a cluster's trace: the nodes' batches (IPC) and its own fault
- * events. Without a file or a subscriber it only keeps the latest batches as they came and
+ * events. Without a file or a listener it only keeps the latest batches as they came and
  * decodes them when `recent` is read (`trace` at the prompt), so tracing costs the orchestrator
- * next to nothing. With a file or a subscriber it decodes each batch, holds the events for
+ * next to nothing. With a file it decodes each batch, holds the events for
  * traceReorderWindowUs and writes them sorted by `t`: the file is in time order as long as
  * every batch arrives within that window of its events (a paused node's may not).
  */
@@ -60,10 +60,11 @@ export class TraceSink {
   }
 
   /**
-   * Calls `listener` with the events from now on, in time order, as they are written (each
-   * held traceReorderWindowUs first); `recent` has those before. Returns the unsubscribe.
+   * Calls `listener` with each batch as it arrives, decoded, not yet sorted (each node's in time
+   * order); `recent` has the events before. Returns the unsubscribe. While anyone listens the
+   * sink decodes every batch at once.
    */
-  subscribe(listener: TraceListener): () => void {
+  listen(listener: TraceListener): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
   }
@@ -92,14 +93,17 @@ export class TraceSink {
     return hostClockUs() - this.originUs;
   }
 
-  /** A node's batch, decoded only when it is written, sent to a subscriber or read. */
+  /** A node's batch, decoded only when it is written, listened to or read. */
   addBatch(batch: EncodedTraceBatch): void {
-    if (this.#ordering) this.add(decodeTraceBatch(batch.bytes));
+    if (this.#writer !== undefined || this.#listeners.size > 0)
+      this.add(decodeTraceBatch(batch.bytes));
     else this.#keep({ count: batch.count, bytes: batch.bytes.byteLength, encoded: batch.bytes });
   }
 
   add(events: readonly TraceEvent[]): void {
-    if (!this.#ordering) return this.#keep({ count: events.length, bytes: 0, events: [...events] });
+    for (const listener of this.#listeners) listener(events);
+    if (this.#writer === undefined)
+      return this.#keep({ count: events.length, bytes: 0, events: [...events] });
     for (const event of events) this.#pending.push(event);
     if (this.#pending.length > traceSinkEventsMax) this.#write(false, true);
   }
@@ -144,11 +148,6 @@ export class TraceSink {
     await this.#writer?.close();
   }
 
-  /** Events are decoded and ordered as they come only for a file or a subscriber. */
-  get #ordering(): boolean {
-    return this.#writer !== undefined || this.#listeners.size > 0;
-  }
-
   #keep(chunk: RingChunk): void {
     this.#ring.push(chunk);
     this.#ringEvents += chunk.count;
@@ -178,7 +177,6 @@ export class TraceSink {
     const written = pending.slice(0, count);
     this.#pending = pending.slice(count);
     this.#writer?.append(written);
-    for (const listener of this.#listeners) listener(written);
     this.#keep({ count: written.length, bytes: 0, events: written });
   }
 }

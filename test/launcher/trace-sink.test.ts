@@ -17,7 +17,7 @@ function batch(times: readonly number[]) {
   return { count: encoder.count, bytes: encoder.take() };
 }
 
-test('without a file or subscriber the ring keeps the latest batches undecoded; recent() orders them', (t) => {
+test('without a file or listener the ring keeps the latest batches undecoded; recent() orders them', (t) => {
   const sink = new TraceSink(undefined, meta);
   const odd = Array.from({ length: 40_000 }, (_, i) => 2 * i + 1);
   const even = Array.from({ length: 40_000 }, (_, i) => 2 * i + 2);
@@ -41,25 +41,45 @@ test('without a file or subscriber the ring keeps the latest batches undecoded; 
   void sink.close();
 });
 
-test('a subscriber gets every event once, in time order, and nothing after it unsubscribes', async (t) => {
+test('a listener gets each batch as it arrives, decoded; the file gets them in time order', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'quartet-sink-'));
   const path = join(dir, 'run.trace');
   const sink = new TraceSink(path, meta);
-  const seen: TraceEvent[] = [];
-  const unsubscribe = sink.subscribe((events) => seen.push(...events));
-  const late: TraceEvent[] = [];
-  const unsubscribeLate = sink.subscribe((events) => late.push(...events));
-  unsubscribeLate();
+  const heard: number[][] = [];
+  const unlisten = sink.listen((events) => heard.push(events.map((event) => event.t)));
+  const gone: TraceEvent[] = [];
+  sink.listen((events) => gone.push(...events))();
   sink.addBatch(batch([5, 7, 9]));
   sink.addBatch(batch([4, 6, 8]));
+  unlisten();
+  sink.addBatch(batch([10]));
   await sink.close();
-  unsubscribe();
-  t.deepEqual(
-    seen.map((event) => event.t),
-    [4, 5, 6, 7, 8, 9],
-  );
-  t.deepEqual(late, []);
+  t.deepEqual(heard, [
+    [5, 7, 9],
+    [4, 6, 8],
+  ]);
+  t.deepEqual(gone, []);
   const written = parseTrace(await readFile(path, 'utf8'), path);
-  t.deepEqual(written.events, seen, 'the file holds the same events');
-  t.deepEqual(sink.recent().events, seen);
+  t.deepEqual(
+    written.events.map((event) => event.t),
+    [4, 5, 6, 7, 8, 9, 10],
+  );
+  t.deepEqual(sink.recent().events, written.events);
+});
+
+test('a listener without a file: batches are decoded for it and kept for trace', (t) => {
+  const sink = new TraceSink(undefined, meta);
+  const heard: TraceEvent[] = [];
+  sink.listen((events) => heard.push(...events));
+  sink.addBatch(batch([3, 1]));
+  t.deepEqual(
+    heard.map((event) => event.t),
+    [3, 1],
+  );
+  t.deepEqual(
+    sink.recent().events.map((event) => event.t),
+    [1, 3],
+  );
+  t.is(sink.held.bytes, 0, 'kept decoded, not twice');
+  void sink.close();
 });
