@@ -38,7 +38,8 @@ export class IpcTracer implements Tracer {
   readonly enabled = true;
   readonly messageId: () => number;
   readonly #nextOperationId: () => number;
-  readonly #originUs: number;
+  /** hostClockUs() - originUs = this + performance.now() in µs. */
+  readonly #clockOffsetUs: number;
   readonly #send: SendBatch;
   readonly #capacity: number;
   readonly #buffer: TraceEncoder;
@@ -57,7 +58,7 @@ export class IpcTracer implements Tracer {
   ) {
     this.messageId = nodeMessageIds(nodeId);
     this.#nextOperationId = nodeOperationIds(nodeId);
-    this.#originUs = originUs;
+    this.#clockOffsetUs = performance.timeOrigin * 1000 - originUs;
     this.#send = send;
     this.#capacity = capacity;
     this.#buffer = new TraceEncoder(bytesMax);
@@ -73,7 +74,7 @@ export class IpcTracer implements Tracer {
   }
 
   nowUs(): number {
-    return hostClockUs() - this.#originUs;
+    return Math.round(this.#clockOffsetUs + performance.now() * 1000);
   }
 
   emit(event: TraceEvent): void {

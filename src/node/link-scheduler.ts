@@ -116,8 +116,10 @@ export class LinkScheduler implements OutboundLinks {
     this.#messagesSent++;
     const tracer = this.#tracer;
     if (tracer.enabled && note !== undefined) {
-      const msg = traceSend(tracer, this.#selfId, to, note, 0);
-      tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+      // Sent and written in the same instant: one clock read for both.
+      const t = tracer.nowUs();
+      const msg = traceSend(tracer, this.#selfId, to, note, 0, t);
+      tracer.emit({ type: 'msg-deliver', t, msg });
     }
     return true;
   }

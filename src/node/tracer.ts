@@ -52,18 +52,19 @@ export function nodeOperationIds(nodeId: number): () => number {
   return () => nodeId * tracedOperationsPerNodeMax + (++counter % tracedOperationsPerNodeMax);
 }
 
-/** Emits `msg-send` for a message a link accepted or dropped; returns its id. */
+/** Emits `msg-send` for a message a link accepted or dropped (at `t`, now by default); returns its id. */
 export function traceSend(
   tracer: Tracer,
   from: number,
   to: number,
   note: TraceNote,
   delayMs: number,
+  t = tracer.nowUs(),
 ): number {
   const msg = tracer.messageId();
   const event: TraceEvent = {
     type: 'msg-send',
-    t: tracer.nowUs(),
+    t,
     msg,
     kind: note.kind,
     from,
