@@ -1,6 +1,6 @@
 import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';
-import { nodeMessageIds, nodeOperationIds, type Tracer } from './tracer.js';
+import { nodeMessageIds, nodeOperationIds, type TraceNote, type Tracer } from './tracer.js';
 
 /** Most trace events a node holds while its last batch is still on the way to the orchestrator. */
 export const traceBufferEventsMax = 10_000;
@@ -78,11 +78,28 @@ export class IpcTracer implements Tracer {
   }
 
   emit(event: TraceEvent): void {
-    const kept =
-      this.#buffer.count < this.#capacity &&
-      (this.#dropped === 0 || this.#reportDropped(event.t)) &&
-      this.#buffer.encode(event);
-    if (!kept) return this.#drop();
+    if (this.#admit(event.t)) this.#kept(this.#buffer.encode(event));
+  }
+
+  emitSend(t: number, msg: number, from: number, to: number, note: TraceNote, delayMs: number) {
+    if (this.#admit(t)) this.#kept(this.#buffer.encodeSend(t, msg, from, to, note, delayMs));
+  }
+
+  emitDeliver(t: number, msg: number): void {
+    if (this.#admit(t)) this.#kept(this.#buffer.encodeDeliver(t, msg));
+  }
+
+  /** Whether an event at `t` may go in the buffer (the count of dropped ones first). */
+  #admit(t: number): boolean {
+    const room =
+      this.#buffer.count < this.#capacity && (this.#dropped === 0 || this.#reportDropped(t));
+    if (!room) this.#drop();
+    return room;
+  }
+
+  /** After an event went in (or did not fit): flushes a full buffer, else arms the timer. */
+  #kept(encoded: boolean): void {
+    if (!encoded) return this.#drop();
     if (this.#buffer.count >= this.#capacity) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), traceFlushIntervalMs);
   }

@@ -2,7 +2,7 @@ import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from './outbound-links.js';
-import { noTracer, traceSend, type TraceNote, type Tracer } from './tracer.js';
+import { noTracer, traceDeliver, traceSend, type TraceNote, type Tracer } from './tracer.js';
 
 interface Held {
   atMs: number;
@@ -79,7 +79,7 @@ export class LinkScheduler implements OutboundLinks {
       const msg = traceSend(tracer, this.#selfId, to, note, delayMs);
       const write = deliver;
       deliver = () => {
-        tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+        traceDeliver(tracer, msg);
         write();
       };
     }
@@ -119,7 +119,7 @@ export class LinkScheduler implements OutboundLinks {
       // Sent and written in the same instant: one clock read for both.
       const t = tracer.nowUs();
       const msg = traceSend(tracer, this.#selfId, to, note, 0, t);
-      tracer.emit({ type: 'msg-deliver', t, msg });
+      traceDeliver(tracer, msg, t);
     }
     return true;
   }

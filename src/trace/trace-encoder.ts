@@ -9,7 +9,13 @@ import {
   replicaStateCodes,
   sendFlag,
 } from './trace-codec.js';
-import type { OpCompleteEvent, OpInvokeEvent, TraceEvent } from './trace-format.js';
+import type {
+  MessageKind,
+  MsgSendEvent,
+  OpCompleteEvent,
+  OpInvokeEvent,
+  TraceEvent,
+} from './trace-format.js';
 
 /** The bytes a batch starts with; it doubles as events come, up to the encoder's bound. */
 const initialBatchBytes = 64 * 1024;
@@ -56,6 +62,50 @@ export class TraceEncoder {
     return true;
   }
 
+  /** `encode` of a `msg-send` from its fields, without the event object. */
+  encodeSend(
+    t: number,
+    msg: number,
+    from: number,
+    to: number,
+    note: { kind: MessageKind; op: number | null; key?: string; ts?: Timestamp },
+    delayMs: number,
+  ): boolean {
+    const start = this.#offset;
+    try {
+      if (!this.#send(t, msg, note.kind, from, to, note.op, delayMs, note.key, note.ts)) {
+        this.#offset = start;
+        const event: MsgSendEvent = {
+          type: 'msg-send',
+          t,
+          msg,
+          kind: note.kind,
+          from,
+          to,
+          op: note.op,
+          delayMs,
+        };
+        if (note.key !== undefined) event.key = note.key;
+        if (note.ts !== undefined) event.ts = note.ts;
+        return this.encode(event);
+      }
+    } catch (error) {
+      this.#offset = start;
+      if (error === full) return false;
+      throw error;
+    }
+    this.#count++;
+    return true;
+  }
+
+  /** `encode` of a `msg-deliver` from its fields. */
+  encodeDeliver(t: number, msg: number): boolean {
+    if (this.#offset + 17 > this.#bytesMax) return false;
+    this.#deliver(t, msg);
+    this.#count++;
+    return true;
+  }
+
   /**
    * The batch so far; the encoder goes on in its spare buffer. Hand the batch back with
    * `recycle` once it is sent, so a busy node allocates no buffer per batch.
@@ -84,31 +134,11 @@ export class TraceEncoder {
   #positional(event: TraceEvent): boolean {
     switch (event.type) {
       case 'msg-send': {
-        const kind = messageKindCodes.get(event.kind);
-        if (kind === undefined) return false;
-        const flags =
-          (event.op === null ? sendFlag.opNull : 0) |
-          (event.key === undefined ? 0 : sendFlag.key) |
-          (event.ts === undefined ? 0 : sendFlag.ts);
-        this.#room(3 + 6 * 8);
-        this.#byte(recordTag.msgSend);
-        this.#byte(flags);
-        this.#byte(kind);
-        this.#f64(event.t);
-        this.#f64(event.msg);
-        this.#f64(event.from);
-        this.#f64(event.to);
-        this.#f64(event.op ?? 0);
-        this.#f64(event.delayMs);
-        if (event.key !== undefined) this.#string(event.key);
-        if (event.ts !== undefined) this.#timestamp(event.ts);
-        return true;
+        const { t, msg, kind, from, to, op, delayMs, key, ts } = event;
+        return this.#send(t, msg, kind, from, to, op, delayMs, key, ts);
       }
       case 'msg-deliver':
-        this.#room(1 + 2 * 8);
-        this.#byte(recordTag.msgDeliver);
-        this.#f64(event.t);
-        this.#f64(event.msg);
+        this.#deliver(event.t, event.msg);
         return true;
       case 'msg-drop': {
         const why = dropReasonCodes.get(event.why);
@@ -133,6 +163,45 @@ export class TraceEncoder {
       default:
         return false;
     }
+  }
+
+  #send(
+    t: number,
+    msg: number,
+    kind: MessageKind,
+    from: number,
+    to: number,
+    op: number | null,
+    delayMs: number,
+    key: string | undefined,
+    ts: Timestamp | undefined,
+  ): boolean {
+    const kindCode = messageKindCodes.get(kind);
+    if (kindCode === undefined) return false;
+    const flags =
+      (op === null ? sendFlag.opNull : 0) |
+      (key === undefined ? 0 : sendFlag.key) |
+      (ts === undefined ? 0 : sendFlag.ts);
+    this.#room(3 + 6 * 8);
+    this.#byte(recordTag.msgSend);
+    this.#byte(flags);
+    this.#byte(kindCode);
+    this.#f64(t);
+    this.#f64(msg);
+    this.#f64(from);
+    this.#f64(to);
+    this.#f64(op ?? 0);
+    this.#f64(delayMs);
+    if (key !== undefined) this.#string(key);
+    if (ts !== undefined) this.#timestamp(ts);
+    return true;
+  }
+
+  #deliver(t: number, msg: number): void {
+    this.#room(1 + 2 * 8);
+    this.#byte(recordTag.msgDeliver);
+    this.#f64(t);
+    this.#f64(msg);
   }
 
   #opInvoke(event: OpInvokeEvent): boolean {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { IpcTracer, traceFlushIntervalMs } from '../../src/node/ipc-tracer.js';
+import { traceDeliver, traceSend, type TraceNote, type Tracer } from '../../src/node/tracer.js';
 import { decodeTraceBatch } from '../../src/trace/trace-decoder.js';
 import type { TraceEvent } from '../../src/trace/trace-format.js';
 
@@ -113,5 +114,46 @@ test('the buffer is bounded in bytes too: an event past the bound is counted as 
   t.is(
     markers.reduce((sum, event) => sum + (event.type === 'events-dropped' ? event.count : 0), 0),
     2,
+  );
+});
+
+test('messages traced through the fields (emitSend, emitDeliver) read back as the events emit writes', (t) => {
+  const notes: TraceNote[] = [
+    { kind: 'write', op: 7, key: 'k', ts: { wallMs: 5, counter: 1, nodeId: 2 } },
+    { kind: 'read-reply', op: 7, key: 'ключ' },
+    { kind: 'tree', op: null },
+    { kind: 'gossip' as TraceNote['kind'], op: null }, // off the list: a JSON record
+  ];
+  let sent: TraceEvent[] = [];
+  const tracer = new IpcTracer(2, 0, ({ bytes }, done) => {
+    sent = decodeTraceBatch(bytes);
+    done();
+  });
+  const expected: TraceEvent[] = [];
+  let nextMsg = 0;
+  const recording: Tracer = {
+    enabled: true,
+    nowUs: () => 0,
+    messageId: () => ++nextMsg,
+    operationId: (id) => id,
+    emit: (event) => expected.push(event),
+  };
+  notes.forEach((note, i) => {
+    const msg = traceSend(tracer, 2, 3, note, 1.5, 100 + i);
+    traceDeliver(tracer, msg, 200 + i);
+    traceDeliver(
+      recording,
+      traceSend(recording, 2, 3, note, 1.5, 100 + i) + msg - nextMsg,
+      200 + i,
+    );
+  });
+  tracer.flush();
+  const withIds = expected.map((event, i) =>
+    'msg' in event ? { ...event, msg: (sent[i] as { msg: number }).msg } : event,
+  );
+  t.is(sent.length, 8);
+  t.deepEqual(
+    sent.map((event) => JSON.stringify(event)),
+    withIds.map((event) => JSON.stringify(event)),
   );
 });
