@@ -74,7 +74,7 @@ export class TraceSink {
     const events: TraceEvent[] = [];
     for (const chunk of this.#ring) {
       if (chunk.events === undefined) {
-        chunk.events = decodeTraceBatch(chunk.encoded!);
+        chunk.events = decodeOrCount(chunk.encoded!, chunk.count, this.nowUs());
         chunk.encoded = undefined;
       }
       for (const event of chunk.events) events.push(event);
@@ -95,9 +95,12 @@ export class TraceSink {
 
   /** A node's batch, decoded only when it is written, listened to or read. */
   addBatch(batch: EncodedTraceBatch): void {
-    if (this.#writer !== undefined || this.#listeners.size > 0)
-      this.add(decodeTraceBatch(batch.bytes));
-    else this.#keep({ count: batch.count, bytes: batch.bytes.byteLength, encoded: batch.bytes });
+    const { bytes } = batch;
+    const count = Number.isSafeInteger(batch.count) && batch.count > 0 ? batch.count : 0;
+    const lazy = this.#writer === undefined && this.#listeners.size === 0;
+    if (lazy && bytes instanceof Uint8Array)
+      this.#keep({ count, bytes: bytes.byteLength, encoded: bytes });
+    else this.add(decodeOrCount(bytes, count, this.nowUs()));
   }
 
   add(events: readonly TraceEvent[]): void {
@@ -178,5 +181,18 @@ export class TraceSink {
     this.#pending = pending.slice(count);
     this.#writer?.append(written);
     this.#keep({ count: written.length, bytes: 0, events: written });
+  }
+}
+
+/**
+ * A batch's events; a batch no encoder made (a node forked some other way) is counted as
+ * `events-dropped` rather than crashing the orchestrator.
+ */
+function decodeOrCount(bytes: Uint8Array, count: number, nowUs: number): TraceEvent[] {
+  try {
+    if (!(bytes instanceof Uint8Array)) throw new Error('not bytes');
+    return decodeTraceBatch(bytes);
+  } catch {
+    return [{ type: 'events-dropped', t: nowUs, count }];
   }
 }

@@ -83,3 +83,20 @@ test('a listener without a file: batches are decoded for it and kept for trace',
   t.is(sink.held.bytes, 0, 'kept decoded, not twice');
   void sink.close();
 });
+
+test('a batch no encoder made is counted as dropped, not a crash', (t) => {
+  const sink = new TraceSink(undefined, meta);
+  sink.addBatch({ count: 3, bytes: Uint8Array.of(9, 9, 9) });
+  sink.addBatch({ count: 2, bytes: { 0: 1 } as unknown as Uint8Array }); // a JSON channel's Buffer
+  sink.addBatch(batch([7]));
+  const events = sink.recent().events;
+  t.deepEqual(
+    events
+      .filter((event) => event.type === 'events-dropped')
+      .map((event) => event.type === 'events-dropped' && event.count)
+      .sort(),
+    [2, 3], // the JSON-channel one at once, the other when read
+  );
+  t.true(events.some((event) => event.type === 'level-met'));
+  void sink.close();
+});
