@@ -84,7 +84,7 @@ export class TraceSink {
     return { meta: this.#meta, events: events.slice(-traceRingEventsMax) };
   }
 
-  /** What the ring holds: at most traceRingEventsMax events and one batch, traceRingBytesMax bytes. */
+  /** What the ring holds: up to traceRingEventsMax events and one batch; traceRingBytesMax. */
   get held(): { events: number; bytes: number } {
     return { events: this.#ringEvents, bytes: this.#ringBytes };
   }
