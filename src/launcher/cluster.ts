@@ -231,11 +231,9 @@ export class Cluster implements ClusterHandle {
   }
 
   // Message ids are nodeId * 2^32 + a number (src/node/tracer.ts): keep the last number.
-  #noteMessages(node: number, events: readonly TraceEvent[]): void {
-    let last = this.#tracedMessages.get(node) ?? 0;
-    for (const event of events)
-      if (event.type === 'msg-send') last = Math.max(last, event.msg % 2 ** 32);
-    this.#tracedMessages.set(node, last);
+  #noteMessages(node: number, messages: number): void {
+    const last = this.#tracedMessages.get(node) ?? 0;
+    if (Number.isSafeInteger(messages)) this.#tracedMessages.set(node, Math.max(last, messages));
   }
 
   // A kill in the trace; what waited in a paused node's socket is lost with it.
@@ -282,8 +280,12 @@ export class Cluster implements ClusterHandle {
 
   #onReport(report: NodeReport): void {
     if (report.type === 'trace') {
-      this.#noteMessages(report.nodeId, report.events);
-      return this.trace?.add(this.#pausedDeliveries.admit(report.events));
+      this.#noteMessages(report.nodeId, report.messages);
+      const paused = this.#pausedDeliveries;
+      return this.trace?.addBatch(
+        report,
+        paused.active ? (events) => paused.admit(events) : undefined,
+      );
     }
     if (report.type === 'warning') this.#options.onWarning?.(report.nodeId, report.message);
     if (report.type !== 'peer-up' && report.type !== 'peer-down') return;

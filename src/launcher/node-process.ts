@@ -78,7 +78,8 @@ export class NodeProcess {
       // orchestrator's own Node flags come after, so a user's choice wins.
       nodeOptions: [`--max-semi-space-size=${nodeSemiSpaceMb}`, ...process.execArgv],
       ipc: true,
-      serialization: 'json',
+      // Structured clone: a trace batch's bytes cross without JSON (docs/trace.md).
+      serialization: 'advanced',
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',

@@ -25,6 +25,11 @@ export class PausedDeliveries {
   /** Messages sent to a paused node: id -> receiver, until their delivery or drop is seen. */
   readonly #tracked = new Map<number, number>();
 
+  /** Whether a batch must be decoded for `admit`: a node is or was paused, or messages wait. */
+  get active(): boolean {
+    return this.#pauses.size > 0 || this.#tracked.size > 0;
+  }
+
   pause(node: number, tUs: number): void {
     this.#pauses.set(node, { fromUs: tUs, held: [] });
   }
@@ -50,7 +55,7 @@ export class PausedDeliveries {
 
   /** A batch of a node's events, with the deliveries made during a pause held or moved. */
   admit(events: readonly TraceEvent[]): readonly TraceEvent[] {
-    if (this.#pauses.size === 0 && this.#tracked.size === 0) return events;
+    if (!this.active) return events;
     const admitted: TraceEvent[] = [];
     for (const event of events) {
       if (event.type === 'msg-send') {

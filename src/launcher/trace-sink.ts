@@ -1,5 +1,6 @@
-import { hostClockUs } from '../node/ipc-tracer.js';
+import { hostClockUs, type EncodedTraceBatch } from '../node/ipc-tracer.js';
 import type { ControlMessage } from '../protocol/control.js';
+import { decodeTraceBatch } from '../trace/trace-decoder.js';
 import type { FaultEvent, Trace, TraceEvent, TraceMeta } from '../trace/trace-format.js';
 import { TraceWriter } from '../trace/trace-writer.js';
 
@@ -13,22 +14,38 @@ export const traceSinkEventsMax = 200_000;
 const sinkFlushIntervalMs = 250;
 /** The latest events the sink keeps for `trace` at the prompt, with or without a file. */
 export const traceRingEventsMax = 50_000;
+/** Most bytes of nodes' batches the ring keeps undecoded; past it the oldest batches go. */
+export const traceRingBytesMax = 64 * 1024 * 1024;
+
+export type TraceListener = (events: readonly TraceEvent[]) => void;
+
+/** A run of events the ring keeps: a node's batch as it came (decoded when read) or events. */
+interface RingChunk {
+  count: number;
+  bytes: number;
+  encoded?: Uint8Array;
+  events?: TraceEvent[];
+}
 
 /**
  * The orchestrator's end of a cluster's trace: the nodes' batches (IPC) and its own fault
- * events, written to the file in time order. Events are held for traceReorderWindowUs and
- * written sorted by `t`; the file is in time order as long as every batch arrives within that
- * window of its events (a paused node's batch may not: then its events come after later ones).
+ * events. Without a file or a listener it only keeps the latest batches as they came and
+ * decodes them when `recent` is read (`trace` at the prompt), so tracing costs the orchestrator
+ * next to nothing. With a file it decodes each batch, holds the events for
+ * traceReorderWindowUs and writes them sorted by `t`: the file is in time order as long as
+ * every batch arrives within that window of its events (a paused node's may not).
  */
 export class TraceSink {
   /** The run's start on the host clock (µs): nodes count their `t` from it. */
   readonly originUs = hostClockUs();
   readonly #writer: TraceWriter | undefined;
   readonly #meta: TraceMeta;
+  readonly #listeners = new Set<TraceListener>();
   #pending: TraceEvent[] = [];
-  #recent: TraceEvent[] = [];
+  #ring: RingChunk[] = [];
+  #ringEvents = 0;
+  #ringBytes = 0;
   readonly #timer: NodeJS.Timeout;
-  readonly #listeners = new Set<(events: readonly TraceEvent[]) => void>();
 
   /** `path`: the trace file; without one the sink keeps only the latest events, for `trace`. */
   constructor(path: string | undefined, meta: TraceMeta) {
@@ -42,25 +59,61 @@ export class TraceSink {
     return this.#writer?.path;
   }
 
+  /**
+   * Calls `listener` with each batch as it arrives, decoded, not yet sorted (each node's in time
+   * order); `recent` has the events before. Returns the unsubscribe. While anyone listens the
+   * sink decodes every batch at once.
+   */
+  listen(listener: TraceListener): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
   /** The latest events (up to traceRingEventsMax), in time order, as a trace. */
   recent(): Trace {
-    const pending = [...this.#pending].sort((a, b) => a.t - b.t);
-    const events = [...this.#recent, ...pending].slice(-traceRingEventsMax);
-    return { meta: this.#meta, events };
+    const events: TraceEvent[] = [];
+    for (const chunk of this.#ring) {
+      if (chunk.events === undefined) {
+        chunk.events = decodeOrCount(chunk.encoded!, chunk.count, this.nowUs());
+        chunk.encoded = undefined;
+      }
+      for (const event of chunk.events) events.push(event);
+    }
+    for (const event of this.#pending) events.push(event);
+    events.sort((a, b) => a.t - b.t);
+    return { meta: this.#meta, events: events.slice(-traceRingEventsMax) };
+  }
+
+  /** What the ring holds: up to traceRingEventsMax events and one batch; traceRingBytesMax. */
+  get held(): { events: number; bytes: number } {
+    return { events: this.#ringEvents, bytes: this.#ringBytes };
   }
 
   nowUs(): number {
     return hostClockUs() - this.originUs;
   }
 
-  /** Calls `listener` with each batch as it arrives (not yet sorted); returns the unsubscribe. */
-  listen(listener: (events: readonly TraceEvent[]) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
+  /**
+   * A node's batch, decoded only when it is written, listened to, read, or given to `admit`
+   * (which may hold or move some of its events: PausedDeliveries).
+   */
+  addBatch(
+    batch: EncodedTraceBatch,
+    admit?: (events: readonly TraceEvent[]) => readonly TraceEvent[],
+  ): void {
+    const { bytes } = batch;
+    const count = Number.isSafeInteger(batch.count) && batch.count > 0 ? batch.count : 0;
+    const lazy = this.#writer === undefined && this.#listeners.size === 0 && admit === undefined;
+    if (lazy && bytes instanceof Uint8Array)
+      return this.#keep({ count, bytes: bytes.byteLength, encoded: bytes });
+    const events = decodeOrCount(bytes, count, this.nowUs());
+    this.add(admit === undefined ? events : admit(events));
   }
 
   add(events: readonly TraceEvent[]): void {
     for (const listener of this.#listeners) listener(events);
+    if (this.#writer === undefined)
+      return this.#keep({ count: events.length, bytes: 0, events: [...events] });
     for (const event of events) this.#pending.push(event);
     if (this.#pending.length > traceSinkEventsMax) this.#write(false, true);
   }
@@ -105,6 +158,20 @@ export class TraceSink {
     await this.#writer?.close();
   }
 
+  #keep(chunk: RingChunk): void {
+    this.#ring.push(chunk);
+    this.#ringEvents += chunk.count;
+    this.#ringBytes += chunk.bytes;
+    while (this.#ring.length > 1) {
+      const oldest = this.#ring[0]!;
+      const enough = this.#ringEvents - oldest.count >= traceRingEventsMax;
+      if (!enough && this.#ringBytes <= traceRingBytesMax) break;
+      this.#ring.shift();
+      this.#ringEvents -= oldest.count;
+      this.#ringBytes -= oldest.bytes;
+    }
+  }
+
   #write(all: boolean, overfull = false): void {
     const pending = this.#pending;
     if (pending.length === 0) return;
@@ -118,10 +185,21 @@ export class TraceSink {
     }
     if (count === 0) return;
     const written = pending.slice(0, count);
-    this.#writer?.append(written);
     this.#pending = pending.slice(count);
-    for (const event of written) this.#recent.push(event);
-    if (this.#recent.length > 2 * traceRingEventsMax)
-      this.#recent = this.#recent.slice(-traceRingEventsMax);
+    this.#writer?.append(written);
+    this.#keep({ count: written.length, bytes: 0, events: written });
+  }
+}
+
+/**
+ * A batch's events; a batch no encoder made (a node forked some other way) is counted as
+ * `events-dropped` rather than crashing the orchestrator.
+ */
+function decodeOrCount(bytes: Uint8Array, count: number, nowUs: number): TraceEvent[] {
+  try {
+    if (!(bytes instanceof Uint8Array)) throw new Error('not bytes');
+    return decodeTraceBatch(bytes);
+  } catch {
+    return [{ type: 'events-dropped', t: nowUs, count }];
   }
 }

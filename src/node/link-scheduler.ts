@@ -2,7 +2,7 @@ import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from './outbound-links.js';
-import { noTracer, traceSend, type TraceNote, type Tracer } from './tracer.js';
+import { noTracer, traceDeliver, traceSend, type TraceNote, type Tracer } from './tracer.js';
 
 /** Writes a message; false when it could not be (its connection is gone). */
 export type Deliver = () => void | boolean;
@@ -88,7 +88,7 @@ export class LinkScheduler implements OutboundLinks {
       discarded = () => tracer.emit({ type: 'msg-drop', t: tracer.nowUs(), msg, why: 'crash' });
       deliver = () => {
         if (write() === false) return discarded!();
-        tracer.emit({ type: 'msg-deliver', t: tracer.nowUs(), msg });
+        traceDeliver(tracer, msg);
       };
     }
     const queue = this.#queues.get(to);
@@ -114,7 +114,8 @@ export class LinkScheduler implements OutboundLinks {
    * Counts a message to `to` and says it may go out at once: its link has no delay, no loss and
    * no partition and nothing is held for it, so `send` would deliver it now without drawing a
    * random number. The caller writes it without making a closure: the path of every message of
-   * a cluster without faults. False: use `send`.
+   * a cluster without faults, traced or not (then `traceAtOnce` after the write). False: use
+   * `send`.
    */
   passesAtOnce(to: number): boolean {
     const link = this.#table.get(this.#selfId, to);
@@ -123,6 +124,20 @@ export class LinkScheduler implements OutboundLinks {
     if (queue !== undefined && queue.length > 0) return false;
     this.#messagesSent++;
     return true;
+  }
+
+  /**
+   * Traces a message that passed at once (`passesAtOnce`) once the caller wrote it: sent with
+   * no delay, and delivered, or dropped as `crash` when the write failed (its connection gone).
+   */
+  traceAtOnce(to: number, note: TraceNote, written: boolean): void {
+    const tracer = this.#tracer;
+    if (!tracer.enabled) return;
+    // Sent and written in the same instant: one clock read for both.
+    const t = tracer.nowUs();
+    const msg = traceSend(tracer, this.#selfId, to, note, 0, t);
+    if (written) traceDeliver(tracer, msg, t);
+    else tracer.emit({ type: 'msg-drop', t, msg, why: 'crash' });
   }
 
   /** Drops every message held for `to` (its connection is gone). */

@@ -1,4 +1,9 @@
-import { IpcTracer, traceBufferEventsMax } from './ipc-tracer.js';
+import {
+  IpcTracer,
+  traceBufferBytesMax,
+  traceBufferEventsMax,
+  type SendBatch,
+} from './ipc-tracer.js';
 import type { TraceEvent } from '../trace/trace-format.js';
 import { traceMessagesBeforeEnv, traceOriginEnv } from './trace-env.js';
 import { createWriteStream } from 'node:fs';
@@ -237,9 +242,16 @@ function ipcTracer(nodeId: number, logger: Logger): IpcTracer | undefined {
   const before = Number(process.env[traceMessagesBeforeEnv] ?? 0);
   const messagesBefore = Number.isSafeInteger(before) && before > 0 ? before : 0;
   const send = process.send.bind(process);
-  const batch = (events: TraceEvent[], done: () => void) => {
-    const report: NodeReport = { type: 'trace', nodeId, events };
+  const batch: SendBatch = ({ count, bytes, messages }, done) => {
+    const report: NodeReport = { type: 'trace', nodeId, count, bytes, messages };
     send(report, undefined, {}, () => done());
   };
-  return new IpcTracer(nodeId, originUs, batch, traceBufferEventsMax, messagesBefore);
+  return new IpcTracer(
+    nodeId,
+    originUs,
+    batch,
+    traceBufferEventsMax,
+    traceBufferBytesMax,
+    messagesBefore,
+  );
 }

@@ -110,8 +110,10 @@ export class PeerLink {
     this.#pending.set(id, onReply);
     const message = encodePeerRequest(body, id);
     const scheduler = this.#options.scheduler;
-    if (note === undefined && scheduler.passesAtOnce(this.peerId)) {
-      if (!writer.write(message)) this.#settle(id, undefined, this.#downError());
+    if (scheduler.passesAtOnce(this.peerId)) {
+      const written = writer.write(message);
+      if (note !== undefined) scheduler.traceAtOnce(this.peerId, note, written);
+      if (!written) this.#settle(id, undefined, this.#downError());
       return;
     }
     const sent = scheduler.send(

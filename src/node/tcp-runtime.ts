@@ -193,7 +193,9 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   /** A reply to a peer, through this node's link to it (its delay, loss and partitions). */
   replyThroughLink(peer: number, write: () => void): void {
     const note = this.#replyNote;
-    if (note === undefined && this.scheduler.passesAtOnce(peer)) write();
-    else this.scheduler.send(peer, write, 'data', note);
+    if (this.scheduler.passesAtOnce(peer)) {
+      write();
+      if (note !== undefined) this.scheduler.traceAtOnce(peer, note, true);
+    } else this.scheduler.send(peer, write, 'data', note);
   }
 }

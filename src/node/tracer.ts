@@ -15,6 +15,20 @@ export interface Tracer {
   /** The trace's id of a client request: the history's id in the simulator, unique per node on real nodes. */
   operationId(requestId: number): number;
   emit(event: TraceEvent): void;
+  /**
+   * Optional, what `emit` of the `msg-send` / `msg-deliver` event does, without the event
+   * object: a tracer that encodes as it goes (IpcTracer) takes the fields as they are. Called
+   * only by traceSend and traceDeliver.
+   */
+  emitSend?(
+    t: number,
+    msg: number,
+    from: number,
+    to: number,
+    note: TraceNote,
+    delayMs: number,
+  ): void;
+  emitDeliver?(t: number, msg: number): void;
 }
 
 /** What a traced peer message is about: its kind, the operation it serves, its key and version. */
@@ -59,18 +73,23 @@ export function nodeOperationIds(nodeId: number): () => number {
   return () => nodeId * tracedOperationsPerNodeMax + (++counter % tracedOperationsPerNodeMax);
 }
 
-/** Emits `msg-send` for a message a link accepted or dropped; returns its id. */
+/** Emits `msg-send` for a message a link accepted or dropped (at `t`, now by default); returns its id. */
 export function traceSend(
   tracer: Tracer,
   from: number,
   to: number,
   note: TraceNote,
   delayMs: number,
+  t = tracer.nowUs(),
 ): number {
   const msg = tracer.messageId();
+  if (tracer.emitSend !== undefined) {
+    tracer.emitSend(t, msg, from, to, note, delayMs);
+    return msg;
+  }
   const event: TraceEvent = {
     type: 'msg-send',
-    t: tracer.nowUs(),
+    t,
     msg,
     kind: note.kind,
     from,
@@ -84,6 +103,12 @@ export function traceSend(
   if (note.keys !== undefined) event.keys = note.keys;
   tracer.emit(event);
   return msg;
+}
+
+/** Emits `msg-deliver` for message `msg` (at `t`, now by default). */
+export function traceDeliver(tracer: Tracer, msg: number, t = tracer.nowUs()): void {
+  if (tracer.emitDeliver !== undefined) tracer.emitDeliver(t, msg);
+  else tracer.emit({ type: 'msg-deliver', t, msg });
 }
 
 /** A request's note for its reply: same operation and key, the reply's kind. */

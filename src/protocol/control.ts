@@ -1,5 +1,4 @@
 import { QuartetError } from '../core/errors.js';
-import type { TraceEvent } from '../trace/trace-format.js';
 
 /**
  * What the orchestrator may tell a node: over the IPC channel of a node it started, or over an
@@ -25,8 +24,12 @@ export type NodeReport =
   | { type: 'fatal'; nodeId: number; code: string; message: string }
   | { type: 'control-ack'; nodeId: number; id: number }
   | { type: 'warning'; nodeId: number; message: string }
-  /** A batch of the node's trace events (only when the orchestrator traces the run). */
-  | { type: 'trace'; nodeId: number; events: TraceEvent[] };
+  /**
+   * A batch of the node's trace events (only when the orchestrator traces the run), `count`
+   * events encoded as src/trace/trace-codec.ts says; the channel's serialization is 'advanced',
+   * so the bytes cross as they are.
+   */
+  | { type: 'trace'; nodeId: number; count: number; bytes: Uint8Array; messages: number };
 
 /** The largest delay or skew a control message may set: a day. */
 const controlDurationMsMax = 24 * 60 * 60 * 1000;

@@ -1,5 +1,7 @@
 import test from 'ava';
 import { IpcTracer, traceFlushIntervalMs } from '../../src/node/ipc-tracer.js';
+import { traceDeliver, traceSend, type TraceNote, type Tracer } from '../../src/node/tracer.js';
+import { decodeTraceBatch } from '../../src/trace/trace-decoder.js';
 import type { TraceEvent } from '../../src/trace/trace-format.js';
 
 const level = (op: number): TraceEvent => ({ type: 'level-met', t: op, op });
@@ -10,7 +12,9 @@ test('a stalled channel: events past the bound are counted, not kept, and report
   const tracer = new IpcTracer(
     3,
     0,
-    (events, done) => {
+    ({ count, bytes }, done) => {
+      const events = decodeTraceBatch(bytes);
+      t.is(count, events.length);
       batches.push(events);
       pending.push(done);
     },
@@ -42,8 +46,8 @@ test('a stalled channel: events past the bound are counted, not kept, and report
 test('events below the bound go out together on the flush timer; message ids are unique per node', async (t) => {
   let sent: (events: TraceEvent[]) => void = () => {};
   const batch = new Promise<TraceEvent[]>((resolve) => (sent = resolve));
-  const tracer = new IpcTracer(2, 0, (events, done) => {
-    sent(events);
+  const tracer = new IpcTracer(2, 0, ({ bytes }, done) => {
+    sent(decodeTraceBatch(bytes));
     done();
   });
   const startedMs = performance.now();
@@ -69,4 +73,87 @@ test('whenSent waits for the batch on the way and for what was emitted after it'
   t.is(pending.length, 1);
   pending.shift()!();
   t.true(sent);
+});
+
+test('the buffer is bounded in bytes too: an event past the bound is counted as dropped', (t) => {
+  const batches: TraceEvent[][] = [];
+  const pending: (() => void)[] = [];
+  const bytesMax = 4096;
+  const tracer = new IpcTracer(
+    1,
+    0,
+    ({ bytes }, done) => {
+      t.true(bytes.byteLength <= bytesMax);
+      batches.push(decodeTraceBatch(bytes));
+      pending.push(done);
+    },
+    100,
+    bytesMax,
+  );
+  const invoke = (op: number, value: string): TraceEvent => ({
+    type: 'op-invoke',
+    t: op,
+    op,
+    client: 'c1',
+    node: 1,
+    kind: 'insert',
+    key: 'k',
+    level: 'one',
+    value,
+  });
+  tracer.emit(invoke(1, 'x'.repeat(3000)));
+  tracer.emit(invoke(2, 'y'.repeat(3000))); // does not fit: dropped, the first batch goes out
+  t.is(batches.length, 1);
+  t.is(tracer.dropped, 1);
+  tracer.emit(invoke(3, 'z'.repeat(5000))); // never fits
+  pending.shift()!();
+  tracer.flush();
+  t.like(batches[0]![0], { op: 1 });
+  const markers = batches[1]!;
+  t.true(markers.every((event) => event.type === 'events-dropped'));
+  t.is(
+    markers.reduce((sum, event) => sum + (event.type === 'events-dropped' ? event.count : 0), 0),
+    2,
+  );
+});
+
+test('messages traced through the fields (emitSend, emitDeliver) read back as the events emit writes', (t) => {
+  const notes: TraceNote[] = [
+    { kind: 'write', op: 7, key: 'k', ts: { wallMs: 5, counter: 1, nodeId: 2 } },
+    { kind: 'read-reply', op: 7, key: 'ключ' },
+    { kind: 'tree', op: null },
+    { kind: 'gossip' as TraceNote['kind'], op: null }, // off the list: a JSON record
+  ];
+  let sent: TraceEvent[] = [];
+  const tracer = new IpcTracer(2, 0, ({ bytes }, done) => {
+    sent = decodeTraceBatch(bytes);
+    done();
+  });
+  const expected: TraceEvent[] = [];
+  let nextMsg = 0;
+  const recording: Tracer = {
+    enabled: true,
+    nowUs: () => 0,
+    messageId: () => ++nextMsg,
+    operationId: (id) => id,
+    emit: (event) => expected.push(event),
+  };
+  notes.forEach((note, i) => {
+    const msg = traceSend(tracer, 2, 3, note, 1.5, 100 + i);
+    traceDeliver(tracer, msg, 200 + i);
+    traceDeliver(
+      recording,
+      traceSend(recording, 2, 3, note, 1.5, 100 + i) + msg - nextMsg,
+      200 + i,
+    );
+  });
+  tracer.flush();
+  const withIds = expected.map((event, i) =>
+    'msg' in event ? { ...event, msg: (sent[i] as { msg: number }).msg } : event,
+  );
+  t.is(sent.length, 8);
+  t.deepEqual(
+    sent.map((event) => JSON.stringify(event)),
+    withIds.map((event) => JSON.stringify(event)),
+  );
 });

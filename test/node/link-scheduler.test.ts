@@ -128,3 +128,30 @@ test('heartbeats with a note are traced like any message, and left out of the co
   );
   t.deepEqual(links.counters, { sent: 0, dropped: 0 });
 });
+
+test('traced, a message that passes at once is traced as sent with no delay, then delivered or dropped', (t) => {
+  const table = new LinkTable({
+    servers: [1, 2].map((id) => ({ id, delayMsMean: 0 })),
+    links: [],
+  });
+  const events: TraceEvent[] = [];
+  let nextMsg = 0;
+  const tracer: Tracer = {
+    enabled: true,
+    nowUs: () => 42,
+    messageId: () => ++nextMsg,
+    operationId: (id) => id,
+    emit: (event) => events.push(event),
+  };
+  const links = new LinkScheduler(1, table, 'uniform', true, () => 0.5, undefined, tracer);
+  t.true(links.passesAtOnce(2));
+  t.deepEqual(events, [], 'nothing is traced before the write');
+  links.traceAtOnce(2, { kind: 'read', op: 7, key: 'k' }, true);
+  links.traceAtOnce(2, { kind: 'read', op: 8, key: 'k' }, false);
+  t.deepEqual(events, [
+    { type: 'msg-send', t: 42, msg: 1, kind: 'read', from: 1, to: 2, op: 7, delayMs: 0, key: 'k' },
+    { type: 'msg-deliver', t: 42, msg: 1 },
+    { type: 'msg-send', t: 42, msg: 2, kind: 'read', from: 1, to: 2, op: 8, delayMs: 0, key: 'k' },
+    { type: 'msg-drop', t: 42, msg: 2, why: 'crash' },
+  ]);
+});

@@ -1,0 +1,96 @@
+import type { Timestamp } from '../core/clock.js';
+import { levelNames } from '../core/levels.js';
+import type { DataOp, ReplicaState } from '../core/messages.js';
+import {
+  dropReasons,
+  messageKinds,
+  type LevelMetEvent,
+  type MsgDeliverEvent,
+  type MsgDropEvent,
+  type MsgSendEvent,
+  type OpCompleteEvent,
+  type OpInvokeEvent,
+  type ReplicaNote,
+} from './trace-format.js';
+
+/*
+ * The binary encoding of a batch of trace events, between a node and its orchestrator (never
+ * on disk: files are JSON lines, docs/trace.md). A batch is a run of records, each a tag byte
+ * and its fields: numbers as float64 (little endian), strings as a uint32 byte length and UTF-8,
+ * names from a fixed list as one byte. The events of every message and operation have a
+ * positional record; any other event (or one with a name off its list) is a JSON record, so a
+ * new event kind needs no change here.
+ */
+
+export const recordTag = {
+  json: 0,
+  msgSend: 1,
+  msgDeliver: 2,
+  msgDrop: 3,
+  levelMet: 4,
+  opInvoke: 5,
+  opComplete: 6,
+} as const;
+
+/** An optional value's presence byte: absent, null, or there. */
+export const presence = { absent: 0, null: 1, present: 2 } as const;
+
+/** msg-send flags. */
+export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16 } as const;
+
+export const dataOps: readonly DataOp[] = ['get', 'insert', 'update', 'delete'];
+export const replicaStates: readonly ReplicaState[] = [
+  'fresh',
+  'stale',
+  'missing',
+  'pending',
+  'down',
+];
+
+/** The byte of each name in `names`: its index. */
+function codes(names: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(names.map((name, index) => [name, index]));
+}
+
+export const messageKindCodes = codes(messageKinds);
+export const dropReasonCodes = codes(dropReasons);
+export const levelCodes = codes(levelNames);
+export const dataOpCodes = codes(dataOps);
+export const replicaStateCodes = codes(replicaStates);
+
+/*
+ * A positional record writes every field of its event: adding a field to one of these events
+ * without encoding it fails to compile here.
+ */
+type Covers<E, Fields extends keyof E> = Exclude<keyof E, Fields> extends never ? true : false;
+export const positionalRecordsCoverTheirEvents: [
+  Covers<
+    MsgSendEvent,
+    | 'type'
+    | 't'
+    | 'msg'
+    | 'kind'
+    | 'from'
+    | 'to'
+    | 'op'
+    | 'key'
+    | 'ts'
+    | 'delayMs'
+    | 'ranges'
+    | 'keys'
+  >,
+  Covers<MsgDeliverEvent, 'type' | 't' | 'msg'>,
+  Covers<MsgDropEvent, 'type' | 't' | 'msg' | 'why'>,
+  Covers<LevelMetEvent, 'type' | 't' | 'op'>,
+  Covers<
+    OpInvokeEvent,
+    'type' | 't' | 'op' | 'client' | 'node' | 'kind' | 'key' | 'level' | 'value'
+  >,
+  Covers<
+    OpCompleteEvent,
+    'type' | 't' | 'op' | 'ok' | 'value' | 'found' | 'acks' | 'required' | 'replicas' | 'error'
+  >,
+  Covers<ReplicaNote, 'node' | 'state' | 'ts'>,
+  Covers<Timestamp, 'wallMs' | 'counter' | 'nodeId'>,
+  Covers<NonNullable<OpCompleteEvent['error']>, 'code' | 'message'>,
+] = [true, true, true, true, true, true, true, true, true];

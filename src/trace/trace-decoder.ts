@@ -1,0 +1,163 @@
+import type { Timestamp } from '../core/clock.js';
+import type { ErrorCode } from '../core/errors.js';
+import { levelNames } from '../core/levels.js';
+import { dataOps, presence, recordTag, replicaStates, sendFlag } from './trace-codec.js';
+import {
+  dropReasons,
+  messageKinds,
+  type MsgSendEvent,
+  type OpCompleteEvent,
+  type OpInvokeEvent,
+  type ReplicaNote,
+  type TraceEvent,
+} from './trace-format.js';
+
+/**
+ * Decodes a batch a TraceEncoder made (src/trace/trace-codec.ts) back into the events, with
+ * their fields in the order the producers build them, so the JSON lines are the same. Throws on
+ * bytes no encoder made.
+ */
+export function decodeTraceBatch(bytes: Uint8Array): TraceEvent[] {
+  const reader = new BatchReader(bytes);
+  const events: TraceEvent[] = [];
+  while (!reader.done) events.push(readRecord(reader));
+  return events;
+}
+
+function readRecord(reader: BatchReader): TraceEvent {
+  const tag = reader.u8();
+  switch (tag) {
+    case recordTag.json:
+      return JSON.parse(reader.string()) as TraceEvent;
+    case recordTag.msgSend:
+      return readMsgSend(reader);
+    case recordTag.msgDeliver:
+      return { type: 'msg-deliver', t: reader.number(), msg: reader.number() };
+    case recordTag.msgDrop: {
+      const why = dropReasons[reader.u8()]!;
+      return { type: 'msg-drop', t: reader.number(), msg: reader.number(), why };
+    }
+    case recordTag.levelMet:
+      return { type: 'level-met', t: reader.number(), op: reader.number() };
+    case recordTag.opInvoke:
+      return readOpInvoke(reader);
+    case recordTag.opComplete:
+      return readOpComplete(reader);
+    default:
+      throw new Error(`Unknown trace record tag ${tag} at byte ${reader.offset - 1}.`);
+  }
+}
+
+function readMsgSend(reader: BatchReader): MsgSendEvent {
+  const flags = reader.u8();
+  const kind = messageKinds[reader.u8()]!;
+  const t = reader.number();
+  const msg = reader.number();
+  const from = reader.number();
+  const to = reader.number();
+  const op = reader.number();
+  const delayMs = reader.number();
+  const event: MsgSendEvent = {
+    type: 'msg-send',
+    t,
+    msg,
+    kind,
+    from,
+    to,
+    op: (flags & sendFlag.opNull) !== 0 ? null : op,
+    delayMs,
+  };
+  if ((flags & sendFlag.key) !== 0) event.key = reader.string();
+  if ((flags & sendFlag.ts) !== 0) event.ts = reader.timestamp();
+  if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.number();
+  if ((flags & sendFlag.keys) !== 0) event.keys = reader.number();
+  return event;
+}
+
+function readOpInvoke(reader: BatchReader): OpInvokeEvent {
+  const kind = dataOps[reader.u8()]!;
+  const level = levelNames[reader.u8()]!;
+  const t = reader.number();
+  const op = reader.number();
+  const node = reader.number();
+  const client = reader.string();
+  const key = reader.string();
+  const event: OpInvokeEvent = { type: 'op-invoke', t, op, client, node, kind, key, level };
+  const value = reader.optionalString();
+  if (value !== undefined) event.value = value;
+  return event;
+}
+
+function readOpComplete(reader: BatchReader): OpCompleteEvent {
+  const ok = reader.u8() === 1;
+  const found = reader.u8();
+  const t = reader.number();
+  const op = reader.number();
+  const acks = reader.number();
+  const required = reader.number();
+  const replicaCount = reader.number();
+  const value = reader.optionalString();
+  const replicas: ReplicaNote[] = [];
+  for (let i = 0; i < replicaCount; i++) {
+    const state = replicaStates[reader.u8()]!;
+    const node = reader.number();
+    const replica: ReplicaNote = { node, state };
+    if (reader.u8() === presence.present) replica.ts = reader.timestamp();
+    replicas.push(replica);
+  }
+  const event = { type: 'op-complete', t, op, ok } as OpCompleteEvent;
+  if (value !== undefined) event.value = value;
+  if (found !== presence.absent) event.found = found === 2;
+  event.acks = acks;
+  event.required = required;
+  event.replicas = replicas;
+  if (reader.u8() === presence.present) {
+    const code = reader.string() as ErrorCode;
+    event.error = { code, message: reader.string() };
+  }
+  return event;
+}
+
+/** Reads a batch's fields in order. */
+class BatchReader {
+  offset = 0;
+  readonly #bytes: Buffer;
+  readonly #view: DataView;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get done(): boolean {
+    return this.offset >= this.#bytes.length;
+  }
+
+  u8(): number {
+    if (this.offset >= this.#bytes.length) throw new Error('A trace batch ends inside a record.');
+    return this.#bytes[this.offset++]!;
+  }
+
+  number(): number {
+    const value = this.#view.getFloat64(this.offset, true);
+    this.offset += 8;
+    return value;
+  }
+
+  string(): string {
+    const length = this.#view.getUint32(this.offset, true);
+    const start = this.offset + 4;
+    this.offset = start + length;
+    if (this.offset > this.#bytes.length) throw new Error('A trace batch ends inside a string.');
+    return this.#bytes.toString('utf8', start, this.offset);
+  }
+
+  optionalString(): string | null | undefined {
+    const there = this.u8();
+    return there === presence.absent ? undefined : there === presence.null ? null : this.string();
+  }
+
+  timestamp(): Timestamp {
+    return { wallMs: this.number(), counter: this.number(), nodeId: this.number() };
+  }
+}

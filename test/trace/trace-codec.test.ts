@@ -1,0 +1,179 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { decodeTraceBatch } from '../../src/trace/trace-decoder.js';
+import { TraceEncoder } from '../../src/trace/trace-encoder.js';
+import { formatTraceLine, type TraceEvent } from '../../src/trace/trace-format.js';
+import { buildFixtureTrace, ts } from './trace-builder.js';
+
+const lines = (events: readonly TraceEvent[]) => events.map((event) => formatTraceLine(event));
+
+function roundTrip(events: readonly TraceEvent[]): TraceEvent[] {
+  const encoder = new TraceEncoder(1 << 24);
+  for (const event of events) if (!encoder.encode(event)) throw new Error('did not fit');
+  return decodeTraceBatch(encoder.take());
+}
+
+const opComplete = (fields: Partial<Extract<TraceEvent, { type: 'op-complete' }>>): TraceEvent => ({
+  type: 'op-complete',
+  t: 12,
+  op: 2_000_000_017,
+  ok: true,
+  value: 'v',
+  found: true,
+  acks: 2,
+  required: 2,
+  replicas: [
+    { node: 1, state: 'fresh', ts: ts(1_733_100_000_123, 4) },
+    { node: 2, state: 'stale', ts: { wallMs: 5, counter: 3, nodeId: 2 } },
+    { node: 3, state: 'pending' },
+  ],
+  ...fields,
+});
+
+// In the order the producers build their fields (the fixture's builder puts `t` last).
+const events: TraceEvent[] = [
+  {
+    type: 'msg-send',
+    t: 1,
+    msg: 3 * 2 ** 32 + 9,
+    kind: 'tree',
+    from: 3,
+    to: 1,
+    op: null,
+    delayMs: 0.25,
+    ranges: 4,
+  },
+  {
+    type: 'msg-send',
+    t: 1,
+    msg: 3 * 2 ** 32 + 10,
+    kind: 'range-reply',
+    from: 3,
+    to: 1,
+    op: null,
+    delayMs: 0,
+    key: 'k',
+    ts: ts(1_733_100_000_124, 0),
+    keys: 1,
+  },
+  { type: 'msg-drop', t: 2, msg: 9, why: 'crash' },
+  {
+    type: 'op-invoke',
+    t: 3,
+    op: 7,
+    client: 'c2',
+    node: 1,
+    kind: 'delete',
+    key: 'ключ ✓',
+    level: 'all',
+    value: null,
+  },
+  { type: 'op-invoke', t: 4, op: 8, client: 'c2', node: 1, kind: 'get', key: '', level: 'quorum' },
+  opComplete({}),
+  opComplete({ value: null, found: false, replicas: [] }),
+  (() => {
+    // As TracedOperation.fail builds it: value and found deleted, the error last.
+    const failed = opComplete({
+      ok: false,
+      error: { code: 'TIMEOUT', message: 'No quorum: 1 of 2.' },
+    });
+    delete (failed as { value?: unknown }).value;
+    delete (failed as { found?: unknown }).found;
+    return failed;
+  })(),
+  { type: 'events-dropped', t: 5, count: 12 },
+  {
+    type: 'fault',
+    t: 6,
+    fault: 'partition',
+    groups: [
+      [1, 2],
+      [3, 4],
+    ],
+  },
+];
+
+test('every kind of event reads back the same; as the producers build them, as the same JSON line', (t) => {
+  const fixture = buildFixtureTrace().events;
+  t.true(new Set([...fixture, ...events].map((e) => e.type)).size >= 12);
+  t.deepEqual(roundTrip(fixture), fixture);
+  t.deepEqual(lines(roundTrip(events)), lines(events));
+});
+
+test('an event the positional records do not know (a new kind, a name off its list) goes as JSON', (t) => {
+  const unknown = [
+    { type: 'teleport', t: 1, to: 'mars' },
+    { type: 'msg-send', t: 2, msg: 1, kind: 'gossip', from: 1, to: 2, op: null, delayMs: 1 },
+    opComplete({ replicas: [{ node: 1, state: 'haunted' as 'fresh' }] }),
+  ] as unknown as TraceEvent[];
+  t.deepEqual(lines(roundTrip(unknown)), lines(unknown));
+});
+
+test('any strings and numbers survive', (t) => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: 'binary' }),
+      fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.nat(),
+      (key, value, delayMs, t) => {
+        const batch: TraceEvent[] = [
+          { type: 'msg-send', t, msg: t + 1, kind: 'write', from: 1, to: 2, op: t, delayMs, key },
+          {
+            type: 'op-invoke',
+            t,
+            op: t,
+            client: key,
+            node: 2,
+            kind: 'update',
+            key,
+            level: 'one',
+            ...(value === undefined ? {} : { value }),
+          },
+        ];
+        return JSON.stringify(lines(roundTrip(batch))) === JSON.stringify(lines(batch));
+      },
+    ),
+  );
+  t.pass();
+});
+
+test('the bound: an event that would pass it is refused and the batch stays whole', (t) => {
+  const encoder = new TraceEncoder(200);
+  t.true(encoder.encode({ type: 'level-met', t: 1, op: 1 }));
+  const big: TraceEvent = {
+    type: 'hint',
+    t: 2,
+    action: 'stored',
+    node: 1,
+    target: 2,
+    key: 'k'.repeat(300),
+  };
+  t.false(encoder.encode(big));
+  t.true(encoder.encode({ type: 'level-met', t: 3, op: 3 }));
+  t.is(encoder.count, 2);
+  const batch = encoder.take();
+  t.true(batch.byteLength <= 200);
+  t.deepEqual(decodeTraceBatch(batch), [
+    { type: 'level-met', t: 1, op: 1 },
+    { type: 'level-met', t: 3, op: 3 },
+  ]);
+  t.is(encoder.count, 0);
+});
+
+test('a recycled batch is the next-but-one buffer: a steady node allocates none', (t) => {
+  const encoder = new TraceEncoder(1 << 20);
+  const buffers = new Set<ArrayBufferLike>();
+  let spare: Uint8Array | undefined;
+  for (let round = 0; round < 6; round++) {
+    for (let i = 0; i < 5000; i++) encoder.encode({ type: 'level-met', t: round, op: i });
+    if (spare !== undefined) encoder.recycle(spare);
+    const bytes = encoder.take();
+    buffers.add(bytes.buffer);
+    const decoded = decodeTraceBatch(bytes);
+    t.is(decoded.length, 5000);
+    t.true(decoded.every((event) => event.t === round));
+    spare = bytes;
+  }
+  t.true(buffers.size <= 4, `${buffers.size} buffers`);
+});
