@@ -258,9 +258,13 @@ export function timestampOf(
   return { wallMs, counter, nodeId };
 }
 
+/** UTF-8 takes at most this many bytes per UTF-16 unit: a string this short needs no count. */
+const utf8BytesPerUnitMax = 3;
+
 export function expectKey(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string' || raw.length === 0)
     throw badRequest('Field `key` must be a non-empty string.');
+  if (raw.length * utf8BytesPerUnitMax <= limits.keyBytesMax) return raw;
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > limits.keyBytesMax) {
     throw new QuartetError(
@@ -273,6 +277,7 @@ export function expectKey(raw: unknown, limits: SizeLimits): string {
 
 export function expectValue(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string') throw badRequest('Field `value` must be a string.');
+  if (raw.length * utf8BytesPerUnitMax <= limits.valueBytesMax) return raw;
   if (raw.length > limits.valueBytesMax || Buffer.byteLength(raw, 'utf8') > limits.valueBytesMax) {
     throw new QuartetError(
       'TOO_LARGE',
