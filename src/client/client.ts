@@ -13,6 +13,7 @@ import type { Version } from '../core/version.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
+import { encodeDataRequest, type DataRequest } from '../protocol/request-wire.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
 import { expectKey, expectValue } from '../protocol/validate.js';
 import { limitsOf, toQuartetError } from './node-frames.js';
@@ -194,14 +195,8 @@ export class QuartetClient {
     onResult: ReplyCallback<OpResult>,
     traceOp?: number,
   ): number {
-    const id = this.#nextId++;
-    const request =
-      level === undefined ? { type: 'get', id, key } : { type: 'get', id, key, level };
-    return this.#submit(
-      withTraceOp(request, traceOp),
-      { op: 'get', key, coordinator: this.nodeId },
-      onResult,
-    );
+    const request: DataRequest = { type: 'get', id: this.#nextId++, key, level, traceOp };
+    return this.#submitData(request, { op: 'get', key, coordinator: this.nodeId }, onResult);
   }
 
   submitPut(
@@ -212,16 +207,16 @@ export class QuartetClient {
     onResult: ReplyCallback<OpResult>,
     traceOp?: number,
   ): number {
-    const id = this.#nextId++;
-    const request =
-      level === undefined
-        ? { type: 'put', id, op, key, value }
-        : { type: 'put', id, op, key, value, level };
-    return this.#submit(
-      withTraceOp(request, traceOp),
-      { op, key, coordinator: this.nodeId },
-      onResult,
-    );
+    const request: DataRequest = {
+      type: 'put',
+      id: this.#nextId++,
+      op,
+      key,
+      value,
+      level,
+      traceOp,
+    };
+    return this.#submitData(request, { op, key, coordinator: this.nodeId }, onResult);
   }
 
   submitDelete(
@@ -230,14 +225,8 @@ export class QuartetClient {
     onResult: ReplyCallback<OpResult>,
     traceOp?: number,
   ): number {
-    const id = this.#nextId++;
-    const request =
-      level === undefined ? { type: 'delete', id, key } : { type: 'delete', id, key, level };
-    return this.#submit(
-      withTraceOp(request, traceOp),
-      { op: 'delete', key, coordinator: this.nodeId },
-      onResult,
-    );
+    const request: DataRequest = { type: 'delete', id: this.#nextId++, key, level, traceOp };
+    return this.#submitData(request, { op: 'delete', key, coordinator: this.nodeId }, onResult);
   }
 
   async stats(): Promise<NodeStats> {
@@ -287,11 +276,21 @@ export class QuartetClient {
     return { id, reply };
   }
 
-  /** Writes a request and keeps its callback; on a closed connection, fails it at once. */
+  /** A get, put or delete, sent in its positional form (src/protocol/request-wire.ts). */
+  #submitData(
+    request: DataRequest,
+    operation: SentOperation,
+    onReply: ReplyCallback<OpResult>,
+  ): number {
+    return this.#submit(request, operation, onReply, encodeDataRequest(request));
+  }
+
+  /** Writes a request (as `wire`) and keeps its callback; on a closed connection, fails it at once. */
   #submit<T>(
     request: { id: number },
     operation: SentOperation | undefined,
     onReply: ReplyCallback<T>,
+    wire: unknown = request,
   ): number {
     if (this.#closed) {
       onReply(
@@ -305,7 +304,7 @@ export class QuartetClient {
       return request.id;
     }
     this.#pending.set(request.id, { onReply: onReply as ReplyCallback<never>, operation });
-    this.#writer.write(request);
+    this.#writer.write(wire);
     return request.id;
   }
 
@@ -369,9 +368,4 @@ export class QuartetClient {
     const failure = error instanceof QuartetError ? error : toQuartetError(error);
     for (const { onReply } of pending) onReply(failure);
   }
-}
-
-// The field `traceOp` of a data request: the trace's id of the operation (absent: the node numbers it).
-function withTraceOp<T extends { id: number }>(request: T, traceOp: number | undefined): T {
-  return traceOp === undefined ? request : { ...request, traceOp };
 }

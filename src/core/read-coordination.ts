@@ -8,7 +8,15 @@ import {
   type ReadRepairMode,
 } from './coordination.js';
 import type { OpResult, RepairEvent, ReplicaReport } from './messages.js';
-import { compareVersions, newestVersion, type Version } from './version.js';
+import { compareVersions, mergeVersions, type Version } from './version.js';
+
+interface InFlightRepair {
+  from?: Timestamp;
+  to: Version;
+}
+
+/** The repairs in flight of every read that sent none: never written to. */
+const noRepairs = new Map<number, InFlightRepair>();
 
 /**
  * A read: asks every replica, answers once `required` replied with the newest version, and
@@ -17,8 +25,11 @@ import { compareVersions, newestVersion, type Version } from './version.js';
  */
 export class ReadCoordination extends Coordination {
   readonly readRepair: ReadRepairMode;
-  /** Repairs sent and not yet confirmed, with the version each replica had. */
-  readonly #inFlight = new Map<number, { from?: Timestamp; to: Version }>();
+  /**
+   * Repairs sent and not yet confirmed, with the version each replica had: the shared empty
+   * map until the first repair (most reads repair nothing), so a read allocates none.
+   */
+  #inFlight: Map<number, InFlightRepair> = noRepairs;
   /** The version each replica holds as far as this read knows: its answer, or the repair sent. */
   readonly #known = new Map<number, Version | undefined>();
   #timedOut = false;
@@ -56,14 +67,14 @@ export class ReadCoordination extends Coordination {
     const quorumMet = this.answeredCount() >= this.params.required;
     const allIn = this.pendingCount() === 0 || this.#timedOut;
     if (this.readRepair === 'blocking' && quorumMet && !this.responded) {
-      actions.push(...this.repairBehind());
+      this.repairBehind(actions);
       if (this.#inFlight.size === 0) actions.push(this.respond());
     } else if (quorumMet && !this.responded) {
       actions.push(this.respond());
     }
     // Background repair starts once the reply is out: each later answer repairs whoever it shows
     // to be behind, without waiting for the slowest replica.
-    if (this.responded && this.readRepair !== 'off') actions.push(...this.repairBehind());
+    if (this.responded && this.readRepair !== 'off') this.repairBehind(actions);
     if (allIn && this.responded && this.#inFlight.size === 0) {
       this.finished = true;
       actions.push({ type: 'done' });
@@ -75,7 +86,7 @@ export class ReadCoordination extends Coordination {
     if (!this.#timedOut) {
       // First deadline: replicas still silent are given up on; the answered ones get repaired.
       this.#timedOut = true;
-      if (this.readRepair !== 'off') actions.push(...this.repairBehind());
+      if (this.readRepair !== 'off') this.repairBehind(actions);
       return this.#inFlight.size > 0;
     }
     for (const [node, repair] of this.#inFlight) {
@@ -101,21 +112,20 @@ export class ReadCoordination extends Coordination {
     return { type: 'respond', result: this.result() };
   }
 
-  /** Sends the newest version to every answered replica known to be behind it. */
-  private repairBehind(): CoordinatorAction[] {
+  /** Adds to `actions` a repair of every answered replica known to be behind the newest. */
+  private repairBehind(actions: CoordinatorAction[]): void {
     const newest = this.newest();
-    if (newest === undefined) return [];
-    const actions: CoordinatorAction[] = [];
+    if (newest === undefined) return;
     for (const [node, known] of this.#known) {
       if (this.#inFlight.has(node)) continue;
       if (known !== undefined && compareVersions(known, newest) >= 0) continue;
-      const repair: { from?: Timestamp; to: Version } = { to: newest };
+      const repair: InFlightRepair = { to: newest };
       if (known !== undefined) repair.from = known.ts;
+      if (this.#inFlight === noRepairs) this.#inFlight = new Map();
       this.#inFlight.set(node, repair);
       this.#known.set(node, newest);
       actions.push({ type: 'repair', to: node, version: newest });
     }
-    return actions;
   }
 
   private settleRepair(
@@ -134,11 +144,7 @@ export class ReadCoordination extends Coordination {
     return actions.concat(this.afterAnswer());
   }
 
-  private repairEvent(
-    node: number,
-    repair: { from?: Timestamp; to: Version },
-    applied: boolean,
-  ): RepairEvent {
+  private repairEvent(node: number, repair: InFlightRepair, applied: boolean): RepairEvent {
     const event: RepairEvent = {
       key: this.params.key,
       node,
@@ -151,9 +157,10 @@ export class ReadCoordination extends Coordination {
   }
 
   private newest(): Version | undefined {
-    const versions: (Version | undefined)[] = [];
-    for (const answer of this.answers) if (answer.kind === 'read') versions.push(answer.version);
-    return newestVersion(versions);
+    let newest: Version | undefined;
+    for (const answer of this.answers)
+      if (answer.kind === 'read') newest = mergeVersions(newest, answer.version);
+    return newest;
   }
 
   protected result(): OpResult {

@@ -14,6 +14,7 @@ import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
 import type { OpInvokeEvent } from '../trace/trace-format.js';
 import { inflightBytesMax, inflightPerConnectionMax, unsizedReadsMax } from '../protocol/limits.js';
+import type { DataRequest } from '../protocol/request-wire.js';
 import { encodeFailure, encodeResult } from '../protocol/result-wire.js';
 import type { CoordinatorHost, OperationCallbacks } from './coordinator-host.js';
 import { CountedOperation } from './counted-operation.js';
@@ -25,7 +26,7 @@ import type { Store } from './storage/store.js';
 import { TracedOperation } from './traced-operation.js';
 import type { Tracer } from './tracer.js';
 
-export type DataRequest = Extract<ServiceRequest, { type: 'get' | 'put' | 'delete' }>;
+export type { DataRequest };
 
 export interface ClientServiceOptions {
   nodeId: number;

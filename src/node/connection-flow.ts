@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FrameWriter } from '../protocol/frame-writer.js';
+import { isDataRequestArray } from '../protocol/request-wire.js';
 import type { DispatchBudget } from './dispatch-budget.js';
 
 const nothingWaiting: unknown[] = [];
@@ -109,7 +110,8 @@ export class ConnectionFlow {
 
 /** A client's get, put or delete: what the dispatch budget counts. */
 function needsBudget(message: unknown): boolean {
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return false;
+  if (Array.isArray(message)) return isDataRequestArray(message);
+  if (typeof message !== 'object' || message === null) return false;
   const { type } = message as { type?: unknown };
   return type === 'get' || type === 'put' || type === 'delete';
 }

@@ -15,6 +15,7 @@ import type { ControlMessage } from '../protocol/control.js';
 import { computeMac, createNonce, operatorId, verifyMac } from '../protocol/handshake.js';
 import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
 import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
+import { decodeDataRequest, isDataRequestArray } from '../protocol/request-wire.js';
 import {
   isPeerRequestType,
   requestIdOf,
@@ -29,7 +30,7 @@ import type { Logger } from './logger.js';
 function peersOnly(what: string): QuartetError {
   return new QuartetError(
     'UNAUTHORIZED',
-    `A frame with ${what} is for peers only; a client connection sends maps of type get, put, delete, stats, dump, local and anti-entropy.`,
+    `A frame with ${what} is for peers only; a client connection sends get, put and delete arrays (tags 11 to 14) and maps of type get, put, delete, stats, dump, local and anti-entropy.`,
   );
 }
 
@@ -215,11 +216,17 @@ export class NodeServer {
   }
 
   #receive(connection: Connection, message: unknown): void {
-    const { handlers, limits } = this.#options;
+    const { limits } = this.#options;
     if (Array.isArray(message)) {
-      // The per-operation peer messages: positional arrays (src/protocol/peer-wire.ts).
-      if (connection.peerId === undefined) throw peersOnly('an array');
-      this.#toPeerHandler(connection, connection.peerId, decodePeerRequest(message, limits));
+      // The per-operation messages: positional arrays, a peer's (src/protocol/peer-wire.ts) or
+      // a client's get, put and delete (src/protocol/request-wire.ts).
+      if (connection.peerId !== undefined) {
+        this.#toPeerHandler(connection, connection.peerId, decodePeerRequest(message, limits));
+      } else if (isDataRequestArray(message)) {
+        this.#toClientHandler(connection, decodeDataRequest(message, limits));
+      } else {
+        throw peersOnly('an array of that tag');
+      }
       return;
     }
     const request = validateRequest(message, limits);
@@ -230,17 +237,20 @@ export class NodeServer {
       const peerRequest = request as Exclude<PeerRequest, { type: 'auth' }>;
       this.#toPeerHandler(connection, connection.peerId, peerRequest);
     } else {
-      try {
-        this.#slots.promote(connection.socket, 'client');
-      } catch (error) {
-        this.#refuse(connection, error, request.id);
-        return;
-      }
-      const clientRequest = request as ClientRequest;
-      if (clientRequest.type === 'operator') this.#authenticateOperator(connection, clientRequest);
-      else if (clientRequest.type === 'control') this.#control(connection, clientRequest);
-      else handlers.onClientRequest(clientRequest, connection.client);
+      this.#toClientHandler(connection, request as ClientRequest);
     }
+  }
+
+  #toClientHandler(connection: Connection, request: ClientRequest): void {
+    try {
+      this.#slots.promote(connection.socket, 'client');
+    } catch (error) {
+      this.#refuse(connection, error, request.id);
+      return;
+    }
+    if (request.type === 'operator') this.#authenticateOperator(connection, request);
+    else if (request.type === 'control') this.#control(connection, request);
+    else this.#options.handlers.onClientRequest(request, connection.client);
   }
 
   /**

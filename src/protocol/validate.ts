@@ -111,7 +111,13 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
 
 // A data request's optional `traceOp` (the history's id of the operation, for the trace).
 function withTraceOp<T extends ClientRequest>(request: T, traceOp: unknown): T {
-  if (traceOp === undefined || traceOp === null) return request;
+  const op = expectTraceOp(traceOp);
+  return op === undefined ? request : { ...request, traceOp: op };
+}
+
+/** A data request's optional trace operation id (nil or absent: none), or BAD_REQUEST. */
+export function expectTraceOp(traceOp: unknown): number | undefined {
+  if (traceOp === undefined || traceOp === null) return undefined;
   if (
     typeof traceOp !== 'number' ||
     !Number.isSafeInteger(traceOp) ||
@@ -121,7 +127,7 @@ function withTraceOp<T extends ClientRequest>(request: T, traceOp: unknown): T {
     throw badRequest(
       `Field \`traceOp\` must be an operation id from 1 to ${traceOpMax}; got ${quote(traceOp)}.`,
     );
-  return { ...request, traceOp };
+  return traceOp;
 }
 
 /** Checks the listener's answer to this node's auth: `auth-ok` with its proof. */
@@ -190,7 +196,8 @@ export function validatePeerReply(message: unknown, limits: SizeLimits): PeerRep
   }
 }
 
-function expectLevel(level: unknown): LevelName | undefined {
+/** A request's optional level (nil or absent: the node's default), or BAD_REQUEST. */
+export function expectLevel(level: unknown): LevelName | undefined {
   if (level === undefined || level === null) return undefined;
   if (!isLevelName(level)) {
     throw badRequest(`Unknown level ${quote(level)}; use one of ${levelNames.join(', ')}.`);
@@ -251,9 +258,13 @@ export function timestampOf(
   return { wallMs, counter, nodeId };
 }
 
+/** UTF-8 takes at most this many bytes per UTF-16 unit: a string this short needs no count. */
+const utf8BytesPerUnitMax = 3;
+
 export function expectKey(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string' || raw.length === 0)
     throw badRequest('Field `key` must be a non-empty string.');
+  if (raw.length * utf8BytesPerUnitMax <= limits.keyBytesMax) return raw;
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > limits.keyBytesMax) {
     throw new QuartetError(
@@ -266,6 +277,7 @@ export function expectKey(raw: unknown, limits: SizeLimits): string {
 
 export function expectValue(raw: unknown, limits: SizeLimits): string {
   if (typeof raw !== 'string') throw badRequest('Field `value` must be a string.');
+  if (raw.length * utf8BytesPerUnitMax <= limits.valueBytesMax) return raw;
   if (raw.length > limits.valueBytesMax || Buffer.byteLength(raw, 'utf8') > limits.valueBytesMax) {
     throw new QuartetError(
       'TOO_LARGE',

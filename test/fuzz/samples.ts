@@ -37,6 +37,15 @@ export const validClientRequests: unknown[] = [
   { type: 'range', id: 14, depth: 4, leaves: [0, 3, 15] },
 ];
 
+/** A client's get, put and delete in their positional form (src/protocol/request-wire.ts). */
+export const validClientArrays: unknown[][] = [
+  [11, 21, 'k', 'quorum'],
+  [11, 22, 'key-2', null],
+  [12, 23, 'k', 'v', 'all'],
+  [13, 24, 'k', '', null, 7],
+  [14, 25, 'k', 'one'],
+];
+
 export const validPeerArrays: unknown[][] = [
   [1, 1, 'k'],
   [2, 2, 'k', 'v', ts.wallMs, ts.counter, ts.nodeId],
@@ -57,36 +66,18 @@ export const validPeerReplies: unknown[] = [
 ];
 
 export const validResults: unknown[][] = [
-  [
-    1,
-    1,
-    'quorum',
-    2,
-    2,
-    true,
-    'v',
-    [1, 0, 1],
-    [
-      [1, 0, [1, 0, 1]],
-      [2, 1, [1, 0, 0], true],
-      [3, 3],
-    ],
-  ],
-  [
-    1,
-    2,
-    'all',
-    3,
-    3,
-    false,
-    null,
-    null,
-    [
-      [1, 2],
-      [2, 2, null, false],
-      [4, 4],
-    ],
-  ],
+  // prettier-ignore
+  [1, 1, 'quorum', 2, 2, true, 'v', 1, 0, 1, [
+    1, 0, 1, 0, 1, null,
+    2, 1, 1, 0, 0, true,
+    3, 3, null, null, null, null,
+  ]],
+  // prettier-ignore
+  [1, 2, 'all', 3, 3, false, null, null, null, null, [
+    1, 2, null, null, null, null,
+    2, 2, null, null, null, false,
+    4, 4, null, null, null, null,
+  ]],
 ];
 
 /** Untrusted-ish versions of each field: mostly right, sometimes anything. */

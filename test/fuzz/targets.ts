@@ -5,6 +5,7 @@ import { jsonConfigTarget, pythonConfigTarget } from './targets/config.js';
 import { frameDecoderTarget } from './targets/frames.js';
 import { historyTarget } from './targets/history.js';
 import {
+  clientArrayTarget,
   peerReplyTarget,
   peerRequestTarget,
   requestTarget,
@@ -14,6 +15,7 @@ import {
 export const fuzzTargets: readonly FuzzTarget[] = [
   frameDecoderTarget,
   requestTarget,
+  clientArrayTarget,
   peerRequestTarget,
   peerReplyTarget,
   resultTarget,

@@ -2,6 +2,7 @@ import test from 'ava';
 import type { Cluster } from '../../src/launcher/cluster.js';
 import { encodeFrame } from '../../src/protocol/frame.js';
 import { inflightPerConnectionMax, writeBufferBytesMax } from '../../src/protocol/limits.js';
+import { resultLength } from '../../src/protocol/result-wire.js';
 import { startTestCluster } from '../helpers/cluster.js';
 import { pollUntil } from '../helpers/processes.js';
 import { RawConnection, readPeakRssBytes, readRssBytes } from './raw-connection.js';
@@ -58,7 +59,7 @@ const getFrames = () =>
 
 /** A result array [1, id, level, required, acks, found, value, ...] of read number `id`. */
 function isReadOf(frame: unknown, answered: Set<number>): boolean {
-  if (!Array.isArray(frame) || frame.length !== 9) return false;
+  if (!Array.isArray(frame) || frame.length !== resultLength) return false;
   const id = frame[1] as number;
   if (answered.has(id) || frame[6] !== valueOf(keys[(id - 1) % keys.length]!)) return false;
   answered.add(id);
@@ -159,7 +160,11 @@ test.serial(
     const answered = new Set<number>();
     // Writes: sized by their request, so only the per-connection count holds them back.
     const replies = consume(raw, count, (frame) => {
-      if (!Array.isArray(frame) || frame.length !== 9 || answered.has(frame[1] as number))
+      if (
+        !Array.isArray(frame) ||
+        frame.length !== resultLength ||
+        answered.has(frame[1] as number)
+      )
         return false;
       answered.add(frame[1] as number);
       return true;

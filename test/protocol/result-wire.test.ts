@@ -88,7 +88,7 @@ test('a failed operation comes out of a frame as an OperationError with its repl
 
 test('a failure whose error is malformed is BAD_REQUEST', (t) => {
   const sent = { op: 'get' as const, key: 'k', coordinator: 1 };
-  const wire = [1, 1, 'one', 1, 0, false, null, null, [[2, 3]]];
+  const wire = [1, 1, 'one', 1, 0, false, null, null, null, null, [2, 3, null, null, null, null]];
   throwsCode(t, () => decodeResult([...wire, ['NOPE', 'x']], sent), 'BAD_REQUEST');
   throwsCode(t, () => decodeResult([...wire, ['TIMEOUT']], sent), 'BAD_REQUEST');
   throwsCode(t, () => decodeResult([...wire, 'TIMEOUT'], sent), 'BAD_REQUEST');
@@ -120,20 +120,26 @@ test('a result array is less than half the bytes of the same result as a map', (
 
 test('a malformed result array is BAD_REQUEST, never a crash', (t) => {
   const sent = { op: 'get' as const, key: 'k', coordinator: 1 };
-  throwsCode(t, () => decodeResult([1, 1, 'lots', 1, 1, true, 'v', null, []], sent), 'BAD_REQUEST');
+  const none = [null, null, null];
+  const replica = [1, 0, ...none, null];
+  const fields = (level: unknown, ts: unknown[], replicas: unknown[]) => [
+    ...[1, 1, level, 1, 1, true, 'v', ...ts, replicas],
+  ];
+  throwsCode(t, () => decodeResult(fields('lots', none, replica), sent), 'BAD_REQUEST');
+  throwsCode(t, () => decodeResult(fields('one', [1, 2, null], replica), sent), 'BAD_REQUEST');
   throwsCode(
     t,
-    () => decodeResult([1, 1, 'one', 1, 1, true, 'v', [1, 2], []], sent),
+    () => decodeResult(fields('one', none, [1, 9, ...none, null]), sent),
     'BAD_REQUEST',
   );
-  throwsCode(
-    t,
-    () => decodeResult([1, 1, 'one', 1, 1, true, 'v', null, [[1, 9]]], sent),
-    'BAD_REQUEST',
-  );
+  throwsCode(t, () => decodeResult(fields('one', none, replica.slice(1)), sent), 'BAD_REQUEST');
+  throwsCode(t, () => decodeResult(fields('one', none, [1, 0, ...none, 'x']), sent), 'BAD_REQUEST');
+  t.deepEqual(decodeResult(fields('one', none, replica), sent).replicas, [
+    { node: 1, state: 'fresh' },
+  ]);
   holds(
     t,
-    fc.property(fc.array(anythingArbitrary, { maxLength: 10 }), (wire) => {
+    fc.property(fc.array(anythingArbitrary, { maxLength: 12 }), (wire) => {
       try {
         decodeResult(wire, sent);
       } catch (error) {

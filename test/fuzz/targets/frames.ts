@@ -4,6 +4,7 @@ import { encodeBody } from '../../../src/protocol/codec.js';
 import { encodeFrame, FrameDecoder } from '../../../src/protocol/frame.js';
 import { frameHeaderBytes } from '../../../src/protocol/limits.js';
 import { decodePeerRequest } from '../../../src/protocol/peer-wire.js';
+import { decodeDataRequest, isDataRequestArray } from '../../../src/protocol/request-wire.js';
 import { validateRequest } from '../../../src/protocol/validate.js';
 import { mutatedBytesArbitrary } from '../mutate.js';
 import { acceptOrReject, check } from '../oracle.js';
@@ -11,12 +12,13 @@ import {
   anythingArbitrary,
   fuzzFrameBytesMax,
   fuzzLimits,
+  validClientArrays,
   validClientRequests,
   validPeerArrays,
 } from '../samples.js';
 import { defineTarget } from '../target.js';
 
-const validMessages = [...validClientRequests, ...validPeerArrays];
+const validMessages = [...validClientRequests, ...validClientArrays, ...validPeerArrays];
 const validFrames = validMessages.map((message) => encodeFrame(message));
 
 function frameOf(body: Uint8Array, claimedBytes = body.length): Buffer {
@@ -93,13 +95,16 @@ export const frameStreamArbitrary = fc
     return { chunks, expected: allValid ? pieces.map((piece) => piece.valid) : undefined };
   });
 
-// As the node's server does: arrays are per-operation peer messages, maps are requests.
+// As the node's server does: arrays are a client's data requests or per-operation peer
+// messages, maps are requests.
 function validateDecoded(message: unknown): void {
   acceptOrReject(
     () =>
-      Array.isArray(message)
-        ? decodePeerRequest(message, fuzzLimits)
-        : validateRequest(message, fuzzLimits),
+      !Array.isArray(message)
+        ? validateRequest(message, fuzzLimits)
+        : isDataRequestArray(message)
+          ? decodeDataRequest(message, fuzzLimits)
+          : decodePeerRequest(message, fuzzLimits),
     ['BAD_REQUEST', 'TOO_LARGE'],
   );
 }

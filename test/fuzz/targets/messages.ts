@@ -7,6 +7,7 @@ import {
   encodePeerRequest,
   type PeerRequestBody,
 } from '../../../src/protocol/peer-wire.js';
+import { decodeDataRequest, encodeDataRequest } from '../../../src/protocol/request-wire.js';
 import { decodeResult } from '../../../src/protocol/result-wire.js';
 import { validatePeerReply, validateRequest } from '../../../src/protocol/validate.js';
 import { mutatedBytesArbitrary } from '../mutate.js';
@@ -17,6 +18,7 @@ import {
   nearCountArbitrary,
   nearKeyArbitrary,
   nearLevelArbitrary,
+  validClientArrays,
   validClientRequests,
   validPeerArrays,
   validPeerReplies,
@@ -145,6 +147,47 @@ export const peerRequestTarget = defineTarget({
   },
 });
 
+export const clientArrayTarget = defineTarget({
+  name: 'client-arrays',
+  description: "a client's positional get, put and delete, through decodeDataRequest",
+  arbitrary: fc.oneof(
+    fc.array(anythingArbitrary, { maxLength: 7 }),
+    fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 10, max: 15 }), anythingArbitrary),
+        nearCountArbitrary,
+        nearKeyArbitrary,
+        fc.oneof(nearLevelArbitrary, nearKeyArbitrary),
+        fc.oneof(nearLevelArbitrary, nearCountArbitrary),
+        fc.oneof(fc.constant(null), nearCountArbitrary),
+      )
+      .chain((full) => fc.nat(7).map((length) => full.slice(0, length))),
+    mutatedMessages(validClientArrays).filter((message) => Array.isArray(message)),
+  ),
+  run(input: unknown) {
+    const wire = input as unknown[];
+    const request = acceptOrReject(() => decodeDataRequest(wire, fuzzLimits), codes);
+    if (request === undefined) return;
+    check(
+      Buffer.byteLength(request.key) <= fuzzLimits.keyBytesMax,
+      'accepted a key over the limit',
+    );
+    if (request.type === 'put')
+      check(
+        Buffer.byteLength(request.value) <= fuzzLimits.valueBytesMax,
+        'accepted a value over the limit',
+      );
+    // Accepted is what encodes back to the input, up to a nil level or traceOp left out.
+    const back = encodeDataRequest(request);
+    const trimmed =
+      wire.length > back.length && wire[wire.length - 1] === null ? wire.slice(0, -1) : wire;
+    check(
+      JSON.stringify(back) === JSON.stringify(trimmed),
+      'accepted an array that does not encode back to itself',
+    );
+  },
+});
+
 const nearReplyMapArbitrary = fc.record(
   {
     type: fc.oneof(
@@ -198,7 +241,7 @@ export const resultTarget = defineTarget({
   name: 'results',
   description: 'result arrays a node sends its client, through decodeResult',
   arbitrary: fc.oneof(
-    fc.array(anythingArbitrary, { maxLength: 10 }),
+    fc.array(anythingArbitrary, { maxLength: 12 }),
     mutatedMessages(validResults).filter((message) => Array.isArray(message)),
     fc.tuple(
       fc.constant(1),
@@ -208,21 +251,14 @@ export const resultTarget = defineTarget({
       nearCountArbitrary,
       fc.oneof(fc.boolean(), anythingArbitrary),
       fc.oneof(fc.constant(null), nearKeyArbitrary),
+      fc.oneof(fc.constant(null), nearCountArbitrary),
+      fc.oneof(fc.constant(null), nearCountArbitrary),
+      fc.oneof(fc.constant(null), nearCountArbitrary),
       fc.oneof(
-        fc.constant(null),
-        fc.array(nearCountArbitrary, { maxLength: 4 }),
-        anythingArbitrary,
-      ),
-      fc.oneof(
-        fc.array(
-          fc.array(
-            fc.oneof(nearCountArbitrary, fc.array(fc.nat(), { maxLength: 3 }), fc.boolean()),
-            { maxLength: 5 },
-          ),
-          {
-            maxLength: 4,
-          },
-        ),
+        // Flat replica reports, six elements each, or a few elements off.
+        fc.array(fc.oneof(fc.constant(null), nearCountArbitrary, fc.boolean()), {
+          maxLength: 25,
+        }),
         anythingArbitrary,
       ),
     ),
