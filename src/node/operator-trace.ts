@@ -45,7 +45,7 @@ export class SwitchableTracer implements Tracer {
     if (this.#owner !== undefined && this.#owner !== owner) {
       throw new QuartetError(
         'OVERLOADED',
-        `Node ${this.#nodeId} already sends its trace to another operator (one at a time); close the other attached orchestrator, or go on without this node's messages.`,
+        `Node ${this.#nodeId} already sends its trace to another attached orchestrator (one at a time); its messages are not shown here until that one leaves.`,
       );
     }
     this.#inner?.flush();

@@ -50,6 +50,10 @@ export class AttachedTrace {
   /** The latest events, once every traced node sent what it emitted so far. */
   async recent(): Promise<Trace> {
     await this.startAll();
+    if (this.#traced.size === 0) {
+      const why = [...this.#refusals.values()][0] ?? 'no node answers';
+      throw new QuartetError('BAD_COMMAND', `No node sends its trace here: ${why}`);
+    }
     await Promise.all(
       [...this.#traced.values()].map((client) =>
         flushTrace(client).catch((error: unknown) => {
@@ -97,7 +101,7 @@ export class AttachedTrace {
       if (error.code === 'NODE_UNREACHABLE') return undefined;
       const said = this.#refusals.get(id) === error.message;
       this.#refusals.set(id, error.message);
-      return said ? undefined : `node ${id} sends no trace: ${error.message}`;
+      return said ? undefined : error.message;
     }
     this.#refusals.delete(id);
     this.#traced.set(id, client);
