@@ -30,7 +30,9 @@ import { answerTraceRequest, type SwitchableTracer } from './operator-trace.js';
 
 function isTraceRequest(request: ClientRequest): request is TraceRequest {
   return (
-    request.type === 'trace-start' || request.type === 'trace-stop' || request.type === 'trace-flush'
+    request.type === 'trace-start' ||
+    request.type === 'trace-stop' ||
+    request.type === 'trace-flush'
   );
 }
 
