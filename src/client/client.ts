@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type {
+  ClientReply,
   ClientRequest,
   NodeStats,
   OpResult,
@@ -23,6 +24,9 @@ type RequestBody = ClientRequest extends infer R
     ? Omit<R, 'id'>
     : never
   : never;
+
+/** A traced node's batch of encoded events (its bytes are checked where they are decoded). */
+export type TraceBatchFrame = Extract<ClientReply, { type: 'trace' }>;
 
 /** Called once with a request's reply, or with why there will be none. */
 export type ReplyCallback<T> = (error: QuartetError | undefined, reply?: T) => void;
@@ -65,6 +69,7 @@ export class QuartetClient {
   readonly #pending = new Map<number, Pending>();
   readonly #repairListeners = new Set<(event: RepairEvent, requestId: number) => void>();
   readonly #closeListeners = new Set<() => void>();
+  readonly #traceListeners = new Set<(batch: TraceBatchFrame) => void>();
   /** The node's nonce from its welcome: the server half of an operator handshake. */
   readonly #welcomeNonce: Uint8Array | undefined;
   #nextId = 1;
@@ -253,6 +258,12 @@ export class QuartetClient {
     return () => this.#repairListeners.delete(listener);
   }
 
+  /** Trace batches the node sends on this connection after an operator's `trace-start`. */
+  onTrace(listener: (batch: TraceBatchFrame) => void): () => void {
+    this.#traceListeners.add(listener);
+    return () => this.#traceListeners.delete(listener);
+  }
+
   onClose(listener: () => void): void {
     this.#closeListeners.add(listener);
   }
@@ -331,6 +342,10 @@ export class QuartetClient {
     const id = typeof message.id === 'number' ? message.id : 0;
     if (message.type === 'repair-event') {
       for (const listener of this.#repairListeners) listener(message.event as RepairEvent, id);
+      return;
+    }
+    if (message.type === 'trace') {
+      for (const listener of this.#traceListeners) listener(message as TraceBatchFrame);
       return;
     }
     const pending = this.#pending.get(id);

@@ -36,3 +36,22 @@ export async function authenticateOperator(client: QuartetClient, secret: string
 export async function sendControl(client: QuartetClient, control: ControlMessage): Promise<void> {
   await client.send({ type: 'control', control }).reply;
 }
+
+/**
+ * Asks the node to send its trace on this operator connection, times in µs since `originUs` on
+ * the host clock (the node counts from its own clock: on another host, off by the clocks'
+ * difference). Batches arrive through `client.onTrace`; fails with OVERLOADED when another
+ * operator traces the node.
+ */
+export async function startTrace(client: QuartetClient, originUs: number): Promise<void> {
+  await client.send({ type: 'trace-start', originUs }).reply;
+}
+
+/** Resolves once every batch of events the node emitted so far has arrived. */
+export async function flushTrace(client: QuartetClient): Promise<void> {
+  await client.send({ type: 'trace-flush' }).reply;
+}
+
+export async function stopTrace(client: QuartetClient): Promise<void> {
+  await client.send({ type: 'trace-stop' }).reply;
+}

@@ -121,7 +121,14 @@ export type ClientRequest =
   /** An orchestrator proving the cluster secret, so that it may send `control` (faults). */
   | { type: 'operator'; id: number; nonce: Uint8Array; mac: Uint8Array }
   /** `control` is checked by src/protocol/control.ts's validateControl where it arrives. */
-  | { type: 'control'; id: number; control: unknown };
+  | { type: 'control'; id: number; control: unknown }
+  /**
+   * An operator asks a node started without a trace (`quartet node`) to send its trace batches
+   * on this connection, times in µs since `originUs` on the host clock; `trace-stop` ends it,
+   * `trace-flush` is acked once every event emitted so far is on the connection.
+   */
+  | { type: 'trace-start'; id: number; originUs: number }
+  | { type: 'trace-stop' | 'trace-flush'; id: number };
 
 /** The sizes a node accepts, in its welcome: a client checks its requests against them. */
 export interface WireLimits {
@@ -131,7 +138,16 @@ export interface WireLimits {
 }
 
 /** What a node's client service answers: every client request but the operator's own. */
-export type ServiceRequest = Exclude<ClientRequest, { type: 'operator' | 'control' }>;
+export type ServiceRequest = Exclude<
+  ClientRequest,
+  { type: 'operator' | 'control' | 'trace-start' | 'trace-stop' | 'trace-flush' }
+>;
+
+/** The requests of an operator's trace (src/node/operator-trace.ts). */
+export type TraceRequest = Extract<
+  ClientRequest,
+  { type: 'trace-start' | 'trace-stop' | 'trace-flush' }
+>;
 
 // ---- node -> client ----
 export type ClientReply =
@@ -144,6 +160,8 @@ export type ClientReply =
   | { type: 'repair-event'; id: number; event: RepairEvent }
   | { type: 'operator-ok'; id: number; mac: Uint8Array }
   | { type: 'control-ack'; id: number }
+  /** A batch of a traced node's events (src/trace/trace-codec.ts), unasked, after trace-start. */
+  | { type: 'trace'; nodeId: number; count: number; bytes: Uint8Array; messages: number }
   | { type: 'error'; id: number; error: ErrorRecord };
 
 // ---- node <-> node (only after the handshake) ----

@@ -16,6 +16,7 @@ import { QuartetError, toErrorRecord } from '../core/errors.js';
 import { createSeededRandom } from '../core/random.js';
 import type { NodeReport } from '../protocol/control.js';
 import { applyControl } from './control.js';
+import { SwitchableTracer } from './operator-trace.js';
 import { createLogger, type Logger } from './logger.js';
 import { QuartetNode } from './node.js';
 import { rejoinWarning } from './rejoin-warning.js';
@@ -109,8 +110,10 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
   const alive = setInterval(storage.markAlive, aliveEveryMs);
   alive.unref();
   const tracer = ipcTracer(nodeId, logger);
+  // Without an orchestrator's trace, an operator may switch one on over TCP (`up --attach`).
+  const operatorTracer = tracer === undefined ? new SwitchableTracer(nodeId) : undefined;
   const node: QuartetNode = new QuartetNode({
-    ...(tracer === undefined ? {} : { tracer }),
+    ...(tracer === undefined ? { tracer: operatorTracer, operatorTracer } : { tracer }),
     config,
     nodeId,
     secret,

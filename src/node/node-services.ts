@@ -110,7 +110,8 @@ export class NodeServices {
     };
     const onHint = hintListener(runtime.tracer, nodeId);
     if (onHint !== undefined) handoffOptions.onHint = onHint;
-    if (runtime.tracer.enabled) this.#detectorTrace = new DetectorTrace(runtime.tracer, nodeId);
+    if (runtime.tracer.enabled || runtime.tracer.switchable === true)
+      this.#detectorTrace = new DetectorTrace(runtime.tracer, nodeId);
     this.handoff = parts.handoff?.(handoffOptions) ?? new HintedHandoff(handoffOptions);
     for (const newest of [store.newestAtOpen, this.handoff.newestAtOpen]) {
       if (newest === undefined) continue;

@@ -7,11 +7,16 @@ import type { Tracer } from './tracer.js';
 export type HintAction = 'stored' | 'replayed' | 'expired';
 export type HintListener = (action: HintAction, target: number, key: string, ts: Timestamp) => void;
 
-/** The hint events of node `node`; undefined when tracing is off (then handoff calls nothing). */
+/**
+ * The hint events of node `node`; undefined when the node never traces (then handoff calls
+ * nothing).
+ */
 export function hintListener(tracer: Tracer, node: number): HintListener | undefined {
-  if (!tracer.enabled) return undefined;
-  return (action, target, key, ts) =>
-    tracer.emit({ type: 'hint', t: tracer.nowUs(), action, node, target, key, ts });
+  if (!tracer.enabled && tracer.switchable !== true) return undefined;
+  return (action, target, key, ts) => {
+    if (tracer.enabled)
+      tracer.emit({ type: 'hint', t: tracer.nowUs(), action, node, target, key, ts });
+  };
 }
 
 /** An anti-entropy session's start; its end with the report's counts. */
@@ -36,7 +41,8 @@ export function traceAntiEntropy(
 
 /**
  * The failure detector's states as `node` last traced them: a change is emitted when the node
- * checks its peers (on connection changes and every heartbeat).
+ * checks its peers (on connection changes and every heartbeat). Only for a tracer that is or
+ * may become enabled.
  */
 export class DetectorTrace {
   readonly #tracer: Tracer;
@@ -49,6 +55,8 @@ export class DetectorTrace {
   }
 
   observe(peer: number, state: PeerState): void {
+    // Untraced for a while: a trace started later begins with every peer's state.
+    if (!this.#tracer.enabled) return this.#states.clear();
     const before = this.#states.get(peer) ?? 'down';
     if (before === state) return;
     this.#states.set(peer, state);

@@ -12,6 +12,7 @@ import { NodeServices } from './node-services.js';
 import { NodeServer } from './server.js';
 import type { Store } from './storage/store.js';
 import type { Tracer } from './tracer.js';
+import type { SwitchableTracer } from './operator-trace.js';
 import { TcpRuntime } from './tcp-runtime.js';
 
 export interface NodeOptions {
@@ -34,6 +35,8 @@ export interface NodeOptions {
   onEvent?: (event: NodeEvent) => void;
   /** Where the node's trace goes (none by default). */
   tracer?: Tracer;
+  /** `tracer` when it is one an operator switches on over TCP (`quartet node`). */
+  operatorTracer?: SwitchableTracer;
 }
 
 export type NodeEvent = { type: 'peer-up' | 'peer-down'; peer: number };
@@ -124,6 +127,7 @@ export class QuartetNode {
         onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => this.#runtime.receive(from, request, reply),
         onPeerConnected: (from) => this.#runtime.dialNow(from),
+        ...(options.operatorTracer === undefined ? {} : { operatorTracer: options.operatorTracer }),
       },
     });
   }

@@ -7,6 +7,7 @@ import type {
   PeerReply,
   PeerRequest,
   ServiceRequest,
+  TraceRequest,
 } from '../core/messages.js';
 import { FrameBudget } from '../protocol/frame-budget.js';
 import { FrameDecoder } from '../protocol/frame.js';
@@ -26,6 +27,15 @@ import { ConnectionFlow } from './connection-flow.js';
 import { ConnectionSlots } from './connection-slots.js';
 import type { DispatchBudget } from './dispatch-budget.js';
 import type { Logger } from './logger.js';
+import { answerTraceRequest, type SwitchableTracer } from './operator-trace.js';
+
+function isTraceRequest(request: ClientRequest): request is TraceRequest {
+  return (
+    request.type === 'trace-start' ||
+    request.type === 'trace-stop' ||
+    request.type === 'trace-flush'
+  );
+}
 
 function peersOnly(what: string): QuartetError {
   return new QuartetError(
@@ -58,6 +68,8 @@ export interface ServerHandlers {
   ): void;
   /** A peer proved the cluster secret on a connection it dialled: it is up, and listens. */
   onPeerConnected?(from: number): void;
+  /** The tracer an operator switches on (`quartet node`); absent: trace requests are refused. */
+  operatorTracer?: SwitchableTracer;
 }
 
 export interface ServerOptions {
@@ -198,6 +210,8 @@ export class NodeServer {
       // 'close' follows and frees what the connection held.
     });
     socket.on('close', () => {
+      // An operator's trace ends with its connection.
+      if (connection.operator === true) this.#options.handlers.operatorTracer?.stop(connection);
       this.#sockets.delete(socket);
       this.#slots.release(socket);
       decoder.release();
@@ -250,6 +264,7 @@ export class NodeServer {
     }
     if (request.type === 'operator') this.#authenticateOperator(connection, request);
     else if (request.type === 'control') this.#control(connection, request);
+    else if (isTraceRequest(request)) this.#trace(connection, request);
     else this.#options.handlers.onClientRequest(request, connection.client);
   }
 
@@ -293,6 +308,17 @@ export class NodeServer {
     }
     this.#options.logger.info(`control from an operator: ${JSON.stringify(control)}`);
     connection.writer.write({ type: 'control-ack', id: request.id });
+  }
+
+  #trace(connection: Connection, request: TraceRequest): void {
+    if (connection.operator !== true) {
+      throw new QuartetError(
+        'UNAUTHORIZED',
+        "A node's trace goes only to an operator connection that proved the cluster secret.",
+      );
+    }
+    const { handlers, nodeId } = this.#options;
+    answerTraceRequest(handlers.operatorTracer, request, connection, nodeId);
   }
 
   /**

@@ -8,6 +8,8 @@ import type { PeerMessage } from './runtime.js';
  */
 export interface Tracer {
   readonly enabled: boolean;
+  /** `enabled` may change while the node runs (an operator starts and stops the trace). */
+  readonly switchable?: boolean;
   /** Microseconds since the start of the run (the simulator's virtual clock, or the host's). */
   nowUs(): number;
   /** A message id unique in the trace. */

@@ -6,6 +6,9 @@ import { Ring } from '../core/ring.js';
 import type { ControlMessage } from '../protocol/control.js';
 import type { NodeInfo } from '../launcher/cluster.js';
 import type { ClusterHandle } from '../launcher/cluster-handle.js';
+import type { TraceSink } from '../launcher/trace-sink.js';
+import type { Trace } from '../trace/trace-format.js';
+import { AttachedTrace } from './attached-trace.js';
 
 const connectTimeoutMs = 2000;
 
@@ -33,15 +36,26 @@ export class AttachedCluster implements ClusterHandle {
 
   readonly #secret: string | undefined;
   readonly #operators = new Map<number, Promise<QuartetClient>>();
+  readonly #trace: AttachedTrace | undefined;
 
   /**
    * With the cluster `secret`, faults that the nodes' delay model and clock apply (delay, loss,
-   * partition, heal, skew) go to every node over an authenticated operator connection.
+   * partition, heal, skew) go to every node over an authenticated operator connection, and with
+   * `traced` the nodes send their trace on it (`startTracing`).
    */
-  constructor(config: ClusterConfig, refusal: FaultRefusal = runAttachRefusal, secret?: string) {
+  constructor(
+    config: ClusterConfig,
+    refusal: FaultRefusal = runAttachRefusal,
+    secret?: string,
+    options: { traced?: boolean } = {},
+  ) {
     this.config = config;
     this.#refusal = refusal;
     this.#secret = secret;
+    this.#trace =
+      options.traced === true && secret !== undefined
+        ? new AttachedTrace(config, (id) => this.#operator(id, secret))
+        : undefined;
     this.ring = new Ring(
       config.servers.map((server) => server.id),
       config.replicationFactor,
@@ -95,6 +109,28 @@ export class AttachedCluster implements ClusterHandle {
     return this.nodeIds.filter((id) => !reachable.includes(id));
   }
 
+  /** The nodes' trace (with `traced` and the secret): the live page listens to it. */
+  get trace(): TraceSink | undefined {
+    return this.#trace?.sink;
+  }
+
+  /** Asks every node for its trace; returns why some refused (another operator traces it). */
+  startTracing(): Promise<string[]> {
+    return this.#trace?.startAll() ?? Promise.resolve([]);
+  }
+
+  /** The latest trace events (`trace` at the prompt), once every node sent what it emitted. */
+  recentTrace(): Promise<Trace> {
+    if (this.#trace === undefined) {
+      const why =
+        this.#secret === undefined
+          ? 'needs the cluster secret for an operator connection: set QUARTET_SECRET, give --secret-file FILE, or run from the directory whose .quartet/secret the nodes share'
+          : 'is not traced here; use `quartet up --attach`, whose nodes send their trace to it';
+      return Promise.reject(new QuartetError('BAD_COMMAND', `\`trace\` on these nodes ${why}.`));
+    }
+    return this.#trace.recent();
+  }
+
   kill(): Promise<void> {
     return Promise.reject(this.#refuse('kill'));
   }
@@ -119,6 +155,7 @@ export class AttachedCluster implements ClusterHandle {
   async broadcast(message: ControlMessage): Promise<void> {
     const secret = this.#secret;
     if (secret !== undefined) {
+      this.#trace?.sink.control(message);
       // Every node that answers applies it; one that does not is down, and learns nothing.
       const reached = await Promise.all(
         this.nodeIds.map(async (id) => {
@@ -177,6 +214,7 @@ export class AttachedCluster implements ClusterHandle {
     }
     this.#clients.clear();
     this.#operators.clear();
+    void this.#trace?.close();
   }
 
   #refuse(directive: string): QuartetError {

@@ -84,7 +84,7 @@ async function runAttached(
   io: PromptIo,
 ): Promise<void> {
   const secret = await resolveAttachSecret(options);
-  const cluster = new AttachedCluster(config, upAttachRefusal, secret);
+  const cluster = new AttachedCluster(config, upAttachRefusal, secret, { traced: true });
   try {
     const silent = await cluster.findSilentNodes(configPath);
     if (silent.length > 0) {
@@ -92,6 +92,7 @@ async function runAttached(
         `--attach: nodes ${silent.join(', ')} do not answer; lines sent to them will fail.`,
       );
     }
+    for (const refusal of await cluster.startTracing()) io.reporter.notice(`--attach: ${refusal}`);
     await runPrompt({
       ...io,
       cluster,

@@ -24,6 +24,9 @@ const clientTypes = new Set([
   'anti-entropy',
   'operator',
   'control',
+  'trace-start',
+  'trace-stop',
+  'trace-flush',
 ]);
 const peerTypes = new Set(['read', 'write', 'repair', 'ping', 'tree', 'range']);
 
@@ -89,6 +92,17 @@ export function validateRequest(message: unknown, limits: SizeLimits): ClientReq
       return { type, id, nonce: expectNonce(fields.nonce), mac: expectBytes(fields.mac, 'mac') };
     case 'control':
       return { type, id, control: validateControl(fields.control) };
+    case 'trace-start': {
+      const originUs = fields.originUs;
+      if (typeof originUs !== 'number' || !Number.isSafeInteger(originUs) || originUs <= 0)
+        throw badRequest(
+          `Field \`originUs\` must be the operator's start on the host clock in µs; got ${quote(originUs)}.`,
+        );
+      return { type, id, originUs };
+    }
+    case 'trace-stop':
+    case 'trace-flush':
+      return { type, id };
     case 'read':
       return { type, id, key: expectKey(fields.key, limits) };
     case 'ping':
