@@ -11,7 +11,7 @@ if [ ! -x /usr/bin/chromium ]; then
     || { echo "apt-get install chromium failed: see /tmp/quartet-chromium-install.log"; exit 1; }
 fi
 npx tsc -p tsconfig.json || exit 1
-QUARTET_REQUIRE_BROWSER=1 npx ava dist/test/browser/report.test.js dist/test/browser/web.test.js
+QUARTET_REQUIRE_BROWSER=1 npx ava dist/test/browser/report.test.js dist/test/browser/web.test.js dist/test/browser/web-attach.test.js
 status=$?
 echo "screenshots: $(pwd)/test-results/screenshots"
 exit $status
