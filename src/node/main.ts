@@ -9,7 +9,6 @@ import { traceMessagesBeforeEnv, traceOriginEnv } from './trace-env.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
@@ -25,6 +24,12 @@ import { openStorage } from './storage/open-storage.js';
 
 export interface RunNodeOptions {
   config: string;
+  /**
+   * The config as a launcher already loaded it from `config` (with `delayUnit`): the node takes
+   * it instead of loading and checking the file again, and so never imports the config loader
+   * and its schema library (a fifth of a node's start: bench/README.md, "Startup").
+   */
+  loaded?: ClusterConfig;
   id?: number;
   port?: number;
   delayUnit?: 'ms' | 's';
@@ -72,10 +77,7 @@ const aliveEveryMs = 1000;
  */
 export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Promise<RunningNode> {
   const workDir = resolve(options.dir ?? '.quartet');
-  const config = await loadConfig(
-    options.config,
-    options.delayUnit ? { delayUnit: options.delayUnit } : {},
-  );
+  const config = options.loaded ?? (await loadNodeConfig(options));
   const nodeId = resolveNodeId(config, options);
   const logFile =
     options.logDir === undefined ? undefined : join(resolve(options.logDir), `node-${nodeId}.log`);
@@ -186,6 +188,11 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
 }
 
 // `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.
+async function loadNodeConfig(options: RunNodeOptions): Promise<ClusterConfig> {
+  const { loadConfig } = await import('../config/load.js');
+  return loadConfig(options.config, options.delayUnit ? { delayUnit: options.delayUnit } : {});
+}
+
 function resolveNodeId(config: ClusterConfig, options: RunNodeOptions): number {
   if (options.id !== undefined) {
     if (!config.servers.some((server) => server.id === options.id)) {

@@ -13,3 +13,33 @@ test('lmdb batch: the puts of one event turn share one transaction', async (t) =
   t.is(store.lastTxnId - before, 1);
   t.is(store.size, 50);
 });
+
+test('lmdb batch: a lone put commits in a transaction of its own, committed when it resolves', async (t) => {
+  const dir = await makeTempDir(t, 'lmdb-lone');
+  const store = new LmdbStore(dir, 'batch');
+  t.teardown(() => store.close());
+  const before = store.lastTxnId;
+  await store.put('alone', value('a', 1));
+  t.is(store.lastTxnId - before, 1);
+  await store.put('next', value('n', 2));
+  t.is(store.lastTxnId - before, 2);
+  t.deepEqual(store.get('alone'), value('a', 1));
+});
+
+test('lmdb sync: a write LMDB refuses fails alone; the rest of its turn is kept', async (t) => {
+  const dir = await makeTempDir(t, 'lmdb-refused');
+  const store = new LmdbStore(dir, 'sync');
+  t.teardown(() => store.close());
+  // LMDB keys are at most 1,978 bytes: this one makes the turn's transaction throw.
+  const tooLong = 'k'.repeat(3000);
+  const writes = [store.put('a', value('a', 1)), store.put(tooLong, value('x', 1))];
+  writes.push(store.put('b', value('b', 1)));
+  const settled = await Promise.allSettled(writes);
+  t.deepEqual(
+    settled.map((result) => result.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  t.deepEqual(store.get('a'), value('a', 1));
+  t.deepEqual(store.get('b'), value('b', 1));
+  t.is(store.get(tooLong), undefined);
+});

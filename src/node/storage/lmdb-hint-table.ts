@@ -4,11 +4,13 @@ import type { LmdbStore } from './lmdb-store.js';
 
 /** Hints in an LMDB table beside the versions: they survive a crash of the coordinator. */
 export class LmdbHintTable implements HintTable {
+  readonly #store: LmdbStore;
   readonly #table: Database<Hint, string>;
   /** Writes not yet committed: LMDB reads see only committed data, a replay must see every hint. */
   readonly #uncommitted = new Map<string, { hint: Hint | null }>();
 
   constructor(store: LmdbStore) {
+    this.#store = store;
     this.#table = store.openTable<Hint>('hints');
   }
 
@@ -18,15 +20,15 @@ export class LmdbHintTable implements HintTable {
     return this.#table.get(id);
   }
 
-  put(id: string, hint: Hint): Promise<boolean> {
-    return this.#track(id, hint, this.#table.put(id, hint));
+  put(id: string, hint: Hint): Promise<void> {
+    return this.#track(id, hint, this.#store.writeTable(this.#table, id, hint));
   }
 
-  remove(id: string): Promise<boolean> {
-    return this.#track(id, null, this.#table.remove(id));
+  remove(id: string): Promise<void> {
+    return this.#track(id, null, this.#store.writeTable(this.#table, id, null));
   }
 
-  #track(id: string, hint: Hint | null, commit: Promise<boolean>): Promise<boolean> {
+  #track(id: string, hint: Hint | null, commit: Promise<void>): Promise<void> {
     const write = { hint };
     this.#uncommitted.set(id, write);
     const settle = () => {

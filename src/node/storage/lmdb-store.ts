@@ -3,6 +3,7 @@ import { compareTimestamps, type Timestamp } from '../../core/clock.js';
 import { noneCommitDelayMs } from '../../core/durability.js';
 import type { Version } from '../../core/version.js';
 import { tombstoneDelta, type Store } from './store.js';
+import { TurnCommit } from './turn-commit.js';
 
 export type Durability = 'sync' | 'batch' | 'none';
 
@@ -14,10 +15,10 @@ export const noneCommitWritesMax = 100_000;
 
 /**
  * Versions in LMDB (lmdb-js): a memory-mapped B+tree with real transactions. With `sync` and
- * `batch` a put resolves only once its commit is flushed to disk (fsync). The group commit is
- * lmdb-js's event-turn batching: the puts of one event turn share a transaction, which starts at
- * once (a lone write waits for no company), and the next turn's transaction commits while the
- * previous fsync runs (overlapping sync). With `none` puts do not wait and are never synced.
+ * `batch` a put resolves only once its commit is flushed to disk (fsync): the writes of one event
+ * turn (versions, hints, meta) share one synchronous transaction at the end of the turn
+ * (TurnCommit), so a lone write waits for no company. With `none` puts do not wait and are never
+ * synced.
  */
 export class LmdbStore implements Store {
   readonly kind: string;
@@ -26,6 +27,8 @@ export class LmdbStore implements Store {
   readonly #versions: Database<Version, string>;
   readonly #meta: Database<unknown, string>;
   readonly #durability: Durability;
+  /** With `sync` and `batch`: the group commit every write goes through. */
+  readonly #commit: TurnCommit | undefined;
   /**
    * Writes not yet committed: LMDB reads see only committed data, the store must see its own.
    * Each write is its own object, so an earlier commit never clears a later write of the same key.
@@ -47,16 +50,14 @@ export class LmdbStore implements Store {
       path,
       pageSize: lmdbPageBytes,
       noSync: durability === 'none',
-      // lmdb-js 3.5 applies commitDelay only with eventTurnBatching off (its default is on): a
-      // write commits with the other writes of its event turn. `none` holds its writes itself
-      // (below) for noneCommitDelayMs, which is the window a crash loses.
-      commitDelay: 0,
+      // sync and batch commit in synchronous transactions (TurnCommit), which fsync the data
+      // and write the meta page through LMDB's O_DSYNC descriptor before they return (lmdb-js's
+      // overlapping sync, on by default, applies only to its asynchronous commits, kept for a
+      // data file's layout). `none` holds its writes itself (below) for noneCommitDelayMs, the
+      // window a crash loses, and commits them unsynced.
       compression: false,
-      // With overlapping sync (lmdb-js's default off Windows) a put resolves at commit and the
-      // fsync follows: each write promise then carries `flushed`, which is what sync and batch
-      // wait for before the replica acknowledges.
-      separateFlushed: true,
     });
+    this.#commit = durability === 'none' ? undefined : new TurnCommit(this.#root);
     this.#versions = this.#root.openDB<Version, string>({ name: 'versions' });
     this.#meta = this.#root.openDB<unknown, string>({ name: 'meta' });
     this.#size = this.#versions.getCount();
@@ -84,10 +85,7 @@ export class LmdbStore implements Store {
       this.#hold(key, version);
       return;
     }
-    const commit = this.#versions.put(key, version);
-    const written = this.#track(key, version, commit);
-    const flushed = (commit as Promise<boolean> & { flushed?: Promise<unknown> }).flushed ?? commit;
-    return Promise.all([written, flushed]).then(() => undefined);
+    return this.#track(key, version, this.#commit!.write(this.#versions, key, version));
   }
 
   remove(key: string): Promise<void> {
@@ -99,7 +97,7 @@ export class LmdbStore implements Store {
       this.#hold(key, null);
       return Promise.resolve();
     }
-    return this.#track(key, null, this.#versions.remove(key));
+    return this.#track(key, null, this.#commit!.write(this.#versions, key, null));
   }
 
   // `none`: the write is seen by this store at once and reaches LMDB with the next commit, so a
@@ -135,7 +133,7 @@ export class LmdbStore implements Store {
     }
   }
 
-  #track(key: string, version: Version | null, commit: Promise<boolean>): Promise<void> {
+  #track(key: string, version: Version | null, commit: Promise<unknown>): Promise<void> {
     const write = { version };
     this.#uncommitted.set(key, write);
     return commit.then(
@@ -178,7 +176,17 @@ export class LmdbStore implements Store {
   }
 
   putMeta(name: string, value: unknown): Promise<void> {
-    return this.#meta.put(name, value).then(() => undefined);
+    return this.writeTable(this.#meta, name, value);
+  }
+
+  /**
+   * A write to a table of this file (null: a remove), committed as the store's own are: with the
+   * turn's synced commit under `sync` and `batch`, unsynced by lmdb-js under `none`.
+   */
+  writeTable<V>(table: Database<V, string>, key: string, value: V | null): Promise<void> {
+    if (this.#commit !== undefined) return this.#commit.write(table, key, value);
+    const commit = value === null ? table.remove(key) : table.put(key, value);
+    return commit.then(() => undefined);
   }
 
   /** A named sub-database in the same file (hints live beside the versions). */
@@ -193,6 +201,7 @@ export class LmdbStore implements Store {
 
   async close(): Promise<void> {
     this.#commitHeld();
+    this.#commit?.commit();
     await this.#root.flushed;
     await this.#root.close();
   }
