@@ -94,7 +94,6 @@ export class Cluster implements ClusterHandle {
       const nodeOptions = {
         id: server.id,
         configPath: options.configPath,
-        config: options.config,
         secret: this.#secret,
         logFile: join(this.logDir, `node-${server.id}.log`),
         onReport: (report: NodeReport) => this.#onReport(report),

@@ -5,18 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
-import type { ClusterConfig } from '../config/types.js';
 import type { RunNodeOptions } from '../node/main.js';
 import { traceMessagesBeforeEnv, traceOriginEnv } from '../node/trace-env.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
-
-/**
- * The largest loaded config a node is handed on its command line (Linux takes up to 128 KiB per
- * argument); a larger one the node loads from its file itself.
- */
-export const loadedConfigBytesMax = 64 * 1024;
 
 /** The script a node process runs: `runNode` without the CLI (node-entry.ts). */
 const nodeEntryPath = join(dirname(fileURLToPath(import.meta.url)), 'node-entry.js');
@@ -26,8 +19,6 @@ export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
 export interface NodeProcessOptions {
   id: number;
   configPath: string;
-  /** The config as loaded from configPath: handed to the node so it need not load it again. */
-  config?: ClusterConfig;
   delayUnit?: 'ms' | 's';
   secret: string;
   seed?: number;
@@ -78,16 +69,10 @@ export class NodeProcess {
     if (inMemory === true) nodeOptions.inMemory = true;
     else if (dataDir !== undefined) nodeOptions.dataDir = dataDir;
     if (options.fresh === true) nodeOptions.fresh = true;
-    if (this.#options.config !== undefined) nodeOptions.loaded = this.#options.config;
     if (delayUnit !== undefined) nodeOptions.delayUnit = delayUnit;
     if (seed !== undefined) nodeOptions.seed = seed;
     this.#log ??= createWriteStream(logFile, { flags: 'a' });
-    let argument = JSON.stringify(nodeOptions);
-    if (Buffer.byteLength(argument) > loadedConfigBytesMax) {
-      delete nodeOptions.loaded;
-      argument = JSON.stringify(nodeOptions);
-    }
-    const child = execaNode(nodeEntryPath, [argument], {
+    const child = execaNode(nodeEntryPath, [JSON.stringify(nodeOptions)], {
       // A young generation of 4 MiB semi-spaces instead of V8's 16: about 20 MB less RSS per node
       // under load, at no CPU cost measurable with `quartet bench` (bench/README.md). The
       // orchestrator's own Node flags come after, so a user's choice wins.

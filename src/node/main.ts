@@ -9,6 +9,7 @@ import { traceMessagesBeforeEnv, traceOriginEnv } from './trace-env.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
 import { describeRequestTimeout } from '../config/request-timeout.js';
 import type { ClusterConfig } from '../config/types.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
@@ -24,12 +25,6 @@ import { openStorage } from './storage/open-storage.js';
 
 export interface RunNodeOptions {
   config: string;
-  /**
-   * The config as a launcher already loaded it from `config` (with `delayUnit`): the node takes
-   * it instead of loading and checking the file again, and so never imports the config loader
-   * and its schema library (a fifth of a node's start: bench/README.md, "Startup").
-   */
-  loaded?: ClusterConfig;
   id?: number;
   port?: number;
   delayUnit?: 'ms' | 's';
@@ -77,7 +72,10 @@ const aliveEveryMs = 1000;
  */
 export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Promise<RunningNode> {
   const workDir = resolve(options.dir ?? '.quartet');
-  const config = options.loaded ?? (await loadNodeConfig(options));
+  const config = await loadConfig(
+    options.config,
+    options.delayUnit ? { delayUnit: options.delayUnit } : {},
+  );
   const nodeId = resolveNodeId(config, options);
   const logFile =
     options.logDir === undefined ? undefined : join(resolve(options.logDir), `node-${nodeId}.log`);
@@ -188,11 +186,6 @@ export async function runNode(options: RunNodeOptions, hooks: RunNodeHooks): Pro
 }
 
 // `--id N` wins; `-p PORT` finds the server with that port, as the original `mp3.py -p 10000`.
-async function loadNodeConfig(options: RunNodeOptions): Promise<ClusterConfig> {
-  const { loadConfig } = await import('../config/load.js');
-  return loadConfig(options.config, options.delayUnit ? { delayUnit: options.delayUnit } : {});
-}
-
 function resolveNodeId(config: ClusterConfig, options: RunNodeOptions): number {
   if (options.id !== undefined) {
     if (!config.servers.some((server) => server.id === options.id)) {
