@@ -1,3 +1,4 @@
+import type { OpResult } from '../core/messages.js';
 import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';
 import { nodeOperationIds, type TraceNote, type Tracer } from './tracer.js';
@@ -95,6 +96,14 @@ export class IpcTracer implements Tracer {
 
   emitDeliver(t: number, msg: number): void {
     if (this.#admit(t)) this.#kept(this.#buffer.encodeDeliver(t, msg));
+  }
+
+  emitPassed(t: number, msg: number, from: number, to: number, note: TraceNote): void {
+    if (this.#admit(t)) this.#kept(this.#buffer.encodeSend(t, msg, from, to, note, 0, true));
+  }
+
+  emitAnswer(t: number, op: number, result: OpResult): void {
+    if (this.#admit(t)) this.#kept(this.#buffer.encodeAnswer(t, op, result));
   }
 
   /** Whether an event at `t` may go in the buffer (the count of dropped ones first). */

@@ -30,13 +30,18 @@ export const recordTag = {
   levelMet: 4,
   opInvoke: 5,
   opComplete: 6,
+  /** An answer: `level-met` and `op-complete` at one `t` (a coordinator answers when it is met). */
+  opAnswered: 7,
 } as const;
 
 /** An optional value's presence byte: absent, null, or there. */
 export const presence = { absent: 0, null: 1, present: 2 } as const;
 
-/** msg-send flags. */
-export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16 } as const;
+/**
+ * msg-send flags. `delivered`: the message was delivered at the send's `t` (written at once),
+ * so the record stands for its `msg-send` and `msg-deliver`.
+ */
+export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16, delivered: 32 } as const;
 
 export const dataOps: readonly DataOp[] = ['get', 'insert', 'update', 'delete'];
 export const replicaStates: readonly ReplicaState[] = [

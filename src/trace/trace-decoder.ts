@@ -20,17 +20,26 @@ import {
 export function decodeTraceBatch(bytes: Uint8Array): TraceEvent[] {
   const reader = new BatchReader(bytes);
   const events: TraceEvent[] = [];
-  while (!reader.done) events.push(readRecord(reader));
+  while (!reader.done) {
+    const event = readRecord(reader, events);
+    if (event !== undefined) events.push(event);
+  }
   return events;
 }
 
-function readRecord(reader: BatchReader): TraceEvent {
+/** One record's event; a record that stands for two pushes them onto `events` itself. */
+function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | undefined {
   const tag = reader.u8();
   switch (tag) {
     case recordTag.json:
       return JSON.parse(reader.string()) as TraceEvent;
-    case recordTag.msgSend:
-      return readMsgSend(reader);
+    case recordTag.msgSend: {
+      const delivered = (reader.peek() & sendFlag.delivered) !== 0;
+      const send = readMsgSend(reader);
+      if (!delivered) return send;
+      events.push(send);
+      return { type: 'msg-deliver', t: send.t, msg: send.msg };
+    }
     case recordTag.msgDeliver:
       return { type: 'msg-deliver', t: reader.number(), msg: reader.number() };
     case recordTag.msgDrop: {
@@ -43,6 +52,11 @@ function readRecord(reader: BatchReader): TraceEvent {
       return readOpInvoke(reader);
     case recordTag.opComplete:
       return readOpComplete(reader);
+    case recordTag.opAnswered: {
+      const complete = readOpComplete(reader);
+      events.push({ type: 'level-met', t: complete.t, op: complete.op });
+      return complete;
+    }
     default:
       throw new Error(`Unknown trace record tag ${tag} at byte ${reader.offset - 1}.`);
   }
@@ -131,6 +145,12 @@ class BatchReader {
 
   get done(): boolean {
     return this.offset >= this.#bytes.length;
+  }
+
+  /** The next byte, not consumed. */
+  peek(): number {
+    if (this.offset >= this.#bytes.length) throw new Error('A trace batch ends inside a record.');
+    return this.#bytes[this.offset]!;
   }
 
   u8(): number {

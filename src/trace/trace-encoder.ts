@@ -15,8 +15,19 @@ import type {
   MsgSendEvent,
   OpCompleteEvent,
   OpInvokeEvent,
+  ReplicaNote,
   TraceEvent,
 } from './trace-format.js';
+
+/** What an `op-complete` record holds besides its time and operation (an OpResult has them). */
+export interface CompleteFields {
+  value?: string | null | undefined;
+  found?: boolean | undefined;
+  acks: number;
+  required: number;
+  replicas: readonly ReplicaNote[];
+  error?: OpCompleteEvent['error'];
+}
 
 /**
  * Encodes trace events into one batch of bytes (src/trace/trace-codec.ts) as they are emitted,
@@ -70,10 +81,13 @@ export class TraceEncoder {
       keys?: number;
     },
     delayMs: number,
+    delivered = false,
   ): boolean {
     const start = this.#w.offset;
+    const flags = delivered ? sendFlag.delivered : 0;
     try {
-      if (!this.#send(t, msg, note.kind, from, to, note.op, delayMs, note.key, note.ts, note)) {
+      const { kind, op, key, ts } = note;
+      if (!this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
         this.#w.offset = start;
         const event: MsgSendEvent = {
           type: 'msg-send',
@@ -89,14 +103,34 @@ export class TraceEncoder {
         if (note.ts !== undefined) event.ts = note.ts;
         if (note.ranges !== undefined) event.ranges = note.ranges;
         if (note.keys !== undefined) event.keys = note.keys;
-        return this.encode(event);
+        return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {
       this.#w.offset = start;
       if (error === batchFull) return false;
       throw error;
     }
-    this.#count++;
+    this.#count += delivered ? 2 : 1;
+    return true;
+  }
+
+  /**
+   * `encode` of an answer's `level-met` and `op-complete` at one `t`, from the result's fields
+   * (one record for both, no event object).
+   */
+  encodeAnswer(t: number, op: number, result: CompleteFields): boolean {
+    const start = this.#w.offset;
+    try {
+      if (!this.#complete(recordTag.opAnswered, t, op, true, result)) {
+        this.#w.offset = start;
+        return false;
+      }
+    } catch (error) {
+      this.#w.offset = start;
+      if (error === batchFull) return false;
+      throw error;
+    }
+    this.#count += 2;
     return true;
   }
 
@@ -127,7 +161,7 @@ export class TraceEncoder {
     switch (event.type) {
       case 'msg-send': {
         const { t, msg, kind, from, to, op, delayMs, key, ts } = event;
-        return this.#send(t, msg, kind, from, to, op, delayMs, key, ts, event);
+        return this.#send(t, msg, kind, from, to, op, delayMs, key, ts, event, 0);
       }
       case 'msg-deliver':
         this.#deliver(event.t, event.msg);
@@ -151,7 +185,7 @@ export class TraceEncoder {
       case 'op-invoke':
         return this.#opInvoke(event);
       case 'op-complete':
-        return this.#opComplete(event);
+        return this.#complete(recordTag.opComplete, event.t, event.op, event.ok, event);
       default:
         return false;
     }
@@ -168,11 +202,13 @@ export class TraceEncoder {
     key: string | undefined,
     ts: Timestamp | undefined,
     counts: { ranges?: number; keys?: number },
+    delivered: number,
   ): boolean {
     const kindCode = messageKindCodes.get(kind);
     if (kindCode === undefined) return false;
     const { ranges, keys } = counts;
     const flags =
+      delivered |
       (op === null ? sendFlag.opNull : 0) |
       (key === undefined ? 0 : sendFlag.key) |
       (ts === undefined ? 0 : sendFlag.ts) |
@@ -220,18 +256,20 @@ export class TraceEncoder {
     return true;
   }
 
-  #opComplete(event: OpCompleteEvent): boolean {
+  /** An `op-complete` record (`opComplete`), or with its `level-met` (`opAnswered`). */
+  #complete(tag: number, t: number, op: number, ok: boolean, fields: CompleteFields): boolean {
+    const { found, replicas, error } = fields;
     this.#w.room(3 + 5 * 8);
-    this.#w.byte(recordTag.opComplete);
-    this.#w.byte(event.ok ? 1 : 0);
-    this.#w.byte(event.found === undefined ? presence.absent : event.found ? 2 : 1);
-    this.#w.f64(event.t);
-    this.#w.f64(event.op);
-    this.#w.f64(event.acks);
-    this.#w.f64(event.required);
-    this.#w.f64(event.replicas.length);
-    this.#w.optionalString(event.value);
-    for (const replica of event.replicas) {
+    this.#w.byte(tag);
+    this.#w.byte(ok ? 1 : 0);
+    this.#w.byte(found === undefined ? presence.absent : found ? 2 : 1);
+    this.#w.f64(t);
+    this.#w.f64(op);
+    this.#w.f64(fields.acks);
+    this.#w.f64(fields.required);
+    this.#w.f64(replicas.length);
+    this.#w.optionalString(fields.value);
+    for (const replica of replicas) {
       const state = replicaStateCodes.get(replica.state);
       if (state === undefined) return false;
       this.#w.room(2 + 8);
@@ -241,10 +279,10 @@ export class TraceEncoder {
       if (replica.ts !== undefined) this.#w.timestamp(replica.ts);
     }
     this.#w.room(1);
-    this.#w.byte(event.error === undefined ? presence.absent : presence.present);
-    if (event.error !== undefined) {
-      this.#w.string(event.error.code);
-      this.#w.string(event.error.message);
+    this.#w.byte(error === undefined ? presence.absent : presence.present);
+    if (error !== undefined) {
+      this.#w.string(error.code);
+      this.#w.string(error.message);
     }
     return true;
   }
