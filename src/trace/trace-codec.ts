@@ -39,7 +39,7 @@ export const presence = { absent: 0, null: 1, present: 2 } as const;
 
 /**
  * msg-send flags. `delivered`: the message was delivered at the send's `t` (written at once),
- * so the record stands for its `msg-send` and `msg-deliver`.
+ * so the record stands for its `msg-send` and `msg-deliver`, and has no delay field (0).
  */
 export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16, delivered: 32 } as const;
 

@@ -70,7 +70,7 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
   const from = reader.number();
   const to = reader.number();
   const op = reader.number();
-  const delayMs = reader.number();
+  const delayMs = (flags & sendFlag.delivered) !== 0 ? 0 : reader.number();
   const event: MsgSendEvent = {
     type: 'msg-send',
     t,

@@ -66,7 +66,7 @@ export class TraceEncoder {
     return true;
   }
 
-  /** `encode` of a `msg-send` from its fields, without the event object. */
+  /** `encode` of a `msg-send` from its fields, without the event object; `delivered`: with its `msg-deliver` at `t` (sent with no delay). */
   encodeSend(
     t: number,
     msg: number,
@@ -223,7 +223,8 @@ export class TraceEncoder {
     this.#w.f64(from);
     this.#w.f64(to);
     this.#w.f64(op ?? 0);
-    this.#w.f64(delayMs);
+    // Delivered at once: sent without delay, so the delay is left out.
+    if (delivered === 0) this.#w.f64(delayMs);
     if (key !== undefined) this.#w.string(key);
     if (ts !== undefined) this.#w.timestamp(ts);
     if (ranges !== undefined || keys !== undefined) this.#w.room(2 * 8);
