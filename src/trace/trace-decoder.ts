@@ -41,13 +41,13 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
       return { type: 'msg-deliver', t: send.t, msg: send.msg };
     }
     case recordTag.msgDeliver:
-      return { type: 'msg-deliver', t: reader.number(), msg: reader.number() };
+      return { type: 'msg-deliver', t: reader.uint(), msg: reader.uint() };
     case recordTag.msgDrop: {
       const why = dropReasons[reader.u8()]!;
-      return { type: 'msg-drop', t: reader.number(), msg: reader.number(), why };
+      return { type: 'msg-drop', t: reader.uint(), msg: reader.uint(), why };
     }
     case recordTag.levelMet:
-      return { type: 'level-met', t: reader.number(), op: reader.number() };
+      return { type: 'level-met', t: reader.uint(), op: reader.uint() };
     case recordTag.opInvoke:
       return readOpInvoke(reader);
     case recordTag.opComplete:
@@ -65,11 +65,11 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
 function readMsgSend(reader: BatchReader): MsgSendEvent {
   const flags = reader.u8();
   const kind = messageKinds[reader.u8()]!;
-  const t = reader.number();
-  const msg = reader.number();
-  const from = reader.number();
-  const to = reader.number();
-  const op = reader.number();
+  const t = reader.uint();
+  const msg = reader.uint();
+  const from = reader.uint();
+  const to = reader.uint();
+  const op = reader.uint();
   const delayMs = (flags & sendFlag.delivered) !== 0 ? 0 : reader.number();
   const event: MsgSendEvent = {
     type: 'msg-send',
@@ -83,17 +83,17 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
   };
   if ((flags & sendFlag.key) !== 0) event.key = reader.string();
   if ((flags & sendFlag.ts) !== 0) event.ts = reader.timestamp();
-  if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.number();
-  if ((flags & sendFlag.keys) !== 0) event.keys = reader.number();
+  if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.uint();
+  if ((flags & sendFlag.keys) !== 0) event.keys = reader.uint();
   return event;
 }
 
 function readOpInvoke(reader: BatchReader): OpInvokeEvent {
   const kind = dataOps[reader.u8()]!;
   const level = levelNames[reader.u8()]!;
-  const t = reader.number();
-  const op = reader.number();
-  const node = reader.number();
+  const t = reader.uint();
+  const op = reader.uint();
+  const node = reader.uint();
   const client = reader.string();
   const key = reader.string();
   const event: OpInvokeEvent = { type: 'op-invoke', t, op, client, node, kind, key, level };
@@ -105,16 +105,16 @@ function readOpInvoke(reader: BatchReader): OpInvokeEvent {
 function readOpComplete(reader: BatchReader): OpCompleteEvent {
   const ok = reader.u8() === 1;
   const found = reader.u8();
-  const t = reader.number();
-  const op = reader.number();
-  const acks = reader.number();
-  const required = reader.number();
-  const replicaCount = reader.number();
+  const t = reader.uint();
+  const op = reader.uint();
+  const acks = reader.uint();
+  const required = reader.uint();
+  const replicaCount = reader.uint();
   const value = reader.optionalString();
   const replicas: ReplicaNote[] = [];
   for (let i = 0; i < replicaCount; i++) {
     const state = replicaStates[reader.u8()]!;
-    const node = reader.number();
+    const node = reader.uint();
     const replica: ReplicaNote = { node, state };
     if (reader.u8() === presence.present) replica.ts = reader.timestamp();
     replicas.push(replica);
@@ -164,6 +164,20 @@ class BatchReader {
     return value;
   }
 
+  /** A number BatchWriter.uint wrote. */
+  uint(): number {
+    let byte = this.u8();
+    if (byte === 0) return this.number();
+    let value = byte & 0x7f;
+    let scale = 0x80;
+    while ((byte & 0x80) !== 0) {
+      byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      scale *= 0x80;
+    }
+    return value - 1;
+  }
+
   string(): string {
     const length = this.#view.getUint32(this.offset, true);
     const start = this.offset + 4;
@@ -178,6 +192,6 @@ class BatchReader {
   }
 
   timestamp(): Timestamp {
-    return { wallMs: this.number(), counter: this.number(), nodeId: this.number() };
+    return { wallMs: this.uint(), counter: this.uint(), nodeId: this.uint() };
   }
 }

@@ -1,5 +1,5 @@
 import type { Timestamp } from '../core/clock.js';
-import { BatchWriter, batchFull } from './batch-writer.js';
+import { BatchWriter, batchFull, uintBytesMax } from './batch-writer.js';
 import {
   dataOpCodes,
   dropReasonCodes,
@@ -136,7 +136,7 @@ export class TraceEncoder {
 
   /** `encode` of a `msg-deliver` from its fields. */
   encodeDeliver(t: number, msg: number): boolean {
-    if (this.#w.offset + 17 > this.#w.bytesMax) return false;
+    if (this.#w.offset + 1 + 2 * uintBytesMax > this.#w.bytesMax) return false;
     this.#deliver(t, msg);
     this.#count++;
     return true;
@@ -169,18 +169,18 @@ export class TraceEncoder {
       case 'msg-drop': {
         const why = dropReasonCodes.get(event.why);
         if (why === undefined) return false;
-        this.#w.room(2 + 2 * 8);
+        this.#w.room(2 + 2 * uintBytesMax);
         this.#w.byte(recordTag.msgDrop);
         this.#w.byte(why);
-        this.#w.f64(event.t);
-        this.#w.f64(event.msg);
+        this.#w.uint(event.t);
+        this.#w.uint(event.msg);
         return true;
       }
       case 'level-met':
-        this.#w.room(1 + 2 * 8);
+        this.#w.room(1 + 2 * uintBytesMax);
         this.#w.byte(recordTag.levelMet);
-        this.#w.f64(event.t);
-        this.#w.f64(event.op);
+        this.#w.uint(event.t);
+        this.#w.uint(event.op);
         return true;
       case 'op-invoke':
         return this.#opInvoke(event);
@@ -214,43 +214,43 @@ export class TraceEncoder {
       (ts === undefined ? 0 : sendFlag.ts) |
       (ranges === undefined ? 0 : sendFlag.ranges) |
       (keys === undefined ? 0 : sendFlag.keys);
-    this.#w.room(3 + 6 * 8);
+    this.#w.room(3 + 6 * uintBytesMax);
     this.#w.byte(recordTag.msgSend);
     this.#w.byte(flags);
     this.#w.byte(kindCode);
-    this.#w.f64(t);
-    this.#w.f64(msg);
-    this.#w.f64(from);
-    this.#w.f64(to);
-    this.#w.f64(op ?? 0);
+    this.#w.uint(t);
+    this.#w.uint(msg);
+    this.#w.uint(from);
+    this.#w.uint(to);
+    this.#w.uint(op ?? 0);
     // Delivered at once: sent without delay, so the delay is left out.
     if (delivered === 0) this.#w.f64(delayMs);
     if (key !== undefined) this.#w.string(key);
     if (ts !== undefined) this.#w.timestamp(ts);
-    if (ranges !== undefined || keys !== undefined) this.#w.room(2 * 8);
-    if (ranges !== undefined) this.#w.f64(ranges);
-    if (keys !== undefined) this.#w.f64(keys);
+    if (ranges !== undefined || keys !== undefined) this.#w.room(2 * uintBytesMax);
+    if (ranges !== undefined) this.#w.uint(ranges);
+    if (keys !== undefined) this.#w.uint(keys);
     return true;
   }
 
   #deliver(t: number, msg: number): void {
-    this.#w.room(1 + 2 * 8);
+    this.#w.room(1 + 2 * uintBytesMax);
     this.#w.byte(recordTag.msgDeliver);
-    this.#w.f64(t);
-    this.#w.f64(msg);
+    this.#w.uint(t);
+    this.#w.uint(msg);
   }
 
   #opInvoke(event: OpInvokeEvent): boolean {
     const kind = dataOpCodes.get(event.kind);
     const level = levelCodes.get(event.level);
     if (kind === undefined || level === undefined) return false;
-    this.#w.room(3 + 3 * 8);
+    this.#w.room(3 + 3 * uintBytesMax);
     this.#w.byte(recordTag.opInvoke);
     this.#w.byte(kind);
     this.#w.byte(level);
-    this.#w.f64(event.t);
-    this.#w.f64(event.op);
-    this.#w.f64(event.node);
+    this.#w.uint(event.t);
+    this.#w.uint(event.op);
+    this.#w.uint(event.node);
     this.#w.string(event.client);
     this.#w.string(event.key);
     this.#w.optionalString(event.value);
@@ -260,22 +260,22 @@ export class TraceEncoder {
   /** An `op-complete` record (`opComplete`), or with its `level-met` (`opAnswered`). */
   #complete(tag: number, t: number, op: number, ok: boolean, fields: CompleteFields): boolean {
     const { found, replicas, error } = fields;
-    this.#w.room(3 + 5 * 8);
+    this.#w.room(3 + 5 * uintBytesMax);
     this.#w.byte(tag);
     this.#w.byte(ok ? 1 : 0);
     this.#w.byte(found === undefined ? presence.absent : found ? 2 : 1);
-    this.#w.f64(t);
-    this.#w.f64(op);
-    this.#w.f64(fields.acks);
-    this.#w.f64(fields.required);
-    this.#w.f64(replicas.length);
+    this.#w.uint(t);
+    this.#w.uint(op);
+    this.#w.uint(fields.acks);
+    this.#w.uint(fields.required);
+    this.#w.uint(replicas.length);
     this.#w.optionalString(fields.value);
     for (const replica of replicas) {
       const state = replicaStateCodes.get(replica.state);
       if (state === undefined) return false;
-      this.#w.room(2 + 8);
+      this.#w.room(2 + uintBytesMax);
       this.#w.byte(state);
-      this.#w.f64(replica.node);
+      this.#w.uint(replica.node);
       this.#w.byte(replica.ts === undefined ? presence.absent : presence.present);
       if (replica.ts !== undefined) this.#w.timestamp(replica.ts);
     }
