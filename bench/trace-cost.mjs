@@ -28,7 +28,7 @@ if (process.argv[4] === 'sink') {
   });
 } else {
   const operations = Number(process.argv[3] ?? 40_000);
-  const { IpcTracer } = await load('node/ipc-tracer.js');
+  const { IpcTracer, hostClockUs } = await load('node/ipc-tracer.js');
   const { LinkScheduler } = await load('node/link-scheduler.js');
   const { TracedOperation } = await load('node/traced-operation.js');
   const { noTracer } = await load('node/tracer.js');
@@ -84,8 +84,12 @@ if (process.argv[4] === 'sink') {
     return user + system;
   };
   let sent = 0;
-  const tracer = new IpcTracer(1, 0, (batch, done) => {
+  let bytes = 0;
+  let batches = 0;
+  const tracer = new IpcTracer(1, hostClockUs(), (batch, done) => {
     sent += batch.count;
+    bytes += batch.bytes.byteLength;
+    batches++;
     child.send({ type: 'trace', ...batch }, undefined, {}, done);
   });
   await run(noTracer, operations / 4); // warm-up
@@ -98,7 +102,8 @@ if (process.argv[4] === 'sink') {
     const perOp = (us) => (us / operations).toFixed(2);
     console.log(
       `${dist}: tracing ${perOp(onUs - offUs)} µs/op in the producer, ${perOp(us)} in the sink; ` +
-        `${(events / operations).toFixed(1)} events/op carried (${(sent / operations).toFixed(1)} sent)`,
+        `${(events / operations).toFixed(1)} events/op carried (${(sent / operations).toFixed(1)} sent), ` +
+        `${(bytes / operations).toFixed(0)} bytes/op in ${batches} batches`,
     );
     child.kill();
   });

@@ -10,6 +10,8 @@ const shortStringLength = 64;
 export const uintBytesMax = 9;
 /** The largest number `uint` writes in LEB128 (it writes the number + 1, at most 2^53 - 1). */
 const uintLebMax = Number.MAX_SAFE_INTEGER - 1;
+/** Four 7-bit groups: what a 32-bit integer holds of a number in LEB128. */
+const lowGroups = 2 ** 28;
 
 /** Thrown by `room` (and caught by the encoder): the record does not fit within the bound. */
 export const batchFull = Symbol('trace batch full');
@@ -67,16 +69,22 @@ export class BatchWriter {
    * as a 0 byte and its float64. The caller made room for uintBytesMax.
    */
   uint(value: number): void {
-    if (!(value > 0 || Object.is(value, 0)) || value > uintLebMax || !Number.isInteger(value)) {
+    const whole = value > 0 ? value <= uintLebMax && Number.isInteger(value) : Object.is(value, 0);
+    if (!whole) {
       this.#bytes[this.offset++] = 0;
       return this.f64(value);
     }
     const bytes = this.#bytes;
     let at = this.offset;
     let rest = value + 1;
-    while (rest > 0x7fffffff) {
-      bytes[at++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
+    if (rest >= lowGroups) {
+      // Past 28 bits: the low four groups from one remainder, then the rest in 32-bit integers.
+      const low = rest % lowGroups;
+      bytes[at++] = (low & 0x7f) | 0x80;
+      bytes[at++] = ((low >>> 7) & 0x7f) | 0x80;
+      bytes[at++] = ((low >>> 14) & 0x7f) | 0x80;
+      bytes[at++] = (low >>> 21) | 0x80;
+      rest = (rest - low) / lowGroups;
     }
     while (rest >= 0x80) {
       bytes[at++] = (rest & 0x7f) | 0x80;

@@ -66,7 +66,10 @@ export class TraceEncoder {
     return true;
   }
 
-  /** `encode` of a `msg-send` from its fields, without the event object; `delivered`: with its `msg-deliver` at `t` (sent with no delay). */
+  /**
+   * `encode` of a `msg-send` from its fields, without the event object; `delivered`: with its
+   * `msg-deliver` at `t` (sent with no delay).
+   */
   encodeSend(
     t: number,
     msg: number,

@@ -146,7 +146,8 @@ test('numbers: whole ones in 1-8 bytes, any other exactly (edges of the short fo
     t.true(Object.is((event as { t: number }).t, value), `t ${value}`);
     t.true(Object.is((event as { op: number }).op, value), `op ${value}`);
   }
-  // A delivery at 2^33 µs (2.4 hours) of message 2^34 + 5 (node 4’s fifth): 1 + 5 + 5 bytes, against 17 as float64s.
+  // A delivery at 2^33 µs (2.4 hours) of message 2^34 + 5 (node 4's fifth): 1 + 5 + 5 bytes,
+  // against 17 as float64s.
   const encoder = new TraceEncoder(1 << 16);
   encoder.encode({ type: 'msg-deliver', t: 2 ** 33, msg: 4 * 2 ** 32 + 5 });
   t.is(encoder.take().byteLength, 11);
