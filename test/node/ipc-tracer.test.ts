@@ -218,3 +218,15 @@ test('a message written at once and an answer are one record each, read back as 
   // Three records, not six: a send+deliver record is the send's 59 bytes + flags, no second one.
   t.true(sent!.bytes < 3 * 120, `${sent!.bytes} bytes`);
 });
+
+test('the event bound counts a record of two events as two: a batch never holds more than it', (t) => {
+  const counts: number[] = [];
+  // A channel that never takes the batch: what does not fit is counted as dropped.
+  const tracer = new IpcTracer(1, 0, ({ count }) => void counts.push(count), 3);
+  const note: TraceNote = { kind: 'read', op: 1, key: 'k' };
+  tracePassed(tracer, 1, 2, note, 1);
+  t.deepEqual(counts, []);
+  tracePassed(tracer, 1, 2, note, 2); // 2 + 2 > 3: dropped, and the first batch goes out
+  t.deepEqual(counts, [2]);
+  t.is(tracer.dropped, 2);
+});
