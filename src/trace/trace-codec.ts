@@ -10,6 +10,7 @@ import {
   type MsgSendEvent,
   type OpCompleteEvent,
   type OpInvokeEvent,
+  type RepairEvent,
   type ReplicaNote,
 } from './trace-format.js';
 
@@ -32,7 +33,11 @@ export const recordTag = {
   opComplete: 6,
   /** An answer: `level-met` and `op-complete` at one `t` (a coordinator answers when it is met). */
   opAnswered: 7,
+  repair: 8,
 } as const;
+
+/** repair flags: which versions the record carries. */
+export const repairFlag = { from: 1, to: 2 } as const;
 
 /** An optional value's presence byte: absent, null, or there. */
 export const presence = { absent: 0, null: 1, present: 2 } as const;
@@ -95,7 +100,8 @@ export const positionalRecordsCoverTheirEvents: [
     OpCompleteEvent,
     'type' | 't' | 'op' | 'ok' | 'value' | 'found' | 'acks' | 'required' | 'replicas' | 'error'
   >,
+  Covers<RepairEvent, 'type' | 't' | 'op' | 'node' | 'key' | 'from' | 'to' | 'applied'>,
   Covers<ReplicaNote, 'node' | 'state' | 'ts'>,
   Covers<Timestamp, 'wallMs' | 'counter' | 'nodeId'>,
   Covers<NonNullable<OpCompleteEvent['error']>, 'code' | 'message'>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];

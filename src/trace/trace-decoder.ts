@@ -1,13 +1,21 @@
 import type { Timestamp } from '../core/clock.js';
 import type { ErrorCode } from '../core/errors.js';
 import { levelNames } from '../core/levels.js';
-import { dataOps, presence, recordTag, replicaStates, sendFlag } from './trace-codec.js';
+import {
+  dataOps,
+  presence,
+  recordTag,
+  repairFlag,
+  replicaStates,
+  sendFlag,
+} from './trace-codec.js';
 import {
   dropReasons,
   messageKinds,
   type MsgSendEvent,
   type OpCompleteEvent,
   type OpInvokeEvent,
+  type RepairEvent,
   type ReplicaNote,
   type TraceEvent,
 } from './trace-format.js';
@@ -52,6 +60,8 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
       return readOpInvoke(reader);
     case recordTag.opComplete:
       return readOpComplete(reader);
+    case recordTag.repair:
+      return readRepair(reader);
     case recordTag.opAnswered: {
       const complete = readOpComplete(reader);
       events.push({ type: 'level-met', t: complete.t, op: complete.op });
@@ -85,6 +95,22 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
   if ((flags & sendFlag.ts) !== 0) event.ts = reader.timestamp();
   if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.uint();
   if ((flags & sendFlag.keys) !== 0) event.keys = reader.uint();
+  return event;
+}
+
+/** Fields in the order TracedOperation builds them: `to`, `applied`, then `from`. */
+function readRepair(reader: BatchReader): RepairEvent {
+  const applied = reader.u8() === 1;
+  const flags = reader.u8();
+  const t = reader.uint();
+  const op = reader.uint();
+  const node = reader.uint();
+  const key = reader.string();
+  const from = (flags & repairFlag.from) !== 0 ? reader.timestamp() : undefined;
+  const event = { type: 'repair', t, op, node, key } as RepairEvent;
+  if ((flags & repairFlag.to) !== 0) event.to = reader.timestamp();
+  event.applied = applied;
+  if (from !== undefined) event.from = from;
   return event;
 }
 

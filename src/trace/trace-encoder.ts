@@ -7,6 +7,7 @@ import {
   messageKindCodes,
   presence,
   recordTag,
+  repairFlag,
   replicaStateCodes,
   sendFlag,
 } from './trace-codec.js';
@@ -15,6 +16,7 @@ import type {
   MsgSendEvent,
   OpCompleteEvent,
   OpInvokeEvent,
+  RepairEvent,
   ReplicaNote,
   TraceEvent,
 } from './trace-format.js';
@@ -187,6 +189,8 @@ export class TraceEncoder {
         return true;
       case 'op-invoke':
         return this.#opInvoke(event);
+      case 'repair':
+        return this.#repair(event);
       case 'op-complete':
         return this.#complete(recordTag.opComplete, event.t, event.op, event.ok, event);
       default:
@@ -241,6 +245,23 @@ export class TraceEncoder {
     this.#w.byte(recordTag.msgDeliver);
     this.#w.uint(t);
     this.#w.uint(msg);
+  }
+
+  #repair(event: RepairEvent): boolean {
+    const { from, to } = event;
+    this.#w.room(3 + 3 * uintBytesMax);
+    this.#w.byte(recordTag.repair);
+    this.#w.byte(event.applied ? 1 : 0);
+    this.#w.byte(
+      (from === undefined ? 0 : repairFlag.from) | (to === undefined ? 0 : repairFlag.to),
+    );
+    this.#w.uint(event.t);
+    this.#w.uint(event.op);
+    this.#w.uint(event.node);
+    this.#w.string(event.key);
+    if (from !== undefined) this.#w.timestamp(from);
+    if (to !== undefined) this.#w.timestamp(to);
+    return true;
   }
 
   #opInvoke(event: OpInvokeEvent): boolean {

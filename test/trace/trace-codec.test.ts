@@ -32,6 +32,9 @@ const opComplete = (fields: Partial<Extract<TraceEvent, { type: 'op-complete' }>
 
 // In the order the producers build their fields (the fixture's builder puts `t` last).
 const events: TraceEvent[] = [
+  // A read repair as TracedOperation builds it: `to`, `applied`, then `from` when known.
+  { type: 'repair', t: 7, op: 2, node: 3, key: 'k', to: ts(9, 1), applied: true, from: ts(4, 2) },
+  { type: 'repair', t: 8, op: 2_000_000_001, node: 1, key: 'ключ', to: ts(9, 1), applied: false },
   {
     type: 'msg-send',
     t: 1,
