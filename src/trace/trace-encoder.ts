@@ -1,35 +1,13 @@
 import type { Timestamp } from '../core/clock.js';
 import { BatchWriter, batchFull, uintBytesMax } from './batch-writer.js';
 import {
-  dataOpCodes,
-  dropReasonCodes,
-  levelCodes,
-  messageKindCodes,
-  presence,
-  recordTag,
-  repairFlag,
-  replicaStateCodes,
-  sendFlag,
-} from './trace-codec.js';
-import type {
-  MessageKind,
-  MsgSendEvent,
-  OpCompleteEvent,
-  OpInvokeEvent,
-  RepairEvent,
-  ReplicaNote,
-  TraceEvent,
-} from './trace-format.js';
-
-/** What an `op-complete` record holds besides its time and operation (an OpResult has them). */
-export interface CompleteFields {
-  value?: string | null | undefined;
-  found?: boolean | undefined;
-  acks: number;
-  required: number;
-  replicas: readonly ReplicaNote[];
-  error?: OpCompleteEvent['error'];
-}
+  writeComplete,
+  writeOpInvoke,
+  writeRepair,
+  type CompleteFields,
+} from './operation-records.js';
+import { dropReasonCodes, messageKindCodes, recordTag, sendFlag } from './trace-codec.js';
+import type { MessageKind, MsgSendEvent, TraceEvent } from './trace-format.js';
 
 /**
  * Encodes trace events into one batch of bytes (src/trace/trace-codec.ts) as they are emitted,
@@ -126,7 +104,7 @@ export class TraceEncoder {
   encodeAnswer(t: number, op: number, result: CompleteFields): boolean {
     const start = this.#w.offset;
     try {
-      if (!this.#complete(recordTag.opAnswered, t, op, true, result)) {
+      if (!writeComplete(this.#w, recordTag.opAnswered, t, op, true, result)) {
         this.#w.offset = start;
         return false;
       }
@@ -188,11 +166,11 @@ export class TraceEncoder {
         this.#w.uint(event.op);
         return true;
       case 'op-invoke':
-        return this.#opInvoke(event);
+        return writeOpInvoke(this.#w, event);
       case 'repair':
-        return this.#repair(event);
+        return writeRepair(this.#w, event);
       case 'op-complete':
-        return this.#complete(recordTag.opComplete, event.t, event.op, event.ok, event);
+        return writeComplete(this.#w, recordTag.opComplete, event.t, event.op, event.ok, event);
       default:
         return false;
     }
@@ -245,70 +223,5 @@ export class TraceEncoder {
     this.#w.byte(recordTag.msgDeliver);
     this.#w.uint(t);
     this.#w.uint(msg);
-  }
-
-  #repair(event: RepairEvent): boolean {
-    const { from, to } = event;
-    this.#w.room(3 + 3 * uintBytesMax);
-    this.#w.byte(recordTag.repair);
-    this.#w.byte(event.applied ? 1 : 0);
-    this.#w.byte(
-      (from === undefined ? 0 : repairFlag.from) | (to === undefined ? 0 : repairFlag.to),
-    );
-    this.#w.uint(event.t);
-    this.#w.uint(event.op);
-    this.#w.uint(event.node);
-    this.#w.string(event.key);
-    if (from !== undefined) this.#w.timestamp(from);
-    if (to !== undefined) this.#w.timestamp(to);
-    return true;
-  }
-
-  #opInvoke(event: OpInvokeEvent): boolean {
-    const kind = dataOpCodes.get(event.kind);
-    const level = levelCodes.get(event.level);
-    if (kind === undefined || level === undefined) return false;
-    this.#w.room(3 + 3 * uintBytesMax);
-    this.#w.byte(recordTag.opInvoke);
-    this.#w.byte(kind);
-    this.#w.byte(level);
-    this.#w.uint(event.t);
-    this.#w.uint(event.op);
-    this.#w.uint(event.node);
-    this.#w.string(event.client);
-    this.#w.string(event.key);
-    this.#w.optionalString(event.value);
-    return true;
-  }
-
-  /** An `op-complete` record (`opComplete`), or with its `level-met` (`opAnswered`). */
-  #complete(tag: number, t: number, op: number, ok: boolean, fields: CompleteFields): boolean {
-    const { found, replicas, error } = fields;
-    this.#w.room(3 + 5 * uintBytesMax);
-    this.#w.byte(tag);
-    this.#w.byte(ok ? 1 : 0);
-    this.#w.byte(found === undefined ? presence.absent : found ? 2 : 1);
-    this.#w.uint(t);
-    this.#w.uint(op);
-    this.#w.uint(fields.acks);
-    this.#w.uint(fields.required);
-    this.#w.uint(replicas.length);
-    this.#w.optionalString(fields.value);
-    for (const replica of replicas) {
-      const state = replicaStateCodes.get(replica.state);
-      if (state === undefined) return false;
-      this.#w.room(2 + uintBytesMax);
-      this.#w.byte(state);
-      this.#w.uint(replica.node);
-      this.#w.byte(replica.ts === undefined ? presence.absent : presence.present);
-      if (replica.ts !== undefined) this.#w.timestamp(replica.ts);
-    }
-    this.#w.room(1);
-    this.#w.byte(error === undefined ? presence.absent : presence.present);
-    if (error !== undefined) {
-      this.#w.string(error.code);
-      this.#w.string(error.message);
-    }
-    return true;
   }
 }
