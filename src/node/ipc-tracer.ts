@@ -1,3 +1,4 @@
+import type { OpResult } from '../core/messages.js';
 import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';
 import { nodeOperationIds, type TraceNote, type Tracer } from './tracer.js';
@@ -97,23 +98,32 @@ export class IpcTracer implements Tracer {
     if (this.#admit(t)) this.#kept(this.#buffer.encodeDeliver(t, msg));
   }
 
-  /** Whether an event at `t` may go in the buffer (the count of dropped ones first). */
-  #admit(t: number): boolean {
+  emitPassed(t: number, msg: number, from: number, to: number, note: TraceNote): void {
+    if (this.#admit(t, 2)) this.#kept(this.#buffer.encodeSend(t, msg, from, to, note, 0, true), 2);
+  }
+
+  emitAnswer(t: number, op: number, result: OpResult): void {
+    if (this.#admit(t, 2)) this.#kept(this.#buffer.encodeAnswer(t, op, result), 2);
+  }
+
+  /** Whether `events` events at `t` may go in the buffer (the count of dropped ones first). */
+  #admit(t: number, events = 1): boolean {
     const room =
-      this.#buffer.count < this.#capacity && (this.#dropped === 0 || this.#reportDropped(t));
-    if (!room) this.#drop();
+      this.#buffer.count + events <= this.#capacity &&
+      (this.#dropped === 0 || this.#reportDropped(t));
+    if (!room) this.#drop(events);
     return room;
   }
 
   /** After an event went in (or did not fit): flushes a full buffer, else arms the timer. */
-  #kept(encoded: boolean): void {
-    if (!encoded) return this.#drop();
+  #kept(encoded: boolean, events = 1): void {
+    if (!encoded) return this.#drop(events);
     if (this.#buffer.count >= this.#capacity) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), traceFlushIntervalMs);
   }
 
-  #drop(): void {
-    this.#dropped++;
+  #drop(events = 1): void {
+    this.#dropped += events;
     this.flush();
   }
 

@@ -2,7 +2,14 @@ import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';
 import type { MessageKind, OutboundLinks } from './outbound-links.js';
-import { noTracer, traceDeliver, traceSend, type TraceNote, type Tracer } from './tracer.js';
+import {
+  noTracer,
+  traceDeliver,
+  tracePassed,
+  traceSend,
+  type TraceNote,
+  type Tracer,
+} from './tracer.js';
 
 /** Writes a message; false when it could not be (its connection is gone). */
 export type Deliver = () => void | boolean;
@@ -135,9 +142,9 @@ export class LinkScheduler implements OutboundLinks {
     if (!tracer.enabled) return;
     // Sent and written in the same instant: one clock read for both.
     const t = tracer.nowUs();
+    if (written) return tracePassed(tracer, this.#selfId, to, note, t);
     const msg = traceSend(tracer, this.#selfId, to, note, 0, t);
-    if (written) traceDeliver(tracer, msg, t);
-    else tracer.emit({ type: 'msg-drop', t, msg, why: 'crash' });
+    tracer.emit({ type: 'msg-drop', t, msg, why: 'crash' });
   }
 
   /** Drops every message held for `to` (its connection is gone). */

@@ -21,9 +21,13 @@ export class TracedOperation implements OperationCallbacks {
   }
 
   respond(result: OpResult): void {
-    const t = this.#tracer.nowUs();
-    this.#tracer.emit({ type: 'level-met', t, op: this.#op });
-    this.#tracer.emit(completeEvent(t, this.#op, result));
+    const tracer = this.#tracer;
+    const t = tracer.nowUs();
+    if (tracer.emitAnswer !== undefined) tracer.emitAnswer(t, this.#op, result);
+    else {
+      tracer.emit({ type: 'level-met', t, op: this.#op });
+      tracer.emit(completeEvent(t, this.#op, result));
+    }
     this.#callbacks.respond(result);
   }
 

@@ -1,4 +1,5 @@
 import type { Timestamp } from '../core/clock.js';
+import type { OpResult } from '../core/messages.js';
 import type { MessageKind, TraceEvent } from '../trace/trace-format.js';
 import type { PeerMessage } from './runtime.js';
 
@@ -31,6 +32,10 @@ export interface Tracer {
     delayMs: number,
   ): void;
   emitDeliver?(t: number, msg: number): void;
+  /** Optional: `emitSend` and `emitDeliver` of a message delivered at the instant it was sent. */
+  emitPassed?(t: number, msg: number, from: number, to: number, note: TraceNote): void;
+  /** Optional: `emit` of an answer's `level-met` and `op-complete`, both at `t`, from its result. */
+  emitAnswer?(t: number, op: number, result: OpResult): void;
 }
 
 /** What a traced peer message is about: its kind, the operation it serves, its key and version. */
@@ -111,6 +116,24 @@ export function traceSend(
 export function traceDeliver(tracer: Tracer, msg: number, t = tracer.nowUs()): void {
   if (tracer.emitDeliver !== undefined) tracer.emitDeliver(t, msg);
   else tracer.emit({ type: 'msg-deliver', t, msg });
+}
+
+/**
+ * Emits `msg-send` (no delay) and `msg-deliver` at `t` for a message written the instant it
+ * was sent: one record for both on a tracer that has `emitPassed`.
+ */
+export function tracePassed(
+  tracer: Tracer,
+  from: number,
+  to: number,
+  note: TraceNote,
+  t: number,
+): void {
+  if (tracer.emitPassed === undefined) {
+    traceDeliver(tracer, traceSend(tracer, from, to, note, 0, t), t);
+    return;
+  }
+  tracer.emitPassed(t, tracer.messageId(), from, to, note);
 }
 
 /** A request's note for its reply: same operation and key, the reply's kind. */

@@ -6,6 +6,13 @@ const initialBatchBytes = 64 * 1024;
 /** Strings up to this long are copied in JS when they are ASCII (keys, client names). */
 const shortStringLength = 64;
 
+/** Bytes a `uint` takes at most: a marker byte and a float64. */
+export const uintBytesMax = 9;
+/** The largest number `uint` writes in LEB128 (it writes the number + 1, at most 2^53 - 1). */
+const uintLebMax = Number.MAX_SAFE_INTEGER - 1;
+/** Four 7-bit groups: what a 32-bit integer holds of a number in LEB128. */
+const lowGroups = 2 ** 28;
+
 /** Thrown by `room` (and caught by the encoder): the record does not fit within the bound. */
 export const batchFull = Symbol('trace batch full');
 
@@ -56,6 +63,37 @@ export class BatchWriter {
     this.offset += 8;
   }
 
+  /**
+   * Writes a number in 1 to 9 bytes: a whole number from 0 to 2^53 - 2 (times, ids, counts) as
+   * itself + 1 in LEB128 (7 bits a byte, low first; so its first byte is never 0), any other
+   * as a 0 byte and its float64. The caller made room for uintBytesMax.
+   */
+  uint(value: number): void {
+    const whole = value > 0 ? value <= uintLebMax && Number.isInteger(value) : Object.is(value, 0);
+    if (!whole) {
+      this.#bytes[this.offset++] = 0;
+      return this.f64(value);
+    }
+    const bytes = this.#bytes;
+    let at = this.offset;
+    let rest = value + 1;
+    if (rest >= lowGroups) {
+      // Past 28 bits: the low four groups from one remainder, then the rest in 32-bit integers.
+      const low = rest % lowGroups;
+      bytes[at++] = (low & 0x7f) | 0x80;
+      bytes[at++] = ((low >>> 7) & 0x7f) | 0x80;
+      bytes[at++] = ((low >>> 14) & 0x7f) | 0x80;
+      bytes[at++] = (low >>> 21) | 0x80;
+      rest = (rest - low) / lowGroups;
+    }
+    while (rest >= 0x80) {
+      bytes[at++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    bytes[at++] = rest;
+    this.offset = at;
+  }
+
   string(value: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit; a long string is measured instead.
     this.room(4 + (value.length <= 1024 ? 3 * value.length : Buffer.byteLength(value)));
@@ -75,10 +113,10 @@ export class BatchWriter {
   }
 
   timestamp(ts: Timestamp): void {
-    this.room(3 * 8);
-    this.f64(ts.wallMs);
-    this.f64(ts.counter);
-    this.f64(ts.nodeId);
+    this.room(3 * uintBytesMax);
+    this.uint(ts.wallMs);
+    this.uint(ts.counter);
+    this.uint(ts.nodeId);
   }
 
   /** Makes room for `bytes` more, growing the batch up to the bound; throws batchFull past it. */

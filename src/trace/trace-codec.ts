@@ -10,6 +10,7 @@ import {
   type MsgSendEvent,
   type OpCompleteEvent,
   type OpInvokeEvent,
+  type RepairEvent,
   type ReplicaNote,
 } from './trace-format.js';
 
@@ -30,13 +31,22 @@ export const recordTag = {
   levelMet: 4,
   opInvoke: 5,
   opComplete: 6,
+  /** An answer: `level-met` and `op-complete` at one `t` (a coordinator answers when it is met). */
+  opAnswered: 7,
+  repair: 8,
 } as const;
+
+/** repair flags: which versions the record carries. */
+export const repairFlag = { from: 1, to: 2 } as const;
 
 /** An optional value's presence byte: absent, null, or there. */
 export const presence = { absent: 0, null: 1, present: 2 } as const;
 
-/** msg-send flags. */
-export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16 } as const;
+/**
+ * msg-send flags. `delivered`: the message was delivered at the send's `t` (written at once),
+ * so the record stands for its `msg-send` and `msg-deliver`, and has no delay field (0).
+ */
+export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16, delivered: 32 } as const;
 
 export const dataOps: readonly DataOp[] = ['get', 'insert', 'update', 'delete'];
 export const replicaStates: readonly ReplicaState[] = [
@@ -90,7 +100,8 @@ export const positionalRecordsCoverTheirEvents: [
     OpCompleteEvent,
     'type' | 't' | 'op' | 'ok' | 'value' | 'found' | 'acks' | 'required' | 'replicas' | 'error'
   >,
+  Covers<RepairEvent, 'type' | 't' | 'op' | 'node' | 'key' | 'from' | 'to' | 'applied'>,
   Covers<ReplicaNote, 'node' | 'state' | 'ts'>,
   Covers<Timestamp, 'wallMs' | 'counter' | 'nodeId'>,
   Covers<NonNullable<OpCompleteEvent['error']>, 'code' | 'message'>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];

@@ -1,13 +1,21 @@
 import type { Timestamp } from '../core/clock.js';
 import type { ErrorCode } from '../core/errors.js';
 import { levelNames } from '../core/levels.js';
-import { dataOps, presence, recordTag, replicaStates, sendFlag } from './trace-codec.js';
+import {
+  dataOps,
+  presence,
+  recordTag,
+  repairFlag,
+  replicaStates,
+  sendFlag,
+} from './trace-codec.js';
 import {
   dropReasons,
   messageKinds,
   type MsgSendEvent,
   type OpCompleteEvent,
   type OpInvokeEvent,
+  type RepairEvent,
   type ReplicaNote,
   type TraceEvent,
 } from './trace-format.js';
@@ -20,29 +28,45 @@ import {
 export function decodeTraceBatch(bytes: Uint8Array): TraceEvent[] {
   const reader = new BatchReader(bytes);
   const events: TraceEvent[] = [];
-  while (!reader.done) events.push(readRecord(reader));
+  while (!reader.done) {
+    const event = readRecord(reader, events);
+    if (event !== undefined) events.push(event);
+  }
   return events;
 }
 
-function readRecord(reader: BatchReader): TraceEvent {
+/** One record's event; a record that stands for two pushes them onto `events` itself. */
+function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | undefined {
   const tag = reader.u8();
   switch (tag) {
     case recordTag.json:
       return JSON.parse(reader.string()) as TraceEvent;
-    case recordTag.msgSend:
-      return readMsgSend(reader);
+    case recordTag.msgSend: {
+      const delivered = (reader.peek() & sendFlag.delivered) !== 0;
+      const send = readMsgSend(reader);
+      if (!delivered) return send;
+      events.push(send);
+      return { type: 'msg-deliver', t: send.t, msg: send.msg };
+    }
     case recordTag.msgDeliver:
-      return { type: 'msg-deliver', t: reader.number(), msg: reader.number() };
+      return { type: 'msg-deliver', t: reader.uint(), msg: reader.uint() };
     case recordTag.msgDrop: {
       const why = dropReasons[reader.u8()]!;
-      return { type: 'msg-drop', t: reader.number(), msg: reader.number(), why };
+      return { type: 'msg-drop', t: reader.uint(), msg: reader.uint(), why };
     }
     case recordTag.levelMet:
-      return { type: 'level-met', t: reader.number(), op: reader.number() };
+      return { type: 'level-met', t: reader.uint(), op: reader.uint() };
     case recordTag.opInvoke:
       return readOpInvoke(reader);
     case recordTag.opComplete:
       return readOpComplete(reader);
+    case recordTag.repair:
+      return readRepair(reader);
+    case recordTag.opAnswered: {
+      const complete = readOpComplete(reader);
+      events.push({ type: 'level-met', t: complete.t, op: complete.op });
+      return complete;
+    }
     default:
       throw new Error(`Unknown trace record tag ${tag} at byte ${reader.offset - 1}.`);
   }
@@ -51,12 +75,12 @@ function readRecord(reader: BatchReader): TraceEvent {
 function readMsgSend(reader: BatchReader): MsgSendEvent {
   const flags = reader.u8();
   const kind = messageKinds[reader.u8()]!;
-  const t = reader.number();
-  const msg = reader.number();
-  const from = reader.number();
-  const to = reader.number();
-  const op = reader.number();
-  const delayMs = reader.number();
+  const t = reader.uint();
+  const msg = reader.uint();
+  const from = reader.uint();
+  const to = reader.uint();
+  const op = reader.uint();
+  const delayMs = (flags & sendFlag.delivered) !== 0 ? 0 : reader.number();
   const event: MsgSendEvent = {
     type: 'msg-send',
     t,
@@ -69,17 +93,33 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
   };
   if ((flags & sendFlag.key) !== 0) event.key = reader.string();
   if ((flags & sendFlag.ts) !== 0) event.ts = reader.timestamp();
-  if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.number();
-  if ((flags & sendFlag.keys) !== 0) event.keys = reader.number();
+  if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.uint();
+  if ((flags & sendFlag.keys) !== 0) event.keys = reader.uint();
+  return event;
+}
+
+/** Fields in the order TracedOperation builds them: `to`, `applied`, then `from`. */
+function readRepair(reader: BatchReader): RepairEvent {
+  const applied = reader.u8() === 1;
+  const flags = reader.u8();
+  const t = reader.uint();
+  const op = reader.uint();
+  const node = reader.uint();
+  const key = reader.string();
+  const from = (flags & repairFlag.from) !== 0 ? reader.timestamp() : undefined;
+  const event = { type: 'repair', t, op, node, key } as RepairEvent;
+  if ((flags & repairFlag.to) !== 0) event.to = reader.timestamp();
+  event.applied = applied;
+  if (from !== undefined) event.from = from;
   return event;
 }
 
 function readOpInvoke(reader: BatchReader): OpInvokeEvent {
   const kind = dataOps[reader.u8()]!;
   const level = levelNames[reader.u8()]!;
-  const t = reader.number();
-  const op = reader.number();
-  const node = reader.number();
+  const t = reader.uint();
+  const op = reader.uint();
+  const node = reader.uint();
   const client = reader.string();
   const key = reader.string();
   const event: OpInvokeEvent = { type: 'op-invoke', t, op, client, node, kind, key, level };
@@ -91,16 +131,16 @@ function readOpInvoke(reader: BatchReader): OpInvokeEvent {
 function readOpComplete(reader: BatchReader): OpCompleteEvent {
   const ok = reader.u8() === 1;
   const found = reader.u8();
-  const t = reader.number();
-  const op = reader.number();
-  const acks = reader.number();
-  const required = reader.number();
-  const replicaCount = reader.number();
+  const t = reader.uint();
+  const op = reader.uint();
+  const acks = reader.uint();
+  const required = reader.uint();
+  const replicaCount = reader.uint();
   const value = reader.optionalString();
   const replicas: ReplicaNote[] = [];
   for (let i = 0; i < replicaCount; i++) {
     const state = replicaStates[reader.u8()]!;
-    const node = reader.number();
+    const node = reader.uint();
     const replica: ReplicaNote = { node, state };
     if (reader.u8() === presence.present) replica.ts = reader.timestamp();
     replicas.push(replica);
@@ -133,6 +173,12 @@ class BatchReader {
     return this.offset >= this.#bytes.length;
   }
 
+  /** The next byte, not consumed. */
+  peek(): number {
+    if (this.offset >= this.#bytes.length) throw new Error('A trace batch ends inside a record.');
+    return this.#bytes[this.offset]!;
+  }
+
   u8(): number {
     if (this.offset >= this.#bytes.length) throw new Error('A trace batch ends inside a record.');
     return this.#bytes[this.offset++]!;
@@ -142,6 +188,20 @@ class BatchReader {
     const value = this.#view.getFloat64(this.offset, true);
     this.offset += 8;
     return value;
+  }
+
+  /** A number BatchWriter.uint wrote. */
+  uint(): number {
+    let byte = this.u8();
+    if (byte === 0) return this.number();
+    let value = byte & 0x7f;
+    let scale = 0x80;
+    while ((byte & 0x80) !== 0) {
+      byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      scale *= 0x80;
+    }
+    return value - 1;
   }
 
   string(): string {
@@ -158,6 +218,6 @@ class BatchReader {
   }
 
   timestamp(): Timestamp {
-    return { wallMs: this.number(), counter: this.number(), nodeId: this.number() };
+    return { wallMs: this.uint(), counter: this.uint(), nodeId: this.uint() };
   }
 }

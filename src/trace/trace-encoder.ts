@@ -1,22 +1,13 @@
 import type { Timestamp } from '../core/clock.js';
-import { BatchWriter, batchFull } from './batch-writer.js';
+import { BatchWriter, batchFull, uintBytesMax } from './batch-writer.js';
 import {
-  dataOpCodes,
-  dropReasonCodes,
-  levelCodes,
-  messageKindCodes,
-  presence,
-  recordTag,
-  replicaStateCodes,
-  sendFlag,
-} from './trace-codec.js';
-import type {
-  MessageKind,
-  MsgSendEvent,
-  OpCompleteEvent,
-  OpInvokeEvent,
-  TraceEvent,
-} from './trace-format.js';
+  writeComplete,
+  writeOpInvoke,
+  writeRepair,
+  type CompleteFields,
+} from './operation-records.js';
+import { dropReasonCodes, messageKindCodes, recordTag, sendFlag } from './trace-codec.js';
+import type { MessageKind, MsgSendEvent, TraceEvent } from './trace-format.js';
 
 /**
  * Encodes trace events into one batch of bytes (src/trace/trace-codec.ts) as they are emitted,
@@ -55,7 +46,10 @@ export class TraceEncoder {
     return true;
   }
 
-  /** `encode` of a `msg-send` from its fields, without the event object. */
+  /**
+   * `encode` of a `msg-send` from its fields, without the event object; `delivered`: with its
+   * `msg-deliver` at `t` (sent with no delay).
+   */
   encodeSend(
     t: number,
     msg: number,
@@ -70,10 +64,13 @@ export class TraceEncoder {
       keys?: number;
     },
     delayMs: number,
+    delivered = false,
   ): boolean {
     const start = this.#w.offset;
+    const flags = delivered ? sendFlag.delivered : 0;
     try {
-      if (!this.#send(t, msg, note.kind, from, to, note.op, delayMs, note.key, note.ts, note)) {
+      const { kind, op, key, ts } = note;
+      if (!this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
         this.#w.offset = start;
         const event: MsgSendEvent = {
           type: 'msg-send',
@@ -89,20 +86,40 @@ export class TraceEncoder {
         if (note.ts !== undefined) event.ts = note.ts;
         if (note.ranges !== undefined) event.ranges = note.ranges;
         if (note.keys !== undefined) event.keys = note.keys;
-        return this.encode(event);
+        return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {
       this.#w.offset = start;
       if (error === batchFull) return false;
       throw error;
     }
-    this.#count++;
+    this.#count += delivered ? 2 : 1;
+    return true;
+  }
+
+  /**
+   * `encode` of an answer's `level-met` and `op-complete` at one `t`, from the result's fields
+   * (one record for both, no event object).
+   */
+  encodeAnswer(t: number, op: number, result: CompleteFields): boolean {
+    const start = this.#w.offset;
+    try {
+      if (!writeComplete(this.#w, recordTag.opAnswered, t, op, true, result)) {
+        this.#w.offset = start;
+        return false;
+      }
+    } catch (error) {
+      this.#w.offset = start;
+      if (error === batchFull) return false;
+      throw error;
+    }
+    this.#count += 2;
     return true;
   }
 
   /** `encode` of a `msg-deliver` from its fields. */
   encodeDeliver(t: number, msg: number): boolean {
-    if (this.#w.offset + 17 > this.#w.bytesMax) return false;
+    if (this.#w.offset + 1 + 2 * uintBytesMax > this.#w.bytesMax) return false;
     this.#deliver(t, msg);
     this.#count++;
     return true;
@@ -127,7 +144,7 @@ export class TraceEncoder {
     switch (event.type) {
       case 'msg-send': {
         const { t, msg, kind, from, to, op, delayMs, key, ts } = event;
-        return this.#send(t, msg, kind, from, to, op, delayMs, key, ts, event);
+        return this.#send(t, msg, kind, from, to, op, delayMs, key, ts, event, 0);
       }
       case 'msg-deliver':
         this.#deliver(event.t, event.msg);
@@ -135,23 +152,25 @@ export class TraceEncoder {
       case 'msg-drop': {
         const why = dropReasonCodes.get(event.why);
         if (why === undefined) return false;
-        this.#w.room(2 + 2 * 8);
+        this.#w.room(2 + 2 * uintBytesMax);
         this.#w.byte(recordTag.msgDrop);
         this.#w.byte(why);
-        this.#w.f64(event.t);
-        this.#w.f64(event.msg);
+        this.#w.uint(event.t);
+        this.#w.uint(event.msg);
         return true;
       }
       case 'level-met':
-        this.#w.room(1 + 2 * 8);
+        this.#w.room(1 + 2 * uintBytesMax);
         this.#w.byte(recordTag.levelMet);
-        this.#w.f64(event.t);
-        this.#w.f64(event.op);
+        this.#w.uint(event.t);
+        this.#w.uint(event.op);
         return true;
       case 'op-invoke':
-        return this.#opInvoke(event);
+        return writeOpInvoke(this.#w, event);
+      case 'repair':
+        return writeRepair(this.#w, event);
       case 'op-complete':
-        return this.#opComplete(event);
+        return writeComplete(this.#w, recordTag.opComplete, event.t, event.op, event.ok, event);
       default:
         return false;
     }
@@ -168,84 +187,41 @@ export class TraceEncoder {
     key: string | undefined,
     ts: Timestamp | undefined,
     counts: { ranges?: number; keys?: number },
+    delivered: number,
   ): boolean {
     const kindCode = messageKindCodes.get(kind);
     if (kindCode === undefined) return false;
     const { ranges, keys } = counts;
     const flags =
+      delivered |
       (op === null ? sendFlag.opNull : 0) |
       (key === undefined ? 0 : sendFlag.key) |
       (ts === undefined ? 0 : sendFlag.ts) |
       (ranges === undefined ? 0 : sendFlag.ranges) |
       (keys === undefined ? 0 : sendFlag.keys);
-    this.#w.room(3 + 6 * 8);
+    this.#w.room(3 + 6 * uintBytesMax);
     this.#w.byte(recordTag.msgSend);
     this.#w.byte(flags);
     this.#w.byte(kindCode);
-    this.#w.f64(t);
-    this.#w.f64(msg);
-    this.#w.f64(from);
-    this.#w.f64(to);
-    this.#w.f64(op ?? 0);
-    this.#w.f64(delayMs);
+    this.#w.uint(t);
+    this.#w.uint(msg);
+    this.#w.uint(from);
+    this.#w.uint(to);
+    this.#w.uint(op ?? 0);
+    // Delivered at once: sent without delay, so the delay is left out.
+    if (delivered === 0) this.#w.f64(delayMs);
     if (key !== undefined) this.#w.string(key);
     if (ts !== undefined) this.#w.timestamp(ts);
-    if (ranges !== undefined || keys !== undefined) this.#w.room(2 * 8);
-    if (ranges !== undefined) this.#w.f64(ranges);
-    if (keys !== undefined) this.#w.f64(keys);
+    if (ranges !== undefined || keys !== undefined) this.#w.room(2 * uintBytesMax);
+    if (ranges !== undefined) this.#w.uint(ranges);
+    if (keys !== undefined) this.#w.uint(keys);
     return true;
   }
 
   #deliver(t: number, msg: number): void {
-    this.#w.room(1 + 2 * 8);
+    this.#w.room(1 + 2 * uintBytesMax);
     this.#w.byte(recordTag.msgDeliver);
-    this.#w.f64(t);
-    this.#w.f64(msg);
-  }
-
-  #opInvoke(event: OpInvokeEvent): boolean {
-    const kind = dataOpCodes.get(event.kind);
-    const level = levelCodes.get(event.level);
-    if (kind === undefined || level === undefined) return false;
-    this.#w.room(3 + 3 * 8);
-    this.#w.byte(recordTag.opInvoke);
-    this.#w.byte(kind);
-    this.#w.byte(level);
-    this.#w.f64(event.t);
-    this.#w.f64(event.op);
-    this.#w.f64(event.node);
-    this.#w.string(event.client);
-    this.#w.string(event.key);
-    this.#w.optionalString(event.value);
-    return true;
-  }
-
-  #opComplete(event: OpCompleteEvent): boolean {
-    this.#w.room(3 + 5 * 8);
-    this.#w.byte(recordTag.opComplete);
-    this.#w.byte(event.ok ? 1 : 0);
-    this.#w.byte(event.found === undefined ? presence.absent : event.found ? 2 : 1);
-    this.#w.f64(event.t);
-    this.#w.f64(event.op);
-    this.#w.f64(event.acks);
-    this.#w.f64(event.required);
-    this.#w.f64(event.replicas.length);
-    this.#w.optionalString(event.value);
-    for (const replica of event.replicas) {
-      const state = replicaStateCodes.get(replica.state);
-      if (state === undefined) return false;
-      this.#w.room(2 + 8);
-      this.#w.byte(state);
-      this.#w.f64(replica.node);
-      this.#w.byte(replica.ts === undefined ? presence.absent : presence.present);
-      if (replica.ts !== undefined) this.#w.timestamp(replica.ts);
-    }
-    this.#w.room(1);
-    this.#w.byte(event.error === undefined ? presence.absent : presence.present);
-    if (event.error !== undefined) {
-      this.#w.string(event.error.code);
-      this.#w.string(event.error.message);
-    }
-    return true;
+    this.#w.uint(t);
+    this.#w.uint(msg);
   }
 }

@@ -1,6 +1,14 @@
 import test from 'ava';
 import { IpcTracer, traceFlushIntervalMs } from '../../src/node/ipc-tracer.js';
-import { traceDeliver, traceSend, type TraceNote, type Tracer } from '../../src/node/tracer.js';
+import type { OpResult } from '../../src/core/messages.js';
+import { TracedOperation } from '../../src/node/traced-operation.js';
+import {
+  traceDeliver,
+  tracePassed,
+  traceSend,
+  type TraceNote,
+  type Tracer,
+} from '../../src/node/tracer.js';
 import { decodeTraceBatch } from '../../src/trace/trace-decoder.js';
 import type { TraceEvent } from '../../src/trace/trace-format.js';
 
@@ -156,4 +164,69 @@ test('messages traced through the fields (emitSend, emitDeliver) read back as th
     sent.map((event) => JSON.stringify(event)),
     withIds.map((event) => JSON.stringify(event)),
   );
+});
+
+test('a message written at once and an answer are one record each, read back as the two events emit writes', (t) => {
+  let sent: { count: number; events: TraceEvent[]; bytes: number } | undefined;
+  const tracer = new IpcTracer(2, 0, ({ count, bytes }, done) => {
+    sent = { count, events: decodeTraceBatch(bytes), bytes: bytes.byteLength };
+    done();
+  });
+  const expected: TraceEvent[] = [];
+  let nextMsg = 2 * 2 ** 32;
+  const recording: Tracer = {
+    enabled: true,
+    nowUs: () => 500,
+    messageId: () => ++nextMsg,
+    operationId: (id) => id,
+    emit: (event) => expected.push(event),
+  };
+  const ts = { wallMs: 5, counter: 1, nodeId: 2 };
+  const note: TraceNote = { kind: 'write', op: 7, key: 'k', ts };
+  const result: OpResult = {
+    op: 'get',
+    key: 'k',
+    level: 'one',
+    coordinator: 2,
+    required: 1,
+    acks: 2,
+    value: 'v',
+    found: true,
+    ts,
+    replicas: [
+      { node: 1, state: 'fresh', ts, created: false },
+      { node: 3, state: 'pending' },
+    ],
+  };
+  const callbacks = { respond: () => {}, fail: () => {}, repair: () => {} };
+  for (const target of [tracer, recording]) {
+    tracePassed(target, 2, 3, note, 100);
+    tracePassed(target, 2, 4, { kind: 'read-reply', op: 7, key: 'k', ts }, 101);
+    new TracedOperation(callbacks, target, 7).respond(result);
+  }
+  t.is(expected.length, 6);
+  tracer.flush();
+  t.is(sent!.count, 6);
+  t.deepEqual(
+    sent!.events.map((event) =>
+      JSON.stringify({ ...event, t: event.type.startsWith('msg') ? event.t : 0 }),
+    ),
+    expected.map((event) =>
+      JSON.stringify({ ...event, t: event.type.startsWith('msg') ? event.t : 0 }),
+    ),
+  );
+  // Three records, not six: a send+deliver record is the send's 59 bytes + flags, no second one.
+  t.true(sent!.bytes < 3 * 120, `${sent!.bytes} bytes`);
+});
+
+test('the event bound counts a record of two events as two: a batch never holds more than it', (t) => {
+  const counts: number[] = [];
+  // A channel that never takes the batch: what does not fit is counted as dropped.
+  const tracer = new IpcTracer(1, 0, ({ count }) => void counts.push(count), 3);
+  const note: TraceNote = { kind: 'read', op: 1, key: 'k' };
+  tracePassed(tracer, 1, 2, note, 1);
+  t.deepEqual(counts, []);
+  tracePassed(tracer, 1, 2, note, 2); // 2 + 2 > 3: dropped, and the first batch goes out
+  t.deepEqual(counts, [2]);
+  t.is(tracer.dropped, 2);
 });

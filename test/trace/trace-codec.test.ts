@@ -32,6 +32,9 @@ const opComplete = (fields: Partial<Extract<TraceEvent, { type: 'op-complete' }>
 
 // In the order the producers build their fields (the fixture's builder puts `t` last).
 const events: TraceEvent[] = [
+  // A read repair as TracedOperation builds it: `to`, `applied`, then `from` when known.
+  { type: 'repair', t: 7, op: 2, node: 3, key: 'k', to: ts(9, 1), applied: true, from: ts(4, 2) },
+  { type: 'repair', t: 8, op: 2_000_000_001, node: 1, key: 'ключ', to: ts(9, 1), applied: false },
   {
     type: 'msg-send',
     t: 1,
@@ -136,6 +139,21 @@ test('any strings and numbers survive', (t) => {
     ),
   );
   t.pass();
+});
+
+test('numbers: whole ones in 1-8 bytes, any other exactly (edges of the short form, -0, NaN, ±∞)', (t) => {
+  const edges = [0, -0, 1, 127, 128, 16_383, 16_384, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 33 + 5];
+  const far = [2 ** 53 - 2, 2 ** 53 - 1, 2 ** 53, -1, 0.5, 1e300, NaN, Infinity, -Infinity];
+  for (const value of [...edges, ...far]) {
+    const [event] = roundTrip([{ type: 'level-met', t: value, op: value }]);
+    t.true(Object.is((event as { t: number }).t, value), `t ${value}`);
+    t.true(Object.is((event as { op: number }).op, value), `op ${value}`);
+  }
+  // A delivery at 2^33 µs (2.4 hours) of message 2^34 + 5 (node 4's fifth): 1 + 5 + 5 bytes,
+  // against 17 as float64s.
+  const encoder = new TraceEncoder(1 << 16);
+  encoder.encode({ type: 'msg-deliver', t: 2 ** 33, msg: 4 * 2 ** 32 + 5 });
+  t.is(encoder.take().byteLength, 11);
 });
 
 test('the bound: an event that would pass it is refused and the batch stays whole', (t) => {

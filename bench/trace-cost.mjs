@@ -1,0 +1,110 @@
+// The CPU cost of tracing one operation, without a cluster: a process emits the trace of an
+// update at `one` (op-invoke, 3 writes and their replies passing at once, the answer) through
+// the shipped code (LinkScheduler.traceAtOnce, TracedOperation, IpcTracer) to a forked sink
+// (TraceSink's ring, as under `quartet bench --trace`), and reports CPU µs per operation of
+// both processes, minus the same loop untraced.
+//   node bench/trace-cost.mjs [dist dir, default ./dist] [operations, default 40000]
+import { fork } from 'node:child_process';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = resolve(process.argv[2] ?? 'dist');
+const load = (path) => import(pathToFileURL(`${dist}/src/${path}`).href);
+
+if (process.argv[4] === 'sink') {
+  const { TraceSink } = await load('launcher/trace-sink.js');
+  const sink = new TraceSink(undefined, { type: 'meta' });
+  let events = 0;
+  let start;
+  process.on('message', (message) => {
+    if (message.type === 'start') return void (start = process.cpuUsage());
+    if (message.type === 'done') {
+      const { user, system } = process.cpuUsage(start);
+      process.send({ type: 'cpu', us: user + system, events });
+      return;
+    }
+    events += message.count;
+    sink.addBatch(message);
+  });
+} else {
+  const operations = Number(process.argv[3] ?? 40_000);
+  const { IpcTracer, hostClockUs } = await load('node/ipc-tracer.js');
+  const { LinkScheduler } = await load('node/link-scheduler.js');
+  const { TracedOperation } = await load('node/traced-operation.js');
+  const { noTracer } = await load('node/tracer.js');
+  const child = fork(process.argv[1], [dist, '0', 'sink'], { serialization: 'advanced' });
+  const ts = { wallMs: 1_700_000_000_000, counter: 0, nodeId: 1 };
+  const value = 'v'.repeat(100);
+  const result = {
+    op: 'update',
+    key: 'user1234',
+    level: 'one',
+    coordinator: 1,
+    required: 1,
+    acks: 1,
+    value,
+    found: true,
+    ts,
+    replicas: [
+      { node: 2, state: 'fresh', ts },
+      { node: 3, state: 'pending' },
+      { node: 4, state: 'pending' },
+    ],
+  };
+  const callbacks = { respond: () => {}, fail: () => {}, repair: () => {} };
+  // In rounds of 50 operations every 5 ms (at most 10,000 ops/s: a busy node's rate, which the
+  // channel carries; a tight loop would outrun it and measure drops).
+  const run = async (tracer, count) => {
+    const links = new LinkScheduler(1, undefined, undefined, true, undefined, undefined, tracer);
+    const start = process.cpuUsage();
+    for (let i = 0; i < count; i++) {
+      if (i % 50 === 0) await new Promise((next) => setTimeout(next, 5));
+      const op = 1e9 + i;
+      if (tracer.enabled) {
+        tracer.emit({
+          type: 'op-invoke',
+          t: tracer.nowUs(),
+          op,
+          client: 'client',
+          node: 1,
+          kind: 'update',
+          key: 'user1234',
+          level: 'one',
+          value,
+        });
+      }
+      for (const to of [2, 3, 4])
+        links.traceAtOnce(to, { kind: 'write', op, key: 'user1234', ts }, true);
+      for (const to of [2, 3, 4])
+        links.traceAtOnce(to, { kind: 'write-reply', op, key: 'user1234' }, true);
+      const done = tracer.enabled ? new TracedOperation(callbacks, tracer, op) : callbacks;
+      done.respond(result);
+    }
+    const { user, system } = process.cpuUsage(start);
+    return user + system;
+  };
+  let sent = 0;
+  let bytes = 0;
+  let batches = 0;
+  const tracer = new IpcTracer(1, hostClockUs(), (batch, done) => {
+    sent += batch.count;
+    bytes += batch.bytes.byteLength;
+    batches++;
+    child.send({ type: 'trace', ...batch }, undefined, {}, done);
+  });
+  await run(noTracer, operations / 4); // warm-up
+  const offUs = await run(noTracer, operations);
+  child.send({ type: 'start' }); // the sink counts its CPU from here (not its start-up)
+  const onUs = await run(tracer, operations);
+  await new Promise((done) => tracer.whenSent(done));
+  child.send({ type: 'done' });
+  child.once('message', ({ us, events }) => {
+    const perOp = (us) => (us / operations).toFixed(2);
+    console.log(
+      `${dist}: tracing ${perOp(onUs - offUs)} µs/op in the producer, ${perOp(us)} in the sink; ` +
+        `${(events / operations).toFixed(1)} events/op carried (${(sent / operations).toFixed(1)} sent), ` +
+        `${(bytes / operations).toFixed(0)} bytes/op in ${batches} batches`,
+    );
+    child.kill();
+  });
+}

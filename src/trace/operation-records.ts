@@ -1,0 +1,97 @@
+import { BatchWriter, uintBytesMax } from './batch-writer.js';
+import {
+  dataOpCodes,
+  levelCodes,
+  presence,
+  recordTag,
+  repairFlag,
+  replicaStateCodes,
+} from './trace-codec.js';
+import type { OpCompleteEvent, OpInvokeEvent, RepairEvent, ReplicaNote } from './trace-format.js';
+
+/*
+ * The records of an operation's events (src/trace/trace-codec.ts), for TraceEncoder: its
+ * invocation, its completion (with its level-met, as an answer) and its read repairs.
+ */
+
+/** What an `op-complete` record holds besides its time and operation (an OpResult has them). */
+export interface CompleteFields {
+  value?: string | null | undefined;
+  found?: boolean | undefined;
+  acks: number;
+  required: number;
+  replicas: readonly ReplicaNote[];
+  error?: OpCompleteEvent['error'];
+}
+
+/** A read repair's record. */
+export function writeRepair(w: BatchWriter, event: RepairEvent): boolean {
+  const { from, to } = event;
+  w.room(3 + 3 * uintBytesMax);
+  w.byte(recordTag.repair);
+  w.byte(event.applied ? 1 : 0);
+  w.byte((from === undefined ? 0 : repairFlag.from) | (to === undefined ? 0 : repairFlag.to));
+  w.uint(event.t);
+  w.uint(event.op);
+  w.uint(event.node);
+  w.string(event.key);
+  if (from !== undefined) w.timestamp(from);
+  if (to !== undefined) w.timestamp(to);
+  return true;
+}
+
+/** An `op-invoke` record; false when a name is off its list. */
+export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
+  const kind = dataOpCodes.get(event.kind);
+  const level = levelCodes.get(event.level);
+  if (kind === undefined || level === undefined) return false;
+  w.room(3 + 3 * uintBytesMax);
+  w.byte(recordTag.opInvoke);
+  w.byte(kind);
+  w.byte(level);
+  w.uint(event.t);
+  w.uint(event.op);
+  w.uint(event.node);
+  w.string(event.client);
+  w.string(event.key);
+  w.optionalString(event.value);
+  return true;
+}
+
+/** An `op-complete` record (`opComplete`), or with its `level-met` (`opAnswered`). */
+export function writeComplete(
+  w: BatchWriter,
+  tag: number,
+  t: number,
+  op: number,
+  ok: boolean,
+  fields: CompleteFields,
+): boolean {
+  const { found, replicas, error } = fields;
+  w.room(3 + 5 * uintBytesMax);
+  w.byte(tag);
+  w.byte(ok ? 1 : 0);
+  w.byte(found === undefined ? presence.absent : found ? 2 : 1);
+  w.uint(t);
+  w.uint(op);
+  w.uint(fields.acks);
+  w.uint(fields.required);
+  w.uint(replicas.length);
+  w.optionalString(fields.value);
+  for (const replica of replicas) {
+    const state = replicaStateCodes.get(replica.state);
+    if (state === undefined) return false;
+    w.room(2 + uintBytesMax);
+    w.byte(state);
+    w.uint(replica.node);
+    w.byte(replica.ts === undefined ? presence.absent : presence.present);
+    if (replica.ts !== undefined) w.timestamp(replica.ts);
+  }
+  w.room(1);
+  w.byte(error === undefined ? presence.absent : presence.present);
+  if (error !== undefined) {
+    w.string(error.code);
+    w.string(error.message);
+  }
+  return true;
+}
