@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import test from 'ava';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { webClientBufferedBytesMax } from '../../src/web/web-bounds.js';
+import { webClientBufferedBytesMax, webValueCharsMax } from '../../src/web/web-bounds.js';
 import { chromiumPath, hasBrowser, saveScreenshot } from './open-report.js';
 import { execa } from 'execa';
 import { quartetBin } from '../../src/terminal/paths.js';
@@ -12,6 +12,13 @@ import { liveDelays, sendRequest, startLiveCluster, type LiveCluster } from './l
 
 // Names of the page's world: these functions run in chromium (page.evaluate), not in Node.
 declare const document: any;
+
+interface StreamStats {
+  id: number;
+  bufferedBytes: number;
+  droppedMessages: number;
+  droppedEvents: number;
+}
 
 const browserTest = hasBrowser() ? test.serial : test.serial.skip;
 
@@ -203,16 +210,20 @@ browserTest(
         path: `/api/stats?token=${live.token}`,
         headers: { host: live.url.host },
       });
-      return JSON.parse(answer.body).streams as {
-        id: number;
-        bufferedBytes: number;
-        droppedEvents: number;
-      }[];
+      return JSON.parse(answer.body).streams as StreamStats[];
     };
-    const stalledId = Math.max(...(await stats()).map((stream) => stream.id));
-    let stalled: { bufferedBytes: number; droppedEvents: number } | undefined;
-    for (let round = 0; round < 40; round++) {
-      const lines = Array.from({ length: 200 }, (_, i) => `insert slow-${round}-${i} v one &`);
+    // The server registers the stream when it has read the GET: ask until it is there (the
+    // page's own stream is the other one).
+    let opened: StreamStats[] = [];
+    for (let asked = 0; asked < 1000 && opened.length < 2; asked++) opened = await stats();
+    const stalledId = Math.max(...opened.map((stream) => stream.id));
+    t.is(opened.length, 2, "the stalled stream is open beside the page's");
+    let stalled: StreamStats | undefined;
+    const writeRound = async (round: number) => {
+      const lines = Array.from(
+        { length: 200 },
+        (_, i) => `insert slow-${round}-${i} ${value} one &`,
+      );
       for (const line of lines) {
         await sendRequest(live.url, {
           path: `/api/command?token=${live.token}`,
@@ -227,11 +238,15 @@ browserTest(
         stalled!.bufferedBytes <= webClientBufferedBytesMax,
         `round ${round}: ${stalled!.bufferedBytes} bytes buffered`,
       );
-      if (stalled!.droppedEvents > 0) {
-        t.log(`dropped after ${round + 1} rounds of 200 writes`, stalled);
-        break;
-      }
-    }
+    };
+    // Values of the most the page shows make each write's events big, so the kernel's socket
+    // buffers (several MiB on loopback) fill in a few rounds; then the stream's own bound.
+    const value = 'v'.repeat(webValueCharsMax);
+    let round = 0;
+    for (; round < 60 && (stalled?.droppedMessages ?? 0) === 0; round++) await writeRound(round);
+    t.log(`the first message dropped after ${round} rounds of 200 writes`, stalled);
+    // Full, and never read: the trace batches that follow are dropped too, their events counted.
+    await writeRound(round);
     t.true(stalled!.droppedEvents > 0, 'events for the stalled stream were dropped and counted');
     t.is((await stats()).length, 2, "the page's own stream is still open beside the stalled one");
   },
