@@ -16,7 +16,7 @@ import { FrameWriter } from '../protocol/frame-writer.js';
 import { clientFrameBytesMax } from '../protocol/limits.js';
 import { encodeDataRequest, type DataRequest } from '../protocol/request-wire.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
-import { expectKey, expectValue } from '../protocol/validate.js';
+import { expectKey, expectValue } from '../protocol/validate-fields.js';
 import { limitsOf, toQuartetError } from './node-frames.js';
 
 type RequestBody = ClientRequest extends infer R

@@ -1,6 +1,6 @@
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { WireLimits } from '../core/messages.js';
-import { isNonNegativeInteger } from '../protocol/validate.js';
+import { isNonNegativeInteger } from '../protocol/validate-fields.js';
 
 // What the client reads out of a node's frames besides results: its limits, its errors.
 

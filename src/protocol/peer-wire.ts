@@ -9,7 +9,7 @@ import {
   quote,
   timestampOf,
   type SizeLimits,
-} from './validate.js';
+} from './validate-fields.js';
 
 /**
  * The messages of every operation travel between nodes as positional MessagePack arrays, not

@@ -9,7 +9,7 @@ import {
   expectValue,
   quote,
   type SizeLimits,
-} from './validate.js';
+} from './validate-fields.js';
 
 /**
  * A client's get, put and delete travel to the node as positional MessagePack arrays, as the

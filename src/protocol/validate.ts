@@ -1,18 +1,32 @@
+// The validators of whole messages: client and peer requests, peer replies, the handshake's
+// answer. Their fields are checked by validate-fields.ts.
 import { validateControl } from './control.js';
-import type { Timestamp } from '../core/clock.js';
-import { isErrorCode, QuartetError } from '../core/errors.js';
-import { isLevelName, levelNames, type LevelName } from '../core/levels.js';
+import { isErrorCode } from '../core/errors.js';
 import type { AuthOk, ClientRequest, PeerRequest, PeerReply } from '../core/messages.js';
-import type { Version } from '../core/version.js';
-import { nonceBytes } from './handshake.js';
-import { traceOpMax } from './limits.js';
+import {
+  badRequest,
+  expectBytes,
+  expectDepth,
+  expectId,
+  expectKey,
+  expectLeaves,
+  expectLevel,
+  expectNodeId,
+  expectNodeIds,
+  expectNonce,
+  expectObject,
+  expectTimestamp,
+  expectTraceOp,
+  expectValue,
+  expectVersion,
+  isNonNegativeInteger,
+  isObject,
+  quote,
+  type Fields,
+  type SizeLimits,
+} from './validate-fields.js';
 
-export interface SizeLimits {
-  keyBytesMax: number;
-  valueBytesMax: number;
-}
-
-type Fields = Record<string, unknown>;
+export type { SizeLimits } from './validate-fields.js';
 
 const clientTypes = new Set([
   'get',
@@ -129,21 +143,6 @@ function withTraceOp<T extends ClientRequest>(request: T, traceOp: unknown): T {
   return op === undefined ? request : { ...request, traceOp: op };
 }
 
-/** A data request's optional trace operation id (nil or absent: none), or BAD_REQUEST. */
-export function expectTraceOp(traceOp: unknown): number | undefined {
-  if (traceOp === undefined || traceOp === null) return undefined;
-  if (
-    typeof traceOp !== 'number' ||
-    !Number.isSafeInteger(traceOp) ||
-    traceOp < 1 ||
-    traceOp > traceOpMax
-  )
-    throw badRequest(
-      `Field \`traceOp\` must be an operation id from 1 to ${traceOpMax}; got ${quote(traceOp)}.`,
-    );
-  return traceOp;
-}
-
 /** Checks the listener's answer to this node's auth: `auth-ok` with its proof. */
 export function validateAuthOk(message: unknown): AuthOk {
   const fields = expectObject(message, 'handshake answer');
@@ -208,157 +207,4 @@ export function validatePeerReply(message: unknown, limits: SizeLimits): PeerRep
     default:
       throw badRequest(`Unknown reply type ${quote(fields.type)} from a peer.`);
   }
-}
-
-/** A request's optional level (nil or absent: the node's default), or BAD_REQUEST. */
-export function expectLevel(level: unknown): LevelName | undefined {
-  if (level === undefined || level === null) return undefined;
-  if (!isLevelName(level)) {
-    throw badRequest(`Unknown level ${quote(level)}; use one of ${levelNames.join(', ')}.`);
-  }
-  return level;
-}
-
-/** Merkle tree depth: 2^depth key ranges. */
-export const merkleDepthMax = 16;
-
-function expectDepth(raw: unknown): number {
-  if (!isNonNegativeInteger(raw) || raw > merkleDepthMax) {
-    throw badRequest(`Field \`depth\` must be an integer from 0 to ${merkleDepthMax}.`);
-  }
-  return raw;
-}
-
-function expectLeaves(raw: unknown, depth: number): number[] {
-  if (
-    !Array.isArray(raw) ||
-    !raw.every((leaf) => isNonNegativeInteger(leaf) && leaf < 1 << depth)
-  ) {
-    throw badRequest(`Field \`leaves\` must be leaf numbers below ${1 << depth}.`);
-  }
-  return raw as number[];
-}
-
-function expectNodeIds(raw: unknown, field: string): number[] {
-  if (!Array.isArray(raw)) throw badRequest(`Field \`${field}\` must be an array of node ids.`);
-  return raw.map((id) => expectNodeId(id, field));
-}
-
-function expectVersion(raw: unknown, limits: SizeLimits): Version {
-  const fields = expectObject(raw, 'version');
-  const value = fields.value === null ? null : expectValue(fields.value, limits);
-  return { value, ts: expectTimestamp(fields.ts) };
-}
-
-function expectTimestamp(raw: unknown): Timestamp {
-  const { wallMs, counter, nodeId } = expectObject(raw, 'ts');
-  return timestampOf(wallMs, counter, nodeId, 'Field `ts` must be {wallMs, counter, nodeId}');
-}
-
-/** A timestamp from its three untrusted fields, or BAD_REQUEST starting with `what`. */
-export function timestampOf(
-  wallMs: unknown,
-  counter: unknown,
-  nodeId: unknown,
-  what: string,
-): Timestamp {
-  if (
-    !isNonNegativeInteger(wallMs) ||
-    !isNonNegativeInteger(counter) ||
-    !isNonNegativeInteger(nodeId)
-  ) {
-    throw badRequest(`${what} of non-negative integers.`);
-  }
-  return { wallMs, counter, nodeId };
-}
-
-/** UTF-8 takes at most this many bytes per UTF-16 unit: a string this short needs no count. */
-const utf8BytesPerUnitMax = 3;
-
-export function expectKey(raw: unknown, limits: SizeLimits): string {
-  if (typeof raw !== 'string' || raw.length === 0)
-    throw badRequest('Field `key` must be a non-empty string.');
-  if (raw.length * utf8BytesPerUnitMax <= limits.keyBytesMax) return raw;
-  const bytes = Buffer.byteLength(raw, 'utf8');
-  if (bytes > limits.keyBytesMax) {
-    throw new QuartetError(
-      'TOO_LARGE',
-      `Key of ${bytes} bytes is over the limit of ${limits.keyBytesMax} bytes; use a shorter key.`,
-    );
-  }
-  return raw;
-}
-
-export function expectValue(raw: unknown, limits: SizeLimits): string {
-  if (typeof raw !== 'string') throw badRequest('Field `value` must be a string.');
-  if (raw.length * utf8BytesPerUnitMax <= limits.valueBytesMax) return raw;
-  if (raw.length > limits.valueBytesMax || Buffer.byteLength(raw, 'utf8') > limits.valueBytesMax) {
-    throw new QuartetError(
-      'TOO_LARGE',
-      `Value of ${Buffer.byteLength(raw, 'utf8')} bytes is over the limit of ${limits.valueBytesMax} bytes; store a smaller value.`,
-    );
-  }
-  return raw;
-}
-
-export function expectId(raw: unknown): number {
-  if (!isNonNegativeInteger(raw)) throw badRequest('Field `id` must be a non-negative integer.');
-  return raw;
-}
-
-function expectNodeId(raw: unknown, field: string): number {
-  if (!isNonNegativeInteger(raw) || raw === 0)
-    throw badRequest(`Field \`${field}\` must be a node id (1..N).`);
-  return raw;
-}
-
-function expectBytes(raw: unknown, field: string): Uint8Array {
-  if (!(raw instanceof Uint8Array)) throw badRequest(`Field \`${field}\` must be binary.`);
-  return raw;
-}
-
-function expectNonce(raw: unknown): Uint8Array {
-  const nonce = expectBytes(raw, 'nonce');
-  if (nonce.length !== nonceBytes)
-    throw badRequest(`Field \`nonce\` must be ${nonceBytes} bytes, got ${nonce.length}.`);
-  return nonce;
-}
-
-function expectObject(raw: unknown, what: string): Fields {
-  if (!isObject(raw)) throw badRequest(`Expected the ${what} to be a map, got ${describe(raw)}.`);
-  return raw;
-}
-
-function isObject(raw: unknown): raw is Fields {
-  return (
-    typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array)
-  );
-}
-
-export function isNonNegativeInteger(raw: unknown): raw is number {
-  return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
-}
-
-// Untrusted values can hold a BigInt (MessagePack 64-bit integers), which JSON.stringify rejects.
-/** Untrusted values echoed in a message are cut to this many characters. */
-const echoCharsMax = 64;
-
-export function quote(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    return describe(raw);
-  }
-  return text.length > echoCharsMax ? `${text.slice(0, echoCharsMax)}…` : text;
-}
-
-function describe(raw: unknown): string {
-  if (raw === null) return 'null';
-  if (Array.isArray(raw)) return 'an array';
-  return typeof raw;
-}
-
-export function badRequest(message: string): QuartetError {
-  return new QuartetError('BAD_REQUEST', message);
 }
