@@ -1,6 +1,6 @@
 import type { Timestamp } from '../core/clock.js';
 import type { OpResult } from '../core/messages.js';
-import type { MessageKind, TraceEvent } from '../trace/trace-format.js';
+import { msgSendEvent, type MessageKind, type TraceEvent } from '../trace/trace-format.js';
 import type { PeerMessage } from './runtime.js';
 
 /**
@@ -94,21 +94,7 @@ export function traceSend(
     tracer.emitSend(t, msg, from, to, note, delayMs);
     return msg;
   }
-  const event: TraceEvent = {
-    type: 'msg-send',
-    t,
-    msg,
-    kind: note.kind,
-    from,
-    to,
-    op: note.op,
-    delayMs,
-  };
-  if (note.key !== undefined) event.key = note.key;
-  if (note.ts !== undefined) event.ts = note.ts;
-  if (note.ranges !== undefined) event.ranges = note.ranges;
-  if (note.keys !== undefined) event.keys = note.keys;
-  tracer.emit(event);
+  tracer.emit(msgSendEvent(t, msg, from, to, note, delayMs));
   return msg;
 }
 

@@ -7,7 +7,12 @@ import {
   type CompleteFields,
 } from './operation-records.js';
 import { dropReasonCodes, messageKindCodes, recordTag, sendFlag } from './trace-codec.js';
-import type { MessageKind, MsgSendEvent, TraceEvent } from './trace-format.js';
+import {
+  msgSendEvent,
+  type MessageKind,
+  type MsgSendNote,
+  type TraceEvent,
+} from './trace-format.js';
 
 /**
  * Encodes trace events into one batch of bytes (src/trace/trace-codec.ts) as they are emitted,
@@ -55,14 +60,7 @@ export class TraceEncoder {
     msg: number,
     from: number,
     to: number,
-    note: {
-      kind: MessageKind;
-      op: number | null;
-      key?: string;
-      ts?: Timestamp;
-      ranges?: number;
-      keys?: number;
-    },
+    note: MsgSendNote,
     delayMs: number,
     delivered = false,
   ): boolean {
@@ -72,20 +70,7 @@ export class TraceEncoder {
       const { kind, op, key, ts } = note;
       if (!this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
         this.#w.offset = start;
-        const event: MsgSendEvent = {
-          type: 'msg-send',
-          t,
-          msg,
-          kind: note.kind,
-          from,
-          to,
-          op: note.op,
-          delayMs,
-        };
-        if (note.key !== undefined) event.key = note.key;
-        if (note.ts !== undefined) event.ts = note.ts;
-        if (note.ranges !== undefined) event.ranges = note.ranges;
-        if (note.keys !== undefined) event.keys = note.keys;
+        const event = msgSendEvent(t, msg, from, to, note, delayMs);
         return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {

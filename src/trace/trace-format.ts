@@ -122,6 +122,35 @@ export interface MsgSendEvent {
   keys?: number;
 }
 
+/** What a message's send event says of it beside its times and ends: kind, op, key, version, counts. */
+export type MsgSendNote = Pick<MsgSendEvent, 'kind' | 'op' | 'key' | 'ts' | 'ranges' | 'keys'>;
+
+/** The `msg-send` event of a message, with only the note's fields that are set. */
+export function msgSendEvent(
+  t: number,
+  msg: number,
+  from: number,
+  to: number,
+  note: MsgSendNote,
+  delayMs: number,
+): MsgSendEvent {
+  const event: MsgSendEvent = {
+    type: 'msg-send',
+    t,
+    msg,
+    kind: note.kind,
+    from,
+    to,
+    op: note.op,
+    delayMs,
+  };
+  if (note.key !== undefined) event.key = note.key;
+  if (note.ts !== undefined) event.ts = note.ts;
+  if (note.ranges !== undefined) event.ranges = note.ranges;
+  if (note.keys !== undefined) event.keys = note.keys;
+  return event;
+}
+
 export interface MsgDeliverEvent {
   type: 'msg-deliver';
   t: number;
