@@ -7,13 +7,12 @@ import type {
   PeerReply,
   PeerRequest,
   ServiceRequest,
-  TraceRequest,
 } from '../core/messages.js';
 import { FrameBudget } from '../protocol/frame-budget.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import type { ControlMessage } from '../protocol/control.js';
-import { computeMac, createNonce, operatorId, verifyMac } from '../protocol/handshake.js';
+import { computeMac, createNonce, verifyMac } from '../protocol/handshake.js';
 import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
 import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
 import { decodeDataRequest, isDataRequestArray } from '../protocol/request-wire.js';
@@ -27,15 +26,8 @@ import { ConnectionFlow } from './connection-flow.js';
 import { ConnectionSlots } from './connection-slots.js';
 import type { DispatchBudget } from './dispatch-budget.js';
 import type { Logger } from './logger.js';
-import { answerTraceRequest, type SwitchableTracer } from './operator-trace.js';
-
-function isTraceRequest(request: ClientRequest): request is TraceRequest {
-  return (
-    request.type === 'trace-start' ||
-    request.type === 'trace-stop' ||
-    request.type === 'trace-flush'
-  );
-}
+import { answerOperatorRequest, isOperatorRequest } from './operator-requests.js';
+import type { SwitchableTracer } from './operator-trace.js';
 
 function peersOnly(what: string): QuartetError {
   return new QuartetError(
@@ -262,63 +254,16 @@ export class NodeServer {
       this.#refuse(connection, error, request.id);
       return;
     }
-    if (request.type === 'operator') this.#authenticateOperator(connection, request);
-    else if (request.type === 'control') this.#control(connection, request);
-    else if (isTraceRequest(request)) this.#trace(connection, request);
-    else this.#options.handlers.onClientRequest(request, connection.client);
-  }
-
-  /**
-   * An orchestrator attached to running nodes proves the cluster secret over both nonces (as a
-   * peer does, with its own labels and the operator id); the node answers with its own proof.
-   * A wrong proof closes the connection.
-   */
-  #authenticateOperator(
-    connection: Connection,
-    request: Extract<ClientRequest, { type: 'operator' }>,
-  ): void {
-    const { nodeId, secret } = this.#options;
-    const nonces = { server: connection.nonce, client: request.nonce };
-    if (!verifyMac(secret, 'operator', nonces, operatorId, nodeId, request.mac)) {
-      const error = new QuartetError(
-        'UNAUTHORIZED',
-        `The operator handshake failed: wrong cluster secret. Give the nodes' secret (QUARTET_SECRET, --secret-file or DIR/secret) to the command that attached.`,
-      );
-      this.#refuse(connection, error, request.id);
-      return;
-    }
-    connection.operator = true;
-    const mac = computeMac(secret, 'operator-server', nonces, nodeId, operatorId);
-    connection.writer.write({ type: 'operator-ok', id: request.id, mac });
-  }
-
-  #control(connection: Connection, request: Extract<ClientRequest, { type: 'control' }>): void {
-    if (connection.operator !== true) {
-      throw new QuartetError(
-        'UNAUTHORIZED',
-        'A control message (a fault) needs an operator connection that proved the cluster secret.',
-      );
-    }
-    const control = request.control as ControlMessage;
-    if (!this.#options.handlers.onControl(control)) {
-      throw new QuartetError(
-        'BAD_REQUEST',
-        `Node ${this.#options.nodeId} cannot apply ${control.type}.`,
-      );
-    }
-    this.#options.logger.info(`control from an operator: ${JSON.stringify(control)}`);
-    connection.writer.write({ type: 'control-ack', id: request.id });
-  }
-
-  #trace(connection: Connection, request: TraceRequest): void {
-    if (connection.operator !== true) {
-      throw new QuartetError(
-        'UNAUTHORIZED',
-        "A node's trace goes only to an operator connection that proved the cluster secret.",
-      );
-    }
-    const { handlers, nodeId } = this.#options;
-    answerTraceRequest(handlers.operatorTracer, request, connection, nodeId);
+    if (isOperatorRequest(request)) {
+      const { nodeId, secret, handlers, logger } = this.#options;
+      const answered = answerOperatorRequest(request, connection, {
+        nodeId,
+        secret,
+        handlers,
+        logger,
+      });
+      if (answered !== undefined) this.#refuse(connection, answered, request.id);
+    } else this.#options.handlers.onClientRequest(request, connection.client);
   }
 
   /**
