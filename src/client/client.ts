@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { QuartetError } from '../core/errors.js';
 import type { LevelName } from '../core/levels.js';
 import type {
@@ -13,11 +13,11 @@ import type {
 import type { Version } from '../core/version.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
-import { clientFrameBytesMax } from '../protocol/limits.js';
 import { encodeDataRequest, type DataRequest } from '../protocol/request-wire.js';
 import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
 import { expectKey, expectValue } from '../protocol/validate-fields.js';
-import { limitsOf, toQuartetError } from './node-frames.js';
+import { toQuartetError } from './node-frames.js';
+import { openWelcomed } from './welcome.js';
 
 type RequestBody = ClientRequest extends infer R
   ? R extends { id: number }
@@ -106,49 +106,17 @@ export class QuartetClient {
   }
 
   /** Connects and waits for the node's welcome frame. */
-  static connect(options: ConnectOptions): Promise<QuartetClient> {
-    const { host, port, connectTimeoutMs = 5000 } = options;
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, noDelay: true });
-      const decoder = new FrameDecoder(clientFrameBytesMax);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(
-          new QuartetError(
-            'NODE_UNREACHABLE',
-            `Cannot reach a node at ${host}:${port}: ${error.message}. Is it running?`,
-            { cause: error },
-          ),
-        );
-      };
-      const timer = setTimeout(
-        () => fail(new Error(`no welcome within ${connectTimeoutMs} ms`)),
-        connectTimeoutMs,
-      );
-      socket.on('error', fail);
-      socket.once('data', (chunk) => {
-        clearTimeout(timer);
-        socket.off('error', fail);
-        socket.on('error', () => {});
-        let welcome: Record<string, unknown> | undefined;
-        let rest: unknown[] = [];
-        try {
-          [welcome, ...rest] = decoder.push(chunk) as Record<string, unknown>[];
-        } catch (error) {
-          fail(error as Error);
-          return;
-        }
-        if (welcome?.type !== 'welcome' || typeof welcome.nodeId !== 'number') {
-          fail(new Error('it did not greet as a quartet node'));
-          return;
-        }
-        const nonce = welcome.nonce instanceof Uint8Array ? welcome.nonce : undefined;
-        const client = new QuartetClient(socket, welcome.nodeId, limitsOf(welcome), decoder, nonce);
-        for (const message of rest) client.#receive(message);
-        resolve(client);
-      });
-    });
+  static async connect(options: ConnectOptions): Promise<QuartetClient> {
+    const { socket, decoder, welcome, rest } = await openWelcomed(options);
+    const client = new QuartetClient(
+      socket,
+      welcome.nodeId,
+      welcome.limits,
+      decoder,
+      welcome.nonce,
+    );
+    for (const message of rest) client.#receive(message);
+    return client;
   }
 
   get closed(): boolean {
