@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QuartetClient, Sent } from '../client/client.js';
+import type { Sent } from '../client/client.js';
 import { QuartetError, toErrorRecord } from '../core/errors.js';
-import type { OpResult, RepairEvent } from '../core/messages.js';
+import type { OpResult } from '../core/messages.js';
 import { LinkTable } from '../core/links.js';
 import { OperationError } from '../core/operation-error.js';
 import type { ClusterHandle } from '../launcher/cluster-handle.js';
@@ -12,7 +12,8 @@ import { explainKey } from './explain.js';
 import { renderTraceCommand } from '../trace/text-diagram.js';
 import { traceOpMax } from '../protocol/limits.js';
 import { describeNodes, readContents, searchKey } from './inspect.js';
-import type { CommandRecord, OpRecord, OutputRecord, RepairRecord } from './records.js';
+import type { CommandRecord, OpRecord, OutputRecord } from './records.js';
+import { RepairWatch } from './repair-watch.js';
 import { withTimeout } from './with-timeout.js';
 import { SessionLog } from './session-log.js';
 import { saveSession } from './save-command.js';
@@ -29,8 +30,6 @@ export interface SessionOptions {
   configPath?: string;
 }
 
-const repairPollMs = 20;
-
 /**
  * Runs parsed lines against a cluster, one record per line, and reports read repairs as they
  * arrive. The prompt and the batch runner share it.
@@ -38,9 +37,7 @@ const repairPollMs = 20;
 export class Session {
   readonly #options: SessionOptions;
   readonly #cluster: ClusterHandle;
-  readonly #hooked = new WeakSet<QuartetClient>();
-  /** Reads whose repairs may still arrive: node -> request id -> the read's seq and line. */
-  readonly #reads = new Map<number, Map<number, { seq: number; line?: number }>>();
+  readonly #repairs: RepairWatch;
   readonly #background = new Set<Promise<unknown>>();
   /** The links' delays as `explain` counts them: the config's, then the `delay` directives. */
   readonly #links: LinkTable;
@@ -55,6 +52,10 @@ export class Session {
     this.#currentNode = options.firstNode ?? this.#cluster.nodeIds[0]!;
     this.#links = new LinkTable(this.#cluster.config);
     this.#log = new SessionLog(this.#currentNode);
+    this.#repairs = new RepairWatch(this.#cluster, (record) => {
+      this.#log.addRepair(record);
+      this.#options.emit(record);
+    });
   }
 
   get currentNode(): number {
@@ -143,7 +144,7 @@ export class Session {
 
   async #runData(command: DataCommand, seq: number, node: number, line: number): Promise<OpRecord> {
     const client = await this.#cluster.client(node);
-    this.#hook(client);
+    this.#repairs.hook(client);
     const startMs = performance.now();
     // The node names the operation in the trace by its history id (`--history`), the seq.
     const traceOp = seq <= traceOpMax ? seq : undefined;
@@ -151,7 +152,7 @@ export class Session {
     switch (command.kind) {
       case 'get':
         sent = client.sendGet(command.key, command.level, traceOp);
-        this.#trackRead(node, sent.id, seq, line);
+        this.#repairs.trackRead(node, sent.id, seq, line);
         break;
       case 'delete':
         sent = client.sendDelete(command.key, command.level, traceOp);
@@ -270,7 +271,7 @@ export class Session {
         return { message: `slept ${command.ms} ms` };
       case 'wait':
         await this.drain();
-        if (command.what === 'repairs') await this.#waitForRepairs();
+        if (command.what === 'repairs') await this.#repairs.waitForAll();
         return {
           message:
             command.what === 'repairs' ? 'no read repair pending' : 'all background commands done',
@@ -281,63 +282,8 @@ export class Session {
   }
 
   /** Waits until no read repair is pending, or `maxMs` passed; true when none is pending. */
-  async settleRepairs(maxMs: number): Promise<boolean> {
-    // Cancel the timer once settled: a pending timer would keep the process alive for maxMs.
-    const timer = new AbortController();
-    const timeout = sleep(maxMs, false, { signal: timer.signal }).catch(() => false);
-    try {
-      return await Promise.race([this.#waitForRepairs().then(() => true), timeout]);
-    } finally {
-      timer.abort();
-    }
-  }
-
-  // Repairs are done when no node still coordinates a read (late answers, repairs in flight).
-  async #waitForRepairs(): Promise<void> {
-    for (;;) {
-      let active = 0;
-      for (const id of this.#cluster.nodeIds) {
-        if (this.#cluster.info(id).state !== 'up') continue;
-        const client = await this.#cluster.client(id).catch(() => undefined);
-        const stats = await client?.stats().catch(() => undefined);
-        active += stats?.activeCoordinations ?? 0;
-      }
-      if (active === 0) return;
-      await sleep(repairPollMs);
-    }
-  }
-
-  #hook(client: QuartetClient): void {
-    if (this.#hooked.has(client)) return;
-    this.#hooked.add(client);
-    client.onRepair((event, requestId) => this.#onRepair(client.nodeId, requestId, event));
-  }
-
-  #trackRead(node: number, requestId: number, seq: number, line: number): void {
-    let reads = this.#reads.get(node);
-    if (reads === undefined) {
-      reads = new Map();
-      this.#reads.set(node, reads);
-    }
-    reads.set(requestId, { seq, line });
-  }
-
-  #onRepair(node: number, requestId: number, event: RepairEvent): void {
-    const read = this.#reads.get(node)?.get(requestId);
-    const record: RepairRecord = {
-      type: 'repair',
-      seq: read?.seq ?? 0,
-      node,
-      key: event.key,
-      replica: event.node,
-      to: event.to,
-      applied: event.applied,
-    };
-    if (read?.line !== undefined) record.line = read.line;
-    if (event.from !== undefined) record.from = event.from;
-    if (event.error !== undefined) record.error = event.error;
-    this.#log.addRepair(record);
-    this.#options.emit(record);
+  settleRepairs(maxMs: number): Promise<boolean> {
+    return this.#repairs.settle(maxMs);
   }
 
   #failedOp(
