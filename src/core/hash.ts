@@ -5,12 +5,7 @@ export function hashString(input: string): number {
     hash ^= input.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return avalanche(hash);
 }
 
 /** Two 32-bit hashes combined into one (FNV-1a over their bytes, then the same mix). */
@@ -22,6 +17,11 @@ export function hashPair(left: number, right: number): number {
       hash = Math.imul(hash, 0x01000193);
     }
   }
+  return avalanche(hash);
+}
+
+// murmur3's finalizer: every input bit flips each output bit with probability about 1/2.
+function avalanche(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
