@@ -24,6 +24,10 @@ test('lmdb batch: a lone put commits in a transaction of its own, committed when
   await store.put('next', value('n', 2));
   t.is(store.lastTxnId - before, 2);
   t.deepEqual(store.get('alone'), value('a', 1));
+  // Writes of one event-loop turn share one commit (one fsync), however many there are.
+  await Promise.all(['x', 'y', 'z'].map((key, i) => store.put(key, value(key, 3 + i))));
+  t.is(store.lastTxnId - before, 3, 'three puts of one turn, one transaction');
+  t.deepEqual(store.get('z'), value('z', 5));
 });
 
 test('lmdb sync: a write LMDB refuses fails alone; the rest of its turn is kept', async (t) => {
