@@ -234,6 +234,7 @@ function buildProgram(): Command {
     .option('--seed <n>', 'run one seed and show its check report', parseInteger)
     .option('--seeds <n>', 'run this many seeds and sum up their reports', parseInteger)
     .option('--from <n>', 'first seed of --seeds', parseInteger)
+    .option('--workers <n>', 'threads --seeds runs on (default: one per core)', parseInteger)
     .option('-c, --config <file>', 'cluster config (default: a random cluster per seed)')
     .addOption(createClusterOption('delayUnit'))
     .option('--write-level <levels>', 'levels writes pick from, comma-separated')

@@ -5,6 +5,7 @@ import { randomScenario, type ScenarioOverrides } from './random-scenario.js';
 import { replayCommand } from './replay.js';
 import { runScenario, type RunOptions } from './run-scenario.js';
 import { faultKinds } from './scenario.js';
+import { chunkSeedsDefault, runSeedsInWorkers } from './seed-pool.js';
 import { addReport, createSummary, sortSummary, type SimSummary } from './summary.js';
 
 export interface SeedsOptions {
@@ -14,15 +15,42 @@ export interface SeedsOptions {
   parts?: NodeParts;
   /** Failed seeds kept in the summary; later ones are only counted. */
   failuresMax?: number;
+  /** Worker threads to spread the seeds over (default 1: this thread). Not with `parts`. */
+  workers?: number;
+  /** Seeds a worker runs at a time. */
+  chunkSeeds?: number;
   onProgress?: (done: number) => void;
 }
 
-/** Runs and checks seeds from..from+count-1; the summary sums their reports. */
+/**
+ * Runs and checks seeds from..from+count-1; the summary sums their reports. With `workers` above
+ * 1 they run in worker threads, and the summary is the same as in one thread.
+ */
 export async function runSeeds(options: SeedsOptions): Promise<SimSummary> {
+  const workers = options.workers ?? 1;
+  const chunkSeeds = options.chunkSeeds ?? chunkSeedsDefault;
+  // Broken parts for mutation tests are functions, which cannot cross to a worker.
+  if (workers <= 1 || options.parts !== undefined || options.count <= chunkSeeds)
+    return runSeedsHere(options);
+  return runSeedsInWorkers({
+    from: options.from,
+    count: options.count,
+    overrides: options.overrides ?? {},
+    failuresMax: options.failuresMax ?? failuresMaxDefault,
+    workers,
+    chunkSeeds,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+}
+
+const failuresMaxDefault = 20;
+
+/** `runSeeds` in this thread, one seed after another. */
+export async function runSeedsHere(options: SeedsOptions): Promise<SimSummary> {
   const startedMs = performance.now();
   const summary = createSummary();
   const overrides = options.overrides ?? {};
-  const failuresMax = options.failuresMax ?? 20;
+  const failuresMax = options.failuresMax ?? failuresMaxDefault;
   for (let i = 0; i < options.count; i++) {
     const seed = options.from + i;
     const { report, kinds } = await checkSeed(

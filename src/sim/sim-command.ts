@@ -10,6 +10,7 @@ import { randomScenario } from './random-scenario.js';
 import { replayCommand } from './replay.js';
 import { runScenario } from './run-scenario.js';
 import { runSeeds } from './run-seeds.js';
+import { defaultWorkers } from './seed-pool.js';
 import { bounded, overridesFrom, simBounds, type SimCommandOptions } from './sim-options.js';
 import { formatSummary } from './summary-table.js';
 import { formatTrace } from '../trace/trace-format.js';
@@ -37,13 +38,21 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
     }
     const count = bounded(options.seeds, '--seeds', 1, simBounds.seedsMax);
     const from = options.from ?? 1;
+    const workers =
+      options.workers === undefined
+        ? defaultWorkers()
+        : bounded(options.workers, '--workers', 1, simBounds.workersMax);
     const progress = process.stderr.isTTY === true && options.json !== true;
+    let shown = 0;
     const summary = await runSeeds({
       from,
       count,
       overrides,
+      workers,
       onProgress: (done) => {
-        if (progress && done % 500 === 0) process.stderr.write(`\r${done}/${count} seeds`);
+        if (!progress || done - shown < 500) return;
+        shown = done;
+        process.stderr.write(`\r${done}/${count} seeds`);
       },
     });
     if (progress) process.stderr.write('\r\x1b[K');

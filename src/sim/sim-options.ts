@@ -9,6 +9,8 @@ import type { ScenarioOverrides } from './random-scenario.js';
 export interface SimCommandOptions {
   seed?: number;
   seeds?: number;
+  /** Worker threads for `--seeds` (default: one per core). */
+  workers?: number;
   /** Lay tables out for this many columns (default: the terminal's; piped: full width). */
   width?: number;
   from?: number;
@@ -35,7 +37,13 @@ export interface SimCommandOptions {
   levels?: string;
 }
 
-export const simBounds = { seedsMax: 10_000_000, clientsMax: 64, opsMax: 10_000, keysMax: 10_000 };
+export const simBounds = {
+  seedsMax: 10_000_000,
+  workersMax: 64,
+  clientsMax: 64,
+  opsMax: 10_000,
+  keysMax: 10_000,
+};
 
 /** Turns the options into scenario overrides (loading the config file when one is named). */
 export async function overridesFrom(options: SimCommandOptions): Promise<ScenarioOverrides> {

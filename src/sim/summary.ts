@@ -46,7 +46,38 @@ export function addReport(
   summary.runs++;
   summary.operations += report.operations;
   for (const kind of faultKinds) summary.faults[kind] = (summary.faults[kind] ?? 0) + 1;
-  for (const row of report.reads) {
+  addRows(summary, report);
+  summary.convergence.keys += report.convergence.keys;
+  summary.convergence.diverged += report.convergence.diverged;
+  if (report.convergence.promised)
+    summary.convergence.divergedPromised += report.convergence.diverged;
+}
+
+/**
+ * Adds the summary of later seeds (`part`) to `summary`, as if their reports had been added one
+ * by one: merged in seed order, the sum is the same, field order and failed seeds included.
+ */
+export function mergeSummary(summary: SimSummary, part: SimSummary, failuresMax: number): void {
+  summary.runs += part.runs;
+  summary.operations += part.operations;
+  for (const [kind, count] of Object.entries(part.faults))
+    summary.faults[kind] = (summary.faults[kind] ?? 0) + count;
+  addRows(summary, part);
+  summary.convergence.keys += part.convergence.keys;
+  summary.convergence.diverged += part.convergence.diverged;
+  summary.convergence.divergedPromised += part.convergence.divergedPromised;
+  summary.failures += part.failures;
+  for (const failed of part.failed) {
+    if (summary.failed.length < failuresMax) summary.failed.push(failed);
+  }
+}
+
+// The rows of a report or of another summary, each added to its matching row.
+function addRows(
+  summary: SimSummary,
+  from: Pick<SimSummary, 'reads' | 'writes' | 'linearizability'>,
+): void {
+  for (const row of from.reads) {
     addRow(
       summary.reads,
       row,
@@ -56,8 +87,8 @@ export function addReport(
         r.replicationFactor === row.replicationFactor,
     );
   }
-  for (const row of report.writes) addRow(summary.writes, row, (r) => r.level === row.level);
-  for (const row of report.linearizability) {
+  for (const row of from.writes) addRow(summary.writes, row, (r) => r.level === row.level);
+  for (const row of from.linearizability) {
     const existing = summary.linearizability.find(
       (r) => r.levels === row.levels && r.replicationFactor === row.replicationFactor,
     );
@@ -73,10 +104,6 @@ export function addReport(
     for (const [cause, count] of Object.entries(row.causes) as [keyof KeyRow['causes'], number][])
       existing.causes[cause] = (existing.causes[cause] ?? 0) + count;
   }
-  summary.convergence.keys += report.convergence.keys;
-  summary.convergence.diverged += report.convergence.diverged;
-  if (report.convergence.promised)
-    summary.convergence.divergedPromised += report.convergence.diverged;
 }
 
 // Adds the counts of `row` to the matching row, or appends a copy.
