@@ -8,7 +8,8 @@ COPY bin bin
 COPY src src
 COPY test test
 COPY configs configs
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+COPY scripts scripts
+RUN npm run build && npm prune --omit=dev
 
 # Run stage: the compiled code, a non-root user, data in a volume.
 FROM node:20-bookworm-slim

@@ -10,7 +10,7 @@ if [ ! -x /usr/bin/chromium ]; then
     >/tmp/quartet-chromium-install.log 2>&1 \
     || { echo "apt-get install chromium failed: see /tmp/quartet-chromium-install.log"; exit 1; }
 fi
-npx tsc -p tsconfig.json || exit 1
+npm run build || exit 1
 QUARTET_REQUIRE_BROWSER=1 npx ava dist/test/browser/report.test.js dist/test/browser/web.test.js dist/test/browser/web-attach.test.js
 status=$?
 echo "screenshots: $(pwd)/test-results/screenshots"

@@ -4,5 +4,5 @@
 # files running beside them on 2 cores can stretch an example past its timeouts.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-npx tsc -p tsconfig.json || exit 1
+npm run build || exit 1
 npx ava dist/test/multihost/multi-host.test.js

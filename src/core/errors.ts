@@ -33,6 +33,8 @@ export const errorCodes = {
     'A request to the live page named a foreign Host or Origin (another site, DNS rebinding); open the printed URL itself.',
   NO_SECRET:
     'A node has no cluster secret and could not create one; set QUARTET_SECRET or use --secret-file.',
+  NOT_BUILT:
+    'A bundle in dist/bundle is missing or older than the last `tsc` build; run `npm run build`.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

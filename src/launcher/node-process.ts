@@ -1,18 +1,22 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import type { RunNodeOptions } from '../node/main.js';
 import { traceMessagesBeforeEnv, traceOriginEnv } from '../node/trace-env.js';
+import { checkBundle } from './bundle-files.js';
 
 /** V8's young-generation semi-space size for node processes, in MiB. */
 export const nodeSemiSpaceMb = 4;
 
-/** The script a node process runs: `runNode` without the CLI (node-entry.ts). */
-const nodeEntryPath = join(dirname(fileURLToPath(import.meta.url)), 'node-entry.js');
+/**
+ * The script a node process runs: `runNode` without the CLI (node-entry.ts), bundled by
+ * `npm run build` (scripts/bundle.mjs) into a few files that load in less CPU than the ES
+ * modules of dist/src (bench/README.md, "Startup"). Every launcher forks this one file.
+ */
+const nodeEntryFile = 'node-entry.js';
 
 export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
 
@@ -65,6 +69,12 @@ export class NodeProcess {
     readyTimeoutMs = 15_000,
   ): Promise<void> {
     const { id, configPath, delayUnit, secret, seed, logFile, dataDir, inMemory } = this.#options;
+    let nodeEntryPath: string;
+    try {
+      nodeEntryPath = checkBundle(nodeEntryFile);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const nodeOptions: RunNodeOptions = { config: resolve(configPath), id };
     if (inMemory === true) nodeOptions.inMemory = true;
     else if (dataDir !== undefined) nodeOptions.dataDir = dataDir;
