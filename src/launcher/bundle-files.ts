@@ -10,7 +10,7 @@ export const bundleDir = join(distDir, 'bundle');
 const tscBuildInfoPath = join(distDir, '.tsbuildinfo');
 
 /**
- * The path of a bundled entry (`quartet.js`, `node-entry.js`), checked: a missing bundle, or one
+ * The path of a bundled entry (`cli/quartet.js`, `node/node-entry.js`), checked: a missing bundle, or one
  * older than tsc's last build (`tsc` run alone), would run no code or yesterday's code.
  */
 export function checkBundle(entry: string): string {

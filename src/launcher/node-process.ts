@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { execaNode } from 'execa';
 import { isErrorCode, QuartetError } from '../core/errors.js';
 import type { ControlMessage, NodeReport } from '../protocol/control.js';
 import type { RunNodeOptions } from '../node/main.js';
@@ -16,7 +15,7 @@ export const nodeSemiSpaceMb = 4;
  * `npm run build` (scripts/bundle.mjs) into a few files that load in less CPU than the ES
  * modules of dist/src (bench/README.md, "Startup"). Every launcher forks this one file.
  */
-const nodeEntryFile = 'node-entry.js';
+const nodeEntryFile = 'node/node-entry.js';
 
 export type NodeProcessState = 'starting' | 'up' | 'paused' | 'down';
 
@@ -82,21 +81,18 @@ export class NodeProcess {
     if (delayUnit !== undefined) nodeOptions.delayUnit = delayUnit;
     if (seed !== undefined) nodeOptions.seed = seed;
     this.#log ??= createWriteStream(logFile, { flags: 'a' });
-    const child = execaNode(nodeEntryPath, [JSON.stringify(nodeOptions)], {
+    // node:child_process itself, not execa: loading execa's ~100 modules cost `quartet up` ~20 ms
+    // of CPU (bench/README.md, "Startup"), and a node's exits are watched through 'exit' anyway.
+    const child = fork(nodeEntryPath, [JSON.stringify(nodeOptions)], {
       // A young generation of 4 MiB semi-spaces instead of V8's 16: about 20 MB less RSS per node
       // under load, at no CPU cost measurable with `quartet bench` (bench/README.md). The
       // orchestrator's own Node flags come after, so a user's choice wins.
-      nodeOptions: [`--max-semi-space-size=${nodeSemiSpaceMb}`, ...process.execArgv],
-      ipc: true,
+      execArgv: [`--max-semi-space-size=${nodeSemiSpaceMb}`, ...process.execArgv],
       // Structured clone: a trace batch's bytes cross without JSON (docs/trace.md).
       serialization: 'advanced',
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cleanup: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
+        ...process.env,
         QUARTET_SECRET: secret,
         NO_COLOR: '1',
         // msgpackr's native string decoder loads node-gyp-build, detect-libc and child_process
@@ -110,7 +106,6 @@ export class NodeProcess {
             }),
       },
     });
-    void child.catch(() => {}); // exits are watched through 'exit'; nothing to reject
     this.#child = child;
     this.#state = 'starting';
     this.#pid = child.pid;
@@ -133,6 +128,14 @@ export class NodeProcess {
           ),
         );
       }, readyTimeoutMs);
+      // A fork that fails (too many processes) or a send to a closed channel: logged, and a start
+      // that has not ended fails with it.
+      child.on('error', (error) => {
+        this.#log?.write(`quartet: node process error: ${error.message}\n`);
+        settle(
+          new QuartetError('NODE_START_FAILED', `Node ${id} could not start: ${error.message}`),
+        );
+      });
       child.on('message', (message: unknown) => {
         const report = message as NodeReport;
         if (report.type === 'ready') {

@@ -13,7 +13,7 @@ test('a cluster forks its nodes from the bundle, and they serve a write and a re
   if (process.platform === 'linux') {
     for (const id of cluster.nodeIds) {
       const args = readFileSync(`/proc/${cluster.info(id).pid}/cmdline`, 'utf8').split('\0');
-      t.true(args.includes(join(bundleDir, 'node-entry.js')), `node ${id}: ${args.join(' ')}`);
+      t.true(args.includes(join(bundleDir, 'node', 'node-entry.js')), `node ${id}: ${args.join(' ')}`);
     }
   }
   const written = await (await cluster.client(1)).insert('bundled', 'yes', 'all');
@@ -47,13 +47,13 @@ test('quartet without its bundle says to run `npm run build`, in one line', asyn
   t.is(result.exitCode, 1);
   t.is(
     result.stderr,
-    `error NOT_BUILT: ${join(root, 'dist', 'bundle', 'quartet.js')} is missing; run \`npm run build\`.`,
+    `error NOT_BUILT: ${join(root, 'dist', 'bundle', 'cli', 'quartet.js')} is missing; run \`npm run build\`.`,
   );
 });
 
 test('quartet with a bundle older than the last tsc build says to run `npm run build`', async (t) => {
   const root = await copyLauncherOnly(t);
-  const cli = join(root, 'dist', 'bundle', 'quartet.js');
+  const cli = join(root, 'dist', 'bundle', 'cli', 'quartet.js');
   await mkdir(dirname(cli), { recursive: true });
   await writeFile(cli, 'export async function main() { process.stdout.write("stale code ran"); }');
   await writeFile(join(root, 'dist', '.tsbuildinfo'), '{}');
