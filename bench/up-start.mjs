@@ -2,7 +2,8 @@
 // `quartet up` end to end, as a user runs it: spawns `node bin/quartet up --in-memory` on free
 // ports with stdin a pipe, N times, and prints per start the time from the spawn until the
 // prompt's greeting (every node up and connected), the CPU the orchestrator and each node spent
-// by then (from /proc), then sends `quit`. `--root DIR`: the checkout whose bin/quartet to run
+// by then (from /proc), then sends `quit`; in parentheses `quartet up`'s own figure, from the
+// start of the nodes until all are connected. `--root DIR`: the checkout whose bin/quartet to run
 // (default this one), to measure two builds in turn.
 // Usage: node bench/up-start.mjs [--runs 5] [--root DIR]
 import { spawn } from 'node:child_process';
@@ -41,12 +42,14 @@ async function startOnce(dir, configPath) {
     void exited.then((code) => reject(new Error(`quartet up exited (${code}):\n${output}`)));
   });
   const pids = [...output.matchAll(/\(pid (\d+)\)/g)].map((match) => Number(match[1]));
+  // `quartet up`'s own figure: from its first fork until every node is connected.
+  const clusterMs = Number(/up and connected in (\d+) ms/.exec(output)?.[1]);
   const [orchestrator, ...nodes] = await Promise.all(
     [up.pid, ...pids].map(async (pid) => (await sampleProcess(pid))?.cpuMs ?? NaN),
   );
   up.stdin.end('quit\n');
   await exited;
-  return { readyMs, orchestrator, nodes };
+  return { readyMs, clusterMs, orchestrator, nodes };
 }
 
 const rows = [];
@@ -60,7 +63,7 @@ for (let run = 1; run <= runs; run++) {
     const row = await startOnce(dir, configPath);
     rows.push(row);
     process.stdout.write(
-      `start ${run}: prompt ready ${row.readyMs.toFixed(0)} ms; CPU ms orchestrator ${row.orchestrator}, nodes ${row.nodes.join(' ')}\n`,
+      `start ${run}: prompt ready ${row.readyMs.toFixed(0)} ms (nodes started and connected in ${row.clusterMs}); CPU ms orchestrator ${row.orchestrator}, nodes ${row.nodes.join(' ')}\n`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
