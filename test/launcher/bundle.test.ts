@@ -13,7 +13,10 @@ test('a cluster forks its nodes from the bundle, and they serve a write and a re
   if (process.platform === 'linux') {
     for (const id of cluster.nodeIds) {
       const args = readFileSync(`/proc/${cluster.info(id).pid}/cmdline`, 'utf8').split('\0');
-      t.true(args.includes(join(bundleDir, 'node', 'node-entry.js')), `node ${id}: ${args.join(' ')}`);
+      t.true(
+        args.includes(join(bundleDir, 'node', 'node-entry.js')),
+        `node ${id}: ${args.join(' ')}`,
+      );
     }
   }
   const written = await (await cluster.client(1)).insert('bundled', 'yes', 'all');
