@@ -21,13 +21,19 @@ const outdir = join(root, 'dist', 'bundle');
 const external = ['lmdb', 'msgpackr'];
 
 // Files that bundled code finds beside itself through import.meta.url, as it did in dist/src:
-// the key probe child (data-dir.ts, in both builds) and the compiled diagram code a report page
-// inlines (report-page.ts). Each is built or copied into the folder under the same name.
+// the key probe child (data-dir.ts, in both builds), the simulator's worker (seed-pool.ts) and
+// the compiled diagram code a report page inlines (report-page.ts). Each is built as an entry
+// or copied into the folder under the same name.
 const probeEntry = { 'probe-main': 'dist/src/node/storage/probe-main.js' };
 const builds = [
   {
     folder: 'cli',
-    entryPoints: { quartet: 'dist/src/orchestrator/cli.js', ...probeEntry },
+    entryPoints: {
+      quartet: 'dist/src/orchestrator/cli.js',
+      // `quartet sim --seeds`' worker threads (seed-pool.ts).
+      'seed-worker': 'dist/src/sim/seed-worker.js',
+      ...probeEntry,
+    },
     besideFiles: ['dist/src/trace/diagram-window.js', 'dist/src/trace/lamport-svg.js'],
   },
   {
@@ -63,7 +69,7 @@ for (const { folder, entryPoints, besideFiles } of builds) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  const besideNames = ['probe-main.js'];
+  const besideNames = Object.keys(entryPoints).map((name) => `${name}.js`);
   for (const file of besideFiles) {
     const name = basename(file);
     await copyFile(join(root, file), join(dir, name));
