@@ -3,7 +3,7 @@ import { LinkTable } from '../core/links.js';
 import type { AntiEntropyReport, NodeStats } from '../core/messages.js';
 import type { Random } from '../core/random.js';
 import type { ControlMessage } from '../protocol/control.js';
-import { frameBytesMaxDefault, writeBufferBytesMax } from '../protocol/limits.js';
+import { frameBytesMaxDefault } from '../protocol/limits.js';
 import type { HintTable } from './hints.js';
 import type { HttpApi, HttpApiOptions } from './http-api.js';
 import type { Logger } from './logger.js';
@@ -120,15 +120,12 @@ export class QuartetNode {
       logger,
       budget: services.clients.budget,
       sendToPeer: (peer, writer, wire) =>
-        this.#runtime.replyThroughLink(peer, () => {
-          (this.#runtime.replyWriter(peer, writeBufferBytesMax) ?? writer).write(wire);
-        }),
+        this.#runtime.replyThroughLink(peer, () => void writer.write(wire)),
       handlers: {
         onClientRequest: (request, connection) => services.clients.handle(request, connection),
         isClientBusy: (connection) => services.clients.isSessionFull(connection),
         onControl: (control) => options.onControl?.(control) ?? false,
         onPeerRequest: (from, request, reply) => this.#runtime.receive(from, request, reply),
-        onPeerReply: (from, message) => this.#runtime.receiveReply(from, message),
         onPeerConnected: (from) => this.#runtime.dialNow(from),
         ...(options.operatorTracer === undefined ? {} : { operatorTracer: options.operatorTracer }),
       },

@@ -75,18 +75,6 @@ export class PeerLink {
   }
 
   /**
-   * Where this node's replies to the peer go while the link is up and its unsent bytes are
-   * within `unsentBytesMax`: with the requests, so each peer gets one write per event-loop
-   * turn and reads one connection (bench/README.md). Otherwise undefined: the caller writes
-   * on the connection the request came on, whose bound pauses the reading of requests.
-   */
-  replyWriter(unsentBytesMax: number): FrameWriter | undefined {
-    const writer = this.#writer;
-    if (!this.#up || writer === undefined || writer.unsentBytes > unsentBytesMax) return undefined;
-    return writer;
-  }
-
-  /**
    * Dials at once if the link is down and waiting to redial: the peer was just heard from (it
    * dialled this node), so the wait would only delay the cluster's start (bench/README.md).
    */
@@ -184,7 +172,7 @@ export class PeerLink {
       try {
         for (const message of decoder.push(chunk)) {
           if (socket.destroyed) return;
-          if (handshake.state === 'up') this.receive(message);
+          if (handshake.state === 'up') this.#receive(message);
           else this.#handshake(socket, handshake, message, deadline);
         }
       } catch (error) {
@@ -203,8 +191,7 @@ export class PeerLink {
     });
   }
 
-  /** A reply from the peer: on this link's connection, or on one the peer dialled. */
-  receive(message: unknown): void {
+  #receive(message: unknown): void {
     this.#options.onHeard(this.peerId);
     let reply: PeerReply;
     try {

@@ -14,7 +14,7 @@ import { FrameWriter } from '../protocol/frame-writer.js';
 import type { ControlMessage } from '../protocol/control.js';
 import { computeMac, createNonce, verifyMac } from '../protocol/handshake.js';
 import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
-import { decodePeerRequest, encodePeerReply, isPeerReplyWire } from '../protocol/peer-wire.js';
+import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
 import { decodeDataRequest, isDataRequestArray } from '../protocol/request-wire.js';
 import {
   isPeerRequestType,
@@ -58,8 +58,6 @@ export interface ServerHandlers {
     request: Exclude<PeerRequest, { type: 'auth' }>,
     reply: (answer: PeerReply) => void,
   ): void;
-  /** A peer's reply to this node's request, sent on a connection the peer dialled. */
-  onPeerReply(from: number, message: unknown): void;
   /** A peer proved the cluster secret on a connection it dialled: it is up, and listens. */
   onPeerConnected?(from: number): void;
   /** The tracer an operator switches on (`quartet node`); absent: trace requests are refused. */
@@ -225,10 +223,6 @@ export class NodeServer {
 
   #receive(connection: Connection, message: unknown): void {
     const { limits } = this.#options;
-    if (connection.peerId !== undefined && isPeerReplyWire(message)) {
-      this.#options.handlers.onPeerReply(connection.peerId, message);
-      return;
-    }
     if (Array.isArray(message)) {
       // The per-operation messages: positional arrays, a peer's (src/protocol/peer-wire.ts) or
       // a client's get, put and delete (src/protocol/request-wire.ts).

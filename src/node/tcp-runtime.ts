@@ -2,7 +2,6 @@ import type { ClusterConfig } from '../config/types.js';
 import type { LinkTable } from '../core/links.js';
 import type { PeerReply } from '../core/messages.js';
 import type { Random } from '../core/random.js';
-import type { FrameWriter } from '../protocol/frame-writer.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { SizeLimits } from '../protocol/validate.js';
 import type { HintTable } from './hints.js';
@@ -154,16 +153,6 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   /** A peer dialled this node, so it listens: a link to it waiting to redial dials now. */
   dialNow(peer: number): void {
     this.#links.get(peer)?.dialNow();
-  }
-
-  /** The writer of the link to `peer` for replies, when up and within the bound (PeerLink). */
-  replyWriter(peer: number, unsentBytesMax: number): FrameWriter | undefined {
-    return this.#links.get(peer)?.replyWriter(unsentBytesMax);
-  }
-
-  /** A reply from `peer` that arrived on a connection it dialled: to the link it answers. */
-  receiveReply(peer: number, message: unknown): void {
-    this.#links.get(peer)?.receive(message);
   }
 
   isUp(peer: number): boolean {

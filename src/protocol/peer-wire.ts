@@ -85,24 +85,6 @@ export function encodePeerReply(reply: PeerReply): unknown {
   }
 }
 
-const replyTypes: ReadonlySet<unknown> = new Set([
-  'read-reply',
-  'write-reply',
-  'tree-reply',
-  'range-reply',
-  'error',
-]);
-
-/**
- * Whether a message from a peer is a reply (an array of tag 5 or 6, or a reply map): a node
- * answers on its own link to the requester, so replies also arrive on accepted connections.
- */
-export function isPeerReplyWire(message: unknown): boolean {
-  if (Array.isArray(message)) return message[0] === tagReadReply || message[0] === tagWriteReply;
-  if (typeof message !== 'object' || message === null) return false;
-  return replyTypes.has((message as { type?: unknown }).type);
-}
-
 /** Decodes and checks a request array from an authenticated peer, or throws BAD_REQUEST. */
 export function decodePeerRequest(wire: unknown[], limits: SizeLimits): PeerWireRequest {
   const id = expectId(wire[1]);
