@@ -21,6 +21,7 @@ const { validateRequest } = await load('protocol/validate.js');
 const results = await load('protocol/result-wire.js');
 const peers = await load('protocol/peer-wire.js');
 const { ReadCoordination, WriteCoordination } = await load('core/coordinator.js');
+const { FrameWriter } = await load('protocol/frame-writer.js');
 // A build before positional client requests has no request-wire.js: its client sent maps.
 const requests = await load('protocol/request-wire.js').catch(() => undefined);
 
@@ -60,6 +61,9 @@ const writeResult = {
   replicas: [{ node: 1, state: 'fresh', ts, created: false }, ...readResult.replicas.slice(1)],
 };
 const through = (wire) => decodeBody(encodeBody(wire));
+// A socket that takes every write: the frame writer's own cost, without the system call.
+const sink = { destroyed: false, writable: true, writableLength: 0, write: () => true };
+const writer = new FrameWriter(sink);
 
 const cases = {
   'client get + put': (id) => {
@@ -92,6 +96,14 @@ const cases = {
     peers.decodePeerRequest(through(peers.encodePeerRequest(write, id)), limits);
     const reply = { type: 'write-reply', id, created: false, applied: true };
     peers.decodePeerReply(through(peers.encodePeerReply(reply)), limits);
+  },
+  'frames written: 5 of an op': (id) => {
+    const key = `user${id % 10_000}`;
+    writer.write([12, id, key, value, null]);
+    writer.write([2, id, key, value, ts.wallMs + id, ts.counter, ts.nodeId]);
+    writer.write([5, id, value, ts.wallMs, ts.counter, ts.nodeId]);
+    writer.write([6, id, false, true]);
+    writer.write(results.encodeResult(id, readResult));
   },
   'read coordination, 3 answers': () => {
     const read = new ReadCoordination(params('get'), 'background');

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { encodeBody } from './codec.js';
+import { flatPack, flatPackBound } from './flat-pack.js';
 import { frameHeaderBytes } from './limits.js';
 
 /**
@@ -55,21 +56,38 @@ export class FrameWriter {
 
   write(message: unknown): boolean {
     if (!this.writable) return false;
-    const body = encodeBody(message);
-    const frameBytes = frameHeaderBytes + body.length;
-    let chunk = this.#chunk;
-    if (chunk === undefined || chunk.length - this.#end < frameBytes)
-      chunk = this.#renew(frameBytes);
-    chunk.writeUInt32BE(body.length, this.#end);
-    body.copy(chunk, this.#end + frameHeaderBytes);
+    const bound = Array.isArray(message) ? flatPackBound(message) : -1;
     const wasFull = this.full;
-    this.#end += frameBytes;
+    if (bound >= 0) this.#packFlat(message as unknown[], bound);
+    else this.#packBody(encodeBody(message));
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#flush);
     }
     if (!wasFull && this.full) this.#onFull?.();
     return true;
+  }
+
+  /** A positional message, encoded straight into the chunk (src/protocol/flat-pack.ts). */
+  #packFlat(message: unknown[], bodyBytesMax: number): void {
+    let chunk = this.#chunk;
+    const frameBytesMax = frameHeaderBytes + bodyBytesMax;
+    if (chunk === undefined || chunk.length - this.#end < frameBytesMax)
+      chunk = this.#renew(frameBytesMax);
+    const end = flatPack(chunk, this.#end + frameHeaderBytes, message);
+    chunk.writeUInt32BE(end - this.#end - frameHeaderBytes, this.#end);
+    this.#end = end;
+  }
+
+  /** A body msgpackr encoded, copied into the chunk. */
+  #packBody(body: Buffer): void {
+    const frameBytes = frameHeaderBytes + body.length;
+    let chunk = this.#chunk;
+    if (chunk === undefined || chunk.length - this.#end < frameBytes)
+      chunk = this.#renew(frameBytes);
+    chunk.writeUInt32BE(body.length, this.#end);
+    body.copy(chunk, this.#end + frameHeaderBytes);
+    this.#end += frameBytes;
   }
 
   /** Writes what is packed now, then closes the writing side (the peer reads everything first). */

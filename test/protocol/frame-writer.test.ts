@@ -61,6 +61,21 @@ test('frames larger than a chunk, and more frames than fit in one, arrive whole 
   t.deepEqual(frames, sent);
 });
 
+test('positional arrays, small, larger than a chunk and non-ASCII, arrive whole among maps', async (t) => {
+  const { sender, frames, ended } = await socketPair(t);
+  const writer = new FrameWriter(sender);
+  const sent: unknown[] = [
+    [2, 1, 'k', 'x'.repeat(writeChunkBytes * 2), 1_764_640_000_000, 0, 1],
+    { type: 'get', id: 2, key: 'k' },
+    [5, 3, 'naïve ☃ 𝄞'.repeat(40), 1_764_640_000_000, 1, 2],
+  ];
+  for (let id = 4; id < 4 + 2000; id++) sent.push([6, id, id % 2 === 0, true, -id, 0.5]);
+  for (const message of sent) writer.write(message);
+  writer.end();
+  await ended;
+  t.deepEqual(frames, sent);
+});
+
 test('end() sends the frames written before it, then closes', async (t) => {
   const { sender, frames, ended } = await socketPair(t);
   const writer = new FrameWriter(sender);
