@@ -227,6 +227,25 @@ test('the bound: an event that would pass it is refused and the batch stays whol
   t.is(encoder.count, 0);
 });
 
+test('a send refused half-written (its key past the bound) leaves the next record whole', (t) => {
+  const encoder = new TraceEncoder(200);
+  const send = (msg: number, key: string): TraceEvent => ({
+    type: 'msg-send',
+    t: 1000 * msg,
+    msg,
+    kind: 'write',
+    from: 1,
+    to: 2,
+    op: 10 * msg,
+    delayMs: 0,
+    key,
+  });
+  t.true(encoder.encode(send(1, 'a')));
+  t.false(encoder.encode(send(9, 'k'.repeat(300))));
+  t.true(encoder.encode(send(2, 'a')));
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([send(1, 'a'), send(2, 'a')]));
+});
+
 test('a recycled batch is the next-but-one buffer: a steady node allocates none', (t) => {
   const encoder = new TraceEncoder(1 << 20);
   const buffers = new Set<ArrayBufferLike>();
