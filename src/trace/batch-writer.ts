@@ -13,6 +13,12 @@ const uintLebMax = Number.MAX_SAFE_INTEGER - 1;
 /** Four 7-bit groups: what a 32-bit integer holds of a number in LEB128. */
 const lowGroups = 2 ** 28;
 
+/** Fields written as the difference from the same field's last value in the batch (`delta`). */
+export const deltaField = { t: 0, msg: 1, op: 2 } as const;
+export type DeltaField = (typeof deltaField)[keyof typeof deltaField];
+/** A difference `delta` writes in LEB128 (zigzag: twice it, or minus twice it minus one). */
+const deltaMax = 2 ** 52 - 1;
+
 /** Thrown by `room` (and caught by the encoder): the record does not fit within the bound. */
 export const batchFull = Symbol('trace batch full');
 
@@ -28,8 +34,18 @@ export class BatchWriter {
   /** Where the next byte goes; the encoder sets it back to drop a half-written record. */
   offset = 0;
   #spare: Buffer | undefined;
+  /** Each delta field's last value in the batch; what `save` kept of them. */
+  readonly #last = new Float64Array(3);
+  readonly #saved = new Float64Array(3);
+  #savedOffset = 0;
+  /** The key of the batch's last record that wrote one in full (a send may then say "same"). */
+  lastKey: string | undefined;
+  #savedKey: string | undefined;
 
   constructor(bytesMax: number) {
+    // A broken invariant: string lengths are written in at most 4 LEB128 bytes.
+    if (!(bytesMax < 2 ** 28))
+      throw new RangeError(`Expected a batch bound below 2^28, got ${bytesMax}.`);
     this.#bytesMax = bytesMax;
     this.#use(Buffer.allocUnsafeSlow(Math.min(initialBatchBytes, bytesMax)));
   }
@@ -41,6 +57,7 @@ export class BatchWriter {
   /** The batch so far; the writer goes on in its spare buffer. */
   take(): Uint8Array {
     const batch = this.#bytes.subarray(0, this.offset);
+    this.#restart();
     this.#use(this.#spare ?? Buffer.allocUnsafeSlow(Math.min(initialBatchBytes, this.#bytesMax)));
     this.#spare = undefined;
     return batch;
@@ -50,6 +67,52 @@ export class BatchWriter {
   recycle(batch: Uint8Array): void {
     // The writer's buffers are never pooled (allocUnsafeSlow): each owns its ArrayBuffer.
     if (batch.byteOffset === 0) this.#spare = Buffer.from(batch.buffer);
+  }
+
+  /** Remembers where the batch stands; `rewind` goes back there (a half-written record). */
+  save(): void {
+    this.#savedOffset = this.offset;
+    const last = this.#last;
+    const saved = this.#saved;
+    saved[0] = last[0]!;
+    saved[1] = last[1]!;
+    saved[2] = last[2]!;
+    this.#savedKey = this.lastKey;
+  }
+
+  rewind(): void {
+    this.offset = this.#savedOffset;
+    const last = this.#last;
+    const saved = this.#saved;
+    last[0] = saved[0]!;
+    last[1] = saved[1]!;
+    last[2] = saved[2]!;
+    this.lastKey = this.#savedKey;
+  }
+
+  /**
+   * Writes a time, message or operation as its difference from the field's last value in the
+   * batch (whole numbers: 1-2 bytes for the close ones a node emits), or as a 0 byte and its
+   * float64 when either is not a safe integer (or it is -0). The caller made room for
+   * uintBytesMax.
+   */
+  delta(field: DeltaField, value: number): void {
+    const last = this.#last[field]!;
+    this.#last[field] = value;
+    const difference = value - last;
+    // Both safe integers (and not -0): the difference is exact, and so is last + difference.
+    if (
+      difference <= deltaMax &&
+      difference >= -deltaMax &&
+      Number.isSafeInteger(value) &&
+      Number.isSafeInteger(last) &&
+      (value !== 0 || 1 / value > 0)
+    ) {
+      // As `uint` of the zigzag difference: it + 1.
+      return this.#leb(difference >= 0 ? 2 * difference + 1 : -2 * difference);
+    }
+    this.#bytes[this.offset++] = 0;
+    this.f64(value);
   }
 
   /** Writes one byte; the caller made room. */
@@ -74,9 +137,14 @@ export class BatchWriter {
       this.#bytes[this.offset++] = 0;
       return this.f64(value);
     }
+    this.#leb(value + 1);
+  }
+
+  /** Writes a whole number from 1 to 2^53 - 1 in LEB128. */
+  #leb(value: number): void {
     const bytes = this.#bytes;
     let at = this.offset;
-    let rest = value + 1;
+    let rest = value;
     if (rest >= lowGroups) {
       // Past 28 bits: the low four groups from one remainder, then the rest in 32-bit integers.
       const low = rest % lowGroups;
@@ -94,13 +162,23 @@ export class BatchWriter {
     this.offset = at;
   }
 
+  /** Writes a string: its UTF-8 byte length + 1 in LEB128, then the bytes. */
   string(value: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit; a long string is measured instead.
-    this.room(4 + (value.length <= 1024 ? 3 * value.length : Buffer.byteLength(value)));
-    const at = this.offset + 4;
+    const most = value.length <= 1024 ? 3 * value.length : Buffer.byteLength(value);
+    // The length + 1 in LEB128 fits in 1 to 4 bytes (bytesMax < 2^28).
+    const prefix = most < 0x7f ? 1 : most < 0x3fff ? 2 : most < 0x1f_ffff ? 3 : 4;
+    this.room(prefix + most);
+    const at = this.offset + prefix;
     const length = value.length <= shortStringLength ? writeAscii(this.#bytes, value, at) : -1;
     const written = length >= 0 ? length : this.#bytes.write(value, at, 'utf8');
-    this.#view.setUint32(this.offset, written, true);
+    // The length in `prefix` bytes, padded with continuation bits when it needs fewer.
+    let rest = written + 1;
+    for (let i = this.offset; i < at - 1; i++) {
+      this.#bytes[i] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    this.#bytes[at - 1] = rest;
     this.offset = at + written;
   }
 
@@ -137,6 +215,12 @@ export class BatchWriter {
     this.#bytes = bytes;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.offset = 0;
+  }
+
+  /** A new batch: its first delta fields count from 0, its first key is written in full. */
+  #restart(): void {
+    this.#last.fill(0);
+    this.lastKey = undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { BatchWriter, uintBytesMax } from './batch-writer.js';
+import { BatchWriter, deltaField, uintBytesMax } from './batch-writer.js';
 import {
   dataOpCodes,
   levelCodes,
@@ -31,8 +31,8 @@ export function writeRepair(w: BatchWriter, event: RepairEvent): boolean {
   w.byte(recordTag.repair);
   w.byte(event.applied ? 1 : 0);
   w.byte((from === undefined ? 0 : repairFlag.from) | (to === undefined ? 0 : repairFlag.to));
-  w.uint(event.t);
-  w.uint(event.op);
+  w.delta(deltaField.t, event.t);
+  w.delta(deltaField.op, event.op);
   w.uint(event.node);
   w.string(event.key);
   if (from !== undefined) w.timestamp(from);
@@ -49,12 +49,14 @@ export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
   w.byte(recordTag.opInvoke);
   w.byte(kind);
   w.byte(level);
-  w.uint(event.t);
-  w.uint(event.op);
+  w.delta(deltaField.t, event.t);
+  w.delta(deltaField.op, event.op);
   w.uint(event.node);
   w.string(event.client);
   w.string(event.key);
   w.optionalString(event.value);
+  // Its messages may say "the same key" (sendFlag.sameKey).
+  w.lastKey = event.key;
   return true;
 }
 
@@ -72,8 +74,8 @@ export function writeComplete(
   w.byte(tag);
   w.byte(ok ? 1 : 0);
   w.byte(found === undefined ? presence.absent : found ? 2 : 1);
-  w.uint(t);
-  w.uint(op);
+  w.delta(deltaField.t, t);
+  w.delta(deltaField.op, op);
   w.uint(fields.acks);
   w.uint(fields.required);
   w.uint(replicas.length);

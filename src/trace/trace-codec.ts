@@ -17,8 +17,9 @@ import {
 /*
  * The binary encoding of a batch of trace events, between a node and its orchestrator (never
  * on disk: files are JSON lines, docs/trace.md). A batch is a run of records, each a tag byte
- * and its fields: numbers as float64 (little endian), strings as a uint32 byte length and UTF-8,
- * names from a fixed list as one byte. The events of every message and operation have a
+ * and its fields: whole numbers in LEB128 (any other as float64, little endian), a record's time,
+ * message and operation as the difference from the batch's previous ones, strings as their UTF-8
+ * byte length in LEB128 and the bytes, names from a fixed list as one byte. The events of every message and operation have a
  * positional record; any other event (or one with a name off its list) is a JSON record, so a
  * new event kind needs no change here.
  */
@@ -45,8 +46,18 @@ export const presence = { absent: 0, null: 1, present: 2 } as const;
 /**
  * msg-send flags. `delivered`: the message was delivered at the send's `t` (written at once),
  * so the record stands for its `msg-send` and `msg-deliver`, and has no delay field (0).
+ * `sameKey` (with `key`): the key is the last one the batch wrote (in a send or an invocation),
+ * not written again. `opNull`: no operation field.
  */
-export const sendFlag = { opNull: 1, key: 2, ts: 4, ranges: 8, keys: 16, delivered: 32 } as const;
+export const sendFlag = {
+  opNull: 1,
+  key: 2,
+  ts: 4,
+  ranges: 8,
+  keys: 16,
+  delivered: 32,
+  sameKey: 64,
+} as const;
 
 export const dataOps: readonly DataOp[] = ['get', 'insert', 'update', 'delete'];
 export const replicaStates: readonly ReplicaState[] = [

@@ -1,6 +1,7 @@
 import type { Timestamp } from '../core/clock.js';
 import type { ErrorCode } from '../core/errors.js';
 import { levelNames } from '../core/levels.js';
+import { deltaField, type DeltaField } from './batch-writer.js';
 import {
   dataOps,
   presence,
@@ -48,16 +49,24 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
       events.push(send);
       return { type: 'msg-deliver', t: send.t, msg: send.msg };
     }
-    case recordTag.msgDeliver:
-      return { type: 'msg-deliver', t: reader.uint(), msg: reader.uint() };
+    case recordTag.msgDeliver: {
+      const t = reader.delta(deltaField.t);
+      return { type: 'msg-deliver', t, msg: reader.delta(deltaField.msg) };
+    }
     case recordTag.msgDrop: {
       const why = dropReasons[reader.u8()]!;
-      return { type: 'msg-drop', t: reader.uint(), msg: reader.uint(), why };
+      const t = reader.delta(deltaField.t);
+      return { type: 'msg-drop', t, msg: reader.delta(deltaField.msg), why };
     }
-    case recordTag.levelMet:
-      return { type: 'level-met', t: reader.uint(), op: reader.uint() };
-    case recordTag.opInvoke:
-      return readOpInvoke(reader);
+    case recordTag.levelMet: {
+      const t = reader.delta(deltaField.t);
+      return { type: 'level-met', t, op: reader.delta(deltaField.op) };
+    }
+    case recordTag.opInvoke: {
+      const invoke = readOpInvoke(reader);
+      reader.lastKey = invoke.key;
+      return invoke;
+    }
     case recordTag.opComplete:
       return readOpComplete(reader);
     case recordTag.repair:
@@ -75,11 +84,11 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
 function readMsgSend(reader: BatchReader): MsgSendEvent {
   const flags = reader.u8();
   const kind = messageKinds[reader.u8()]!;
-  const t = reader.uint();
-  const msg = reader.uint();
+  const t = reader.delta(deltaField.t);
+  const msg = reader.delta(deltaField.msg);
   const from = reader.uint();
   const to = reader.uint();
-  const op = reader.uint();
+  const op = (flags & sendFlag.opNull) !== 0 ? null : reader.delta(deltaField.op);
   const delayMs = (flags & sendFlag.delivered) !== 0 ? 0 : reader.number();
   const event: MsgSendEvent = {
     type: 'msg-send',
@@ -88,10 +97,10 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
     kind,
     from,
     to,
-    op: (flags & sendFlag.opNull) !== 0 ? null : op,
+    op,
     delayMs,
   };
-  if ((flags & sendFlag.key) !== 0) event.key = reader.string();
+  if ((flags & sendFlag.key) !== 0) event.key = reader.key((flags & sendFlag.sameKey) !== 0);
   if ((flags & sendFlag.ts) !== 0) event.ts = reader.timestamp();
   if ((flags & sendFlag.ranges) !== 0) event.ranges = reader.uint();
   if ((flags & sendFlag.keys) !== 0) event.keys = reader.uint();
@@ -102,8 +111,8 @@ function readMsgSend(reader: BatchReader): MsgSendEvent {
 function readRepair(reader: BatchReader): RepairEvent {
   const applied = reader.u8() === 1;
   const flags = reader.u8();
-  const t = reader.uint();
-  const op = reader.uint();
+  const t = reader.delta(deltaField.t);
+  const op = reader.delta(deltaField.op);
   const node = reader.uint();
   const key = reader.string();
   const from = (flags & repairFlag.from) !== 0 ? reader.timestamp() : undefined;
@@ -117,8 +126,8 @@ function readRepair(reader: BatchReader): RepairEvent {
 function readOpInvoke(reader: BatchReader): OpInvokeEvent {
   const kind = dataOps[reader.u8()]!;
   const level = levelNames[reader.u8()]!;
-  const t = reader.uint();
-  const op = reader.uint();
+  const t = reader.delta(deltaField.t);
+  const op = reader.delta(deltaField.op);
   const node = reader.uint();
   const client = reader.string();
   const key = reader.string();
@@ -131,8 +140,8 @@ function readOpInvoke(reader: BatchReader): OpInvokeEvent {
 function readOpComplete(reader: BatchReader): OpCompleteEvent {
   const ok = reader.u8() === 1;
   const found = reader.u8();
-  const t = reader.uint();
-  const op = reader.uint();
+  const t = reader.delta(deltaField.t);
+  const op = reader.delta(deltaField.op);
   const acks = reader.uint();
   const required = reader.uint();
   const replicaCount = reader.uint();
@@ -161,8 +170,12 @@ function readOpComplete(reader: BatchReader): OpCompleteEvent {
 /** Reads a batch's fields in order. */
 class BatchReader {
   offset = 0;
+  /** The key of the last record that wrote one in full (BatchWriter.lastKey). */
+  lastKey: string | undefined;
   readonly #bytes: Buffer;
   readonly #view: DataView;
+  /** Each delta field's last value (BatchWriter.delta). */
+  readonly #last = new Float64Array(3);
 
   constructor(bytes: Uint8Array) {
     this.#bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -204,9 +217,30 @@ class BatchReader {
     return value - 1;
   }
 
+  /** A field BatchWriter.delta wrote: a difference from the field's last value, or itself. */
+  delta(field: DeltaField): number {
+    let value: number;
+    if (this.peek() === 0) {
+      this.offset++;
+      value = this.number();
+    } else {
+      const zigzag = this.uint();
+      value = this.#last[field]! + (zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2);
+    }
+    this.#last[field] = value;
+    return value;
+  }
+
+  /** A send's key: written, or (`same`) the last one written. */
+  key(same: boolean): string {
+    if (!same) return (this.lastKey = this.string());
+    if (this.lastKey === undefined) throw new Error('A trace batch repeats a key it never wrote.');
+    return this.lastKey;
+  }
+
   string(): string {
-    const length = this.#view.getUint32(this.offset, true);
-    const start = this.offset + 4;
+    const length = this.uint();
+    const start = this.offset;
     this.offset = start + length;
     if (this.offset > this.#bytes.length) throw new Error('A trace batch ends inside a string.');
     return this.#bytes.toString('utf8', start, this.offset);

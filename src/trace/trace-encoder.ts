@@ -1,5 +1,5 @@
 import type { Timestamp } from '../core/clock.js';
-import { BatchWriter, batchFull, uintBytesMax } from './batch-writer.js';
+import { BatchWriter, batchFull, deltaField, uintBytesMax } from './batch-writer.js';
 import {
   writeComplete,
   writeOpInvoke,
@@ -34,16 +34,16 @@ export class TraceEncoder {
 
   /** Appends one event; false (and nothing written) when it does not fit within the bound. */
   encode(event: TraceEvent): boolean {
-    const start = this.#w.offset;
+    this.#w.save();
     try {
       if (!this.#positional(event)) {
-        this.#w.offset = start;
+        this.#w.rewind();
         this.#w.room(1);
         this.#w.byte(recordTag.json);
         this.#w.string(JSON.stringify(event));
       }
     } catch (error) {
-      this.#w.offset = start;
+      this.#w.rewind();
       if (error === batchFull) return false;
       throw error;
     }
@@ -64,17 +64,17 @@ export class TraceEncoder {
     delayMs: number,
     delivered = false,
   ): boolean {
-    const start = this.#w.offset;
+    this.#w.save();
     const flags = delivered ? sendFlag.delivered : 0;
     try {
       const { kind, op, key, ts } = note;
       if (!this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
-        this.#w.offset = start;
+        this.#w.rewind();
         const event = msgSendEvent(t, msg, from, to, note, delayMs);
         return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {
-      this.#w.offset = start;
+      this.#w.rewind();
       if (error === batchFull) return false;
       throw error;
     }
@@ -87,14 +87,14 @@ export class TraceEncoder {
    * (one record for both, no event object).
    */
   encodeAnswer(t: number, op: number, result: CompleteFields): boolean {
-    const start = this.#w.offset;
+    this.#w.save();
     try {
       if (!writeComplete(this.#w, recordTag.opAnswered, t, op, true, result)) {
-        this.#w.offset = start;
+        this.#w.rewind();
         return false;
       }
     } catch (error) {
-      this.#w.offset = start;
+      this.#w.rewind();
       if (error === batchFull) return false;
       throw error;
     }
@@ -140,15 +140,15 @@ export class TraceEncoder {
         this.#w.room(2 + 2 * uintBytesMax);
         this.#w.byte(recordTag.msgDrop);
         this.#w.byte(why);
-        this.#w.uint(event.t);
-        this.#w.uint(event.msg);
+        this.#w.delta(deltaField.t, event.t);
+        this.#w.delta(deltaField.msg, event.msg);
         return true;
       }
       case 'level-met':
         this.#w.room(1 + 2 * uintBytesMax);
         this.#w.byte(recordTag.levelMet);
-        this.#w.uint(event.t);
-        this.#w.uint(event.op);
+        this.#w.delta(deltaField.t, event.t);
+        this.#w.delta(deltaField.op, event.op);
         return true;
       case 'op-invoke':
         return writeOpInvoke(this.#w, event);
@@ -177,36 +177,42 @@ export class TraceEncoder {
     const kindCode = messageKindCodes.get(kind);
     if (kindCode === undefined) return false;
     const { ranges, keys } = counts;
+    const w = this.#w;
+    // Its operation's other messages and invocation have the key: "the same" then.
+    const sameKey = key !== undefined && key === w.lastKey;
     const flags =
       delivered |
       (op === null ? sendFlag.opNull : 0) |
-      (key === undefined ? 0 : sendFlag.key) |
+      (key === undefined ? 0 : sameKey ? sendFlag.key | sendFlag.sameKey : sendFlag.key) |
       (ts === undefined ? 0 : sendFlag.ts) |
       (ranges === undefined ? 0 : sendFlag.ranges) |
       (keys === undefined ? 0 : sendFlag.keys);
-    this.#w.room(3 + 6 * uintBytesMax);
-    this.#w.byte(recordTag.msgSend);
-    this.#w.byte(flags);
-    this.#w.byte(kindCode);
-    this.#w.uint(t);
-    this.#w.uint(msg);
-    this.#w.uint(from);
-    this.#w.uint(to);
-    this.#w.uint(op ?? 0);
+    w.room(3 + 6 * uintBytesMax);
+    w.byte(recordTag.msgSend);
+    w.byte(flags);
+    w.byte(kindCode);
+    w.delta(deltaField.t, t);
+    w.delta(deltaField.msg, msg);
+    w.uint(from);
+    w.uint(to);
+    if (op !== null) w.delta(deltaField.op, op);
     // Delivered at once: sent without delay, so the delay is left out.
-    if (delivered === 0) this.#w.f64(delayMs);
-    if (key !== undefined) this.#w.string(key);
-    if (ts !== undefined) this.#w.timestamp(ts);
-    if (ranges !== undefined || keys !== undefined) this.#w.room(2 * uintBytesMax);
-    if (ranges !== undefined) this.#w.uint(ranges);
-    if (keys !== undefined) this.#w.uint(keys);
+    if (delivered === 0) w.f64(delayMs);
+    if (key !== undefined && !sameKey) {
+      w.string(key);
+      w.lastKey = key;
+    }
+    if (ts !== undefined) w.timestamp(ts);
+    if (ranges !== undefined || keys !== undefined) w.room(2 * uintBytesMax);
+    if (ranges !== undefined) w.uint(ranges);
+    if (keys !== undefined) w.uint(keys);
     return true;
   }
 
   #deliver(t: number, msg: number): void {
     this.#w.room(1 + 2 * uintBytesMax);
     this.#w.byte(recordTag.msgDeliver);
-    this.#w.uint(t);
-    this.#w.uint(msg);
+    this.#w.delta(deltaField.t, t);
+    this.#w.delta(deltaField.msg, msg);
   }
 }

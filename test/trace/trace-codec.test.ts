@@ -149,11 +149,59 @@ test('numbers: whole ones in 1-8 bytes, any other exactly (edges of the short fo
     t.true(Object.is((event as { t: number }).t, value), `t ${value}`);
     t.true(Object.is((event as { op: number }).op, value), `op ${value}`);
   }
-  // A delivery at 2^33 µs (2.4 hours) of message 2^34 + 5 (node 4's fifth): 1 + 5 + 5 bytes,
-  // against 17 as float64s.
+  // One batch of them all, forwards and back: every difference between two of them survives.
+  const all = [...edges, ...far, ...[...edges, ...far].reverse()];
+  const batch = all.map((value, i): TraceEvent => ({
+    type: 'msg-drop',
+    t: value,
+    msg: -i,
+    why: 'loss',
+  }));
+  t.deepEqual(lines(roundTrip(batch)), lines(batch));
+  // A delivery at 2^33 µs (2.4 hours) of message 2^34 + 5 (node 4's fifth): 1 + 5 + 6 bytes
+  // against 17 as float64s; the next delivery, 3 µs and one message later, 1 + 1 + 1.
   const encoder = new TraceEncoder(1 << 16);
   encoder.encode({ type: 'msg-deliver', t: 2 ** 33, msg: 4 * 2 ** 32 + 5 });
-  t.is(encoder.take().byteLength, 11);
+  t.is(encoder.take().byteLength, 12);
+  encoder.encode({ type: 'msg-deliver', t: 2 ** 33, msg: 4 * 2 ** 32 + 5 });
+  encoder.encode({ type: 'msg-deliver', t: 2 ** 33 + 3, msg: 4 * 2 ** 32 + 6 });
+  t.is(encoder.take().byteLength, 15);
+});
+
+test('a message says "the same key" of its operation\'s: the key goes once, every event keeps it', (t) => {
+  const write = (msg: number, to: number, key: string): TraceEvent => ({
+    type: 'msg-send',
+    t: msg,
+    msg,
+    kind: 'write',
+    from: 1,
+    to,
+    op: 7,
+    delayMs: 0,
+    key,
+  });
+  const invoke: TraceEvent = {
+    type: 'op-invoke',
+    t: 1,
+    op: 7,
+    client: 'c',
+    node: 1,
+    kind: 'update',
+    key: 'user1',
+    level: 'one',
+    value: 'v',
+  };
+  const batch = [invoke, write(2, 2, 'user1'), write(3, 3, 'user1'), write(4, 2, 'user22')];
+  batch.push(write(5, 3, 'user22'), write(6, 4, 'user1'));
+  const size = (events: TraceEvent[]) => {
+    const encoder = new TraceEncoder(1 << 16);
+    for (const event of events) encoder.encode(event);
+    return encoder.take().byteLength;
+  };
+  t.deepEqual(lines(roundTrip(batch)), lines(batch));
+  // Alone, each send writes its key; in the batch 3 of 5 say "the same" (1 + 5, 1 + 5, 1 + 6).
+  const alone = batch.reduce((sum, event) => sum + size([event]), 0);
+  t.is(alone - size(batch), 6 + 6 + 7);
 });
 
 test('the bound: an event that would pass it is refused and the batch stays whole', (t) => {
@@ -177,6 +225,25 @@ test('the bound: an event that would pass it is refused and the batch stays whol
     { type: 'level-met', t: 3, op: 3 },
   ]);
   t.is(encoder.count, 0);
+});
+
+test('a send refused half-written (its key past the bound) leaves the next record whole', (t) => {
+  const encoder = new TraceEncoder(200);
+  const send = (msg: number, key: string): TraceEvent => ({
+    type: 'msg-send',
+    t: 1000 * msg,
+    msg,
+    kind: 'write',
+    from: 1,
+    to: 2,
+    op: 10 * msg,
+    delayMs: 0,
+    key,
+  });
+  t.true(encoder.encode(send(1, 'a')));
+  t.false(encoder.encode(send(9, 'k'.repeat(300))));
+  t.true(encoder.encode(send(2, 'a')));
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([send(1, 'a'), send(2, 'a')]));
 });
 
 test('a recycled batch is the next-but-one buffer: a steady node allocates none', (t) => {
