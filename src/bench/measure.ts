@@ -1,6 +1,6 @@
 import { QuartetClient } from '../client/client.js';
 import { HttpClient } from '../client/http-client.js';
-import assert from 'node:assert/strict';
+import { assert } from '../core/assert.js';
 import type { BenchClient } from './driver.js';
 import { QuartetError } from '../core/errors.js';
 import { onStopSignal } from '../launcher/stop-on-signal.js';

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { assert } from '../core/assert.js';
 
 /**
  * What the client operations in flight at one node hold, against node-wide bounds: bytes (a
