@@ -2,14 +2,14 @@
 # Build stage: compile the TypeScript and keep only the production dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The sources go in before `npm ci`: its `prepare` step is `npm run build` (tsc, then the bundles).
 COPY package.json package-lock.json tsconfig.json ./
-RUN npm ci --ignore-scripts=false --no-audit --no-fund
 COPY bin bin
 COPY src src
 COPY test test
 COPY configs configs
 COPY scripts scripts
-RUN npm run build && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Run stage: the compiled code, a non-root user, data in a volume.
 FROM node:20-bookworm-slim
