@@ -94,9 +94,20 @@ export class StaleFacts {
     const missed = this.#missed.get(key);
     for (const node of staleReplicas(outcome, repairs)) {
       const repaired = repairs.some((r) => r.replica === node && r.applied);
-      const texts = repaired ? [`stale ${node}`, `repaired ${node}`] : [`stale ${node}`];
-      if (missed?.has(node) === true) facts.kept.push(...texts);
-      else facts.leftOut.push(...texts);
+      if (missed?.has(node) !== true) {
+        facts.leftOut.push(
+          ...(repaired ? [`stale ${node}`, `repaired ${node}`] : [`stale ${node}`]),
+        );
+        continue;
+      }
+      facts.kept.push(`stale ${node}`);
+      if (!repaired) continue;
+      // The write's coordinator holds a hint for the replica: once their link is open again it
+      // replays it, and whether the hint or this read's repair lands first is timing (a repair
+      // that comes second is "not needed").
+      const holder = this.#hintHolders.get(key)?.get(node);
+      const hintRaces = holder !== undefined && !this.#isDropping(holder, node);
+      (hintRaces ? facts.leftOut : facts.kept).push(`repaired ${node}`);
     }
     // The read repaired whom it could; who is still cut off stays behind.
     for (const repair of repairs) missed?.delete(repair.replica);
