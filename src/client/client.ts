@@ -14,10 +14,12 @@ import type { Version } from '../core/version.js';
 import { FrameDecoder } from '../protocol/frame.js';
 import { FrameWriter } from '../protocol/frame-writer.js';
 import { encodeDataRequest, type DataRequest } from '../protocol/request-wire.js';
-import { decodeResult, resultTag, type SentOperation } from '../protocol/result-wire.js';
+import type { SentOperation } from '../protocol/result-wire.js';
 import { expectKey, expectValue } from '../protocol/validate-fields.js';
-import { toQuartetError } from './node-frames.js';
+import { PendingReplies, type ReplyCallback } from './pending-replies.js';
 import { openWelcomed } from './welcome.js';
+
+export type { ReplyCallback } from './pending-replies.js';
 
 type RequestBody = ClientRequest extends infer R
   ? R extends { id: number }
@@ -27,15 +29,6 @@ type RequestBody = ClientRequest extends infer R
 
 /** A traced node's batch of encoded events (its bytes are checked where they are decoded). */
 export type TraceBatchFrame = Extract<ClientReply, { type: 'trace' }>;
-
-/** Called once with a request's reply, or with why there will be none. */
-export type ReplyCallback<T> = (error: QuartetError | undefined, reply?: T) => void;
-
-interface Pending {
-  onReply: ReplyCallback<never>;
-  /** For get, put and delete: what the result array leaves out. */
-  operation?: SentOperation;
-}
 
 export interface ConnectOptions {
   host: string;
@@ -66,7 +59,7 @@ export class QuartetClient {
   readonly limits: WireLimits | undefined;
   readonly #socket: Socket;
   readonly #writer: FrameWriter;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending: PendingReplies;
   readonly #repairListeners = new Set<(event: RepairEvent, requestId: number) => void>();
   readonly #closeListeners = new Set<() => void>();
   readonly #traceListeners = new Set<(batch: TraceBatchFrame) => void>();
@@ -87,6 +80,7 @@ export class QuartetClient {
     this.nodeId = nodeId;
     this.limits = limits;
     this.#writer = new FrameWriter(socket);
+    this.#pending = new PendingReplies(nodeId);
     socket.on('data', (chunk) => {
       try {
         for (const message of decoder.push(chunk)) this.#receive(message);
@@ -100,7 +94,7 @@ export class QuartetClient {
         'NODE_UNREACHABLE',
         `The connection to node ${nodeId} closed; the node may be down.`,
       );
-      this.#failAll(error);
+      this.#pending.failAll(error);
       for (const listener of this.#closeListeners) listener();
     });
   }
@@ -282,7 +276,7 @@ export class QuartetClient {
       onReply(refusal);
       return request.id;
     }
-    this.#pending.set(request.id, { onReply: onReply as ReplyCallback<never>, operation });
+    this.#pending.add(request.id, onReply as ReplyCallback<never>, operation);
     this.#writer.write(wire);
     return request.id;
   }
@@ -303,7 +297,7 @@ export class QuartetClient {
 
   #receive(raw: unknown): void {
     if (Array.isArray(raw)) {
-      this.#receiveResult(raw);
+      this.#pending.settleResult(raw);
       return;
     }
     const message = raw as Record<string, unknown>;
@@ -316,39 +310,6 @@ export class QuartetClient {
       for (const listener of this.#traceListeners) listener(message as TraceBatchFrame);
       return;
     }
-    const pending = this.#pending.get(id);
-    if (pending === undefined) {
-      if (message.type === 'error') this.#failAll(message.error);
-      return;
-    }
-    this.#pending.delete(id);
-    if (message.type === 'error') pending.onReply(toQuartetError(message.error));
-    else pending.onReply(undefined, message as never);
-  }
-
-  #receiveResult(wire: unknown[]): void {
-    const id = wire[1];
-    const pending = typeof id === 'number' ? this.#pending.get(id) : undefined;
-    if (pending === undefined) return;
-    this.#pending.delete(id as number);
-    try {
-      if (wire[0] !== resultTag || pending.operation === undefined) {
-        throw new QuartetError(
-          'BAD_REQUEST',
-          `Node ${this.nodeId} answered request ${String(id)} with an array that is not a result; is it running the same quartet version as this client?`,
-        );
-      }
-      pending.onReply(undefined, decodeResult(wire, pending.operation) as never);
-    } catch (error) {
-      pending.onReply(error as QuartetError);
-    }
-  }
-
-  // An error with no request id means the node gave up on the whole connection.
-  #failAll(error: unknown): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    const failure = error instanceof QuartetError ? error : toQuartetError(error);
-    for (const { onReply } of pending) onReply(failure);
+    this.#pending.settle(id, message);
   }
 }

@@ -22,6 +22,8 @@ export interface SeedsOptions {
   onProgress?: (done: number) => void;
 }
 
+const failuresMaxDefault = 20;
+
 /**
  * Runs and checks seeds from..from+count-1; the summary sums their reports. With `workers` above
  * 1 they run in worker threads, and the summary is the same as in one thread.
@@ -42,8 +44,6 @@ export async function runSeeds(options: SeedsOptions): Promise<SimSummary> {
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
 }
-
-const failuresMaxDefault = 20;
 
 /** `runSeeds` in this thread, one seed after another. */
 export async function runSeedsHere(options: SeedsOptions): Promise<SimSummary> {
