@@ -1,3 +1,5 @@
+// The clock, imported: the `performance` global is a lazy getter that runs on every access.
+import { performance } from 'node:perf_hooks';
 import type { OpResult } from '../core/messages.js';
 import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';

@@ -1,3 +1,5 @@
+// The clock, imported: the `performance` global is a lazy getter that runs on every access.
+import { performance } from 'node:perf_hooks';
 import { isDropped, sampleDelayMs, type DelayDistribution } from '../core/delay.js';
 import type { LinkTable } from '../core/links.js';
 import type { Random } from '../core/random.js';

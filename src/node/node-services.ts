@@ -16,7 +16,7 @@ import { ReplicaService, type ReplicaServiceOptions } from './replica-service.js
 import type { NodeRuntime, PeerMessage } from './runtime.js';
 import { purgeTombstones } from './tombstones.js';
 import { DetectorTrace, hintListener, traceAntiEntropy } from './node-trace.js';
-import type { TraceNote } from './tracer.js';
+import { traceNote, type TraceNote } from './tracer.js';
 
 export interface NodeServicesOptions {
   config: ClusterConfig;
@@ -283,4 +283,4 @@ export class NodeServices {
 }
 
 /** A heartbeat in the trace: one-way, no operation (a peer's own pings are its answers). */
-const pingNote: TraceNote = { kind: 'ping', op: null };
+const pingNote: TraceNote = traceNote('ping', null);

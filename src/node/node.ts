@@ -119,8 +119,8 @@ export class QuartetNode {
       frameBytesMax,
       logger,
       budget: services.clients.budget,
-      sendToPeer: (peer, writer, wire) =>
-        this.#runtime.replyThroughLink(peer, () => void writer.write(wire)),
+      sendToPeer: (peer, writer, request, answer) =>
+        this.#runtime.replyThroughLink(peer, writer, request, answer),
       handlers: {
         onClientRequest: (request, connection) => services.clients.handle(request, connection),
         isClientBusy: (connection) => services.clients.isSessionFull(connection),

@@ -6,6 +6,7 @@ import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
 import type { ReplicaService } from './replica-service.js';
 import { antiEntropyNote, pushNote } from './trace-notes.js';
+import { traceNote } from './tracer.js';
 import type { NodeRuntime, PeerTransport } from './runtime.js';
 
 /** What the router takes from its runtime. */
@@ -50,9 +51,7 @@ export class ReplicaRouter {
       return;
     }
     this.#peer(to);
-    const note = this.#runtime.tracer.enabled
-      ? { kind: 'read' as const, op: opId ?? null, key }
-      : undefined;
+    const note = this.#runtime.tracer.enabled ? traceNote('read', opId ?? null, key) : undefined;
     this.#transport.send(
       to,
       note === undefined ? { type: 'read', key } : { type: 'read', key, op: note.op },
@@ -99,7 +98,7 @@ export class ReplicaRouter {
       ? undefined
       : pushed
         ? pushNote(key, version)
-        : { kind, op: opId ?? null, key, ts: version.ts };
+        : traceNote(kind, opId ?? null, key, version.ts);
     this.#transport.send(
       to,
       note === undefined ? { type: kind, key, version } : { type: kind, key, version, op: note.op },

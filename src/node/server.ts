@@ -14,7 +14,7 @@ import { FrameWriter } from '../protocol/frame-writer.js';
 import type { ControlMessage } from '../protocol/control.js';
 import { computeMac, createNonce, verifyMac } from '../protocol/handshake.js';
 import { partialFrameBytesMax, writeBufferBytesMax } from '../protocol/limits.js';
-import { decodePeerRequest, encodePeerReply } from '../protocol/peer-wire.js';
+import { decodePeerRequest } from '../protocol/peer-wire.js';
 import { decodeDataRequest, isDataRequestArray } from '../protocol/request-wire.js';
 import {
   isPeerRequestType,
@@ -73,8 +73,13 @@ export interface ServerOptions {
   handlers: ServerHandlers;
   /** What client operations in flight hold, node-wide: requests are dispatched while it admits. */
   budget: DispatchBudget;
-  /** Writes a reply to a peer on `writer` after the delay of the link to it. */
-  sendToPeer: (peer: number, writer: FrameWriter, wire: unknown) => void;
+  /** Writes the answer to a peer's request on `writer` after the delay of the link to it. */
+  sendToPeer: (
+    peer: number,
+    writer: FrameWriter,
+    request: Exclude<PeerRequest, { type: 'auth' }>,
+    answer: PeerReply,
+  ) => void;
 }
 
 /** One accepted connection, as the server tracks it. */
@@ -306,7 +311,7 @@ export class NodeServer {
     request: Exclude<PeerRequest, { type: 'auth' }>,
   ): void {
     this.#options.handlers.onPeerRequest(from, request, (answer) =>
-      this.#options.sendToPeer(from, connection.writer, encodePeerReply(answer)),
+      this.#options.sendToPeer(from, connection.writer, request, answer),
     );
   }
 

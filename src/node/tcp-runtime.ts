@@ -1,3 +1,5 @@
+// The clock, imported: the `performance` global is a lazy getter that runs on every access.
+import { performance } from 'node:perf_hooks';
 import type { ClusterConfig } from '../config/types.js';
 import type { LinkTable } from '../core/links.js';
 import type { PeerReply } from '../core/messages.js';
@@ -8,8 +10,10 @@ import type { HintTable } from './hints.js';
 import { LinkScheduler } from './link-scheduler.js';
 import type { Logger } from './logger.js';
 import { PeerLink } from './peer-link.js';
-import { noTracer, requestNote, type TraceNote, type Tracer } from './tracer.js';
-import { answerNote } from './trace-notes.js';
+import type { FrameWriter } from '../protocol/frame-writer.js';
+import { encodePeerReply } from '../protocol/peer-wire.js';
+import { noTracer, type TraceNote, type Tracer } from './tracer.js';
+import { peerReplyNote } from './trace-notes.js';
 import type {
   NodeRuntime,
   PeerEvents,
@@ -53,8 +57,6 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
   readonly #links = new Map<number, PeerLink>();
   readonly #intervals = new Set<NodeJS.Timeout>();
   #events: PeerEvents | undefined;
-  /** The trace note of the reply being written (set only while tracing). */
-  #replyNote: TraceNote | undefined;
 
   constructor(options: TcpRuntimeOptions) {
     const { config, nodeId } = options;
@@ -174,28 +176,24 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
 
   /** A peer's request from the server: to the services. */
   receive(from: number, request: PeerMessage, reply: (answer: PeerReply) => void): void {
-    const note = this.tracer.enabled ? requestNote(request) : undefined;
-    if (note === undefined) {
-      this.#events?.onRequest(from, request, reply);
-      return;
-    }
-    // The server writes the answer through replyThroughLink at once: it takes the note there.
-    this.#events?.onRequest(from, request, (answer) => {
-      this.#replyNote = answerNote(note, answer);
-      try {
-        reply(answer);
-      } finally {
-        this.#replyNote = undefined;
-      }
-    });
+    this.#events?.onRequest(from, request, reply);
   }
 
-  /** A reply to a peer, through this node's link to it (its delay, loss and partitions). */
-  replyThroughLink(peer: number, write: () => void): void {
-    const note = this.#replyNote;
+  /**
+   * The answer to a peer's `request`, written on `writer` (the connection it came on) through
+   * this node's link to the peer (its delay, loss and partitions); traced as a reply.
+   */
+  replyThroughLink(
+    peer: number,
+    writer: FrameWriter,
+    request: PeerMessage,
+    answer: PeerReply,
+  ): void {
+    const wire = encodePeerReply(answer);
+    const note = this.tracer.enabled ? peerReplyNote(request, answer) : undefined;
     if (this.scheduler.passesAtOnce(peer)) {
-      write();
+      writer.write(wire);
       if (note !== undefined) this.scheduler.traceAtOnce(peer, note, true);
-    } else this.scheduler.send(peer, write, 'data', note);
+    } else this.scheduler.send(peer, () => void writer.write(wire), 'data', note);
   }
 }

@@ -1,21 +1,24 @@
 import type { PeerReply } from '../core/messages.js';
+import type { PeerMessage } from './runtime.js';
 import type { Version } from '../core/version.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
-import { replyNote, type TraceNote } from './tracer.js';
+import { replyNote, traceNote, type TraceNote } from './tracer.js';
 
 /**
  * What the trace says of anti-entropy's messages (docs/trace.md): the ranges a tree covers and
  * a range request asks for, the keys a range reply streams, and each key pushed to the peer.
  */
 export function antiEntropyNote(body: PeerRequestBody): TraceNote | undefined {
-  if (body.type === 'tree') return { kind: 'tree', op: null, ranges: 2 ** body.depth };
-  if (body.type === 'range') return { kind: 'range', op: null, ranges: body.leaves.length };
+  if (body.type === 'tree') return traceNote('tree', null, undefined, undefined, 2 ** body.depth);
+  if (body.type === 'range') {
+    return traceNote('range', null, undefined, undefined, body.leaves.length);
+  }
   return undefined;
 }
 
 /** A key anti-entropy pushes: a `write` on the wire, a `range` stream of that key in the trace. */
 export function pushNote(key: string, version: Version): TraceNote {
-  return { kind: 'range', op: null, key, ts: version.ts };
+  return traceNote('range', null, key, version.ts);
 }
 
 /** The note of a reply: its request's, with what the answer carries (a version, ranges, keys). */
@@ -32,4 +35,25 @@ export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
     }
   }
   return reply;
+}
+
+/**
+ * The note of a node's reply to a peer's `request` (answerNote of its requestNote, in one
+ * object); none for a ping's.
+ */
+export function peerReplyNote(request: PeerMessage, answer: PeerReply): TraceNote | undefined {
+  switch (request.type) {
+    case 'read': {
+      const ts = answer.type === 'read-reply' ? answer.version?.ts : undefined;
+      return traceNote('read-reply', request.op ?? null, request.key, ts);
+    }
+    case 'write':
+    case 'repair':
+      return traceNote('write-reply', request.op ?? null, request.key);
+    case 'tree':
+    case 'range':
+      return answerNote(traceNote(request.type, null), answer);
+    default:
+      return undefined;
+  }
 }

@@ -122,38 +122,48 @@ export function tracePassed(
   tracer.emitPassed(t, tracer.messageId(), from, to, note);
 }
 
+/**
+ * A trace note. Every note has all six fields, in this order (unset ones undefined), so the
+ * code that reads them (the encoder, the links) sees one object shape, not one per call site.
+ */
+export function traceNote(
+  kind: MessageKind,
+  op: number | null,
+  key?: string,
+  ts?: Timestamp,
+  ranges?: number,
+  keys?: number,
+): TraceNote {
+  return { kind, op, key, ts, ranges, keys };
+}
+
+/** The kind of the reply to a request of `kind`. */
+export function replyKind(kind: MessageKind): MessageKind {
+  return kind === 'read'
+    ? 'read-reply'
+    : kind === 'tree'
+      ? 'tree-reply'
+      : kind === 'range'
+        ? 'range-reply'
+        : 'write-reply';
+}
+
 /** A request's note for its reply: same operation and key, the reply's kind. */
 export function replyNote(note: TraceNote, ts?: Timestamp): TraceNote {
-  const kind: MessageKind =
-    note.kind === 'read'
-      ? 'read-reply'
-      : note.kind === 'tree'
-        ? 'tree-reply'
-        : note.kind === 'range'
-          ? 'range-reply'
-          : 'write-reply';
-  const reply: TraceNote = { kind, op: note.op };
-  if (note.key !== undefined) reply.key = note.key;
-  if (ts !== undefined) reply.ts = ts;
-  return reply;
+  return traceNote(replyKind(note.kind), note.op, note.key, ts);
 }
 
 /** The note of a request a peer sent (its `op` rides on the wire when tracing); none for pings. */
 export function requestNote(request: PeerMessage): TraceNote | undefined {
   switch (request.type) {
     case 'read':
-      return { kind: 'read', op: request.op ?? null, key: request.key };
+      return traceNote('read', request.op ?? null, request.key);
     case 'write':
     case 'repair':
-      return {
-        kind: request.type,
-        op: request.op ?? null,
-        key: request.key,
-        ts: request.version.ts,
-      };
+      return traceNote(request.type, request.op ?? null, request.key, request.version.ts);
     case 'tree':
     case 'range':
-      return { kind: request.type, op: null };
+      return traceNote(request.type, null);
     default:
       return undefined;
   }

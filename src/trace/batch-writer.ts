@@ -3,8 +3,11 @@ import { presence } from './trace-codec.js';
 
 /** The bytes a batch starts with; it doubles as events come, up to the writer's bound. */
 const initialBatchBytes = 64 * 1024;
-/** Strings up to this long are copied in JS when they are ASCII (keys, client names). */
-const shortStringLength = 64;
+/**
+ * Strings up to this long are copied in JS when they are ASCII (keys, client names, values of a
+ * few hundred bytes): cheaper than Buffer.write's checks and call.
+ */
+const shortStringLength = 1024;
 
 /** Bytes a `uint` takes at most: a marker byte and a float64. */
 export const uintBytesMax = 9;
@@ -195,6 +198,18 @@ export class BatchWriter {
     this.uint(ts.wallMs);
     this.uint(ts.counter);
     this.uint(ts.nodeId);
+  }
+
+  /**
+   * `room` that says false instead of throwing past the bound: an encoder that reserved a
+   * record's most bytes cannot be stopped halfway, so it need not `save` first.
+   */
+  reserve(bytes: number): boolean {
+    const needed = this.offset + bytes;
+    if (needed <= this.#bytes.length) return true;
+    if (needed > this.#bytesMax) return false;
+    this.room(bytes);
+    return true;
   }
 
   /** Makes room for `bytes` more, growing the batch up to the bound; throws batchFull past it. */

@@ -1,12 +1,6 @@
 import { BatchWriter, deltaField, uintBytesMax } from './batch-writer.js';
-import {
-  dataOpCodes,
-  levelCodes,
-  presence,
-  recordTag,
-  repairFlag,
-  replicaStateCodes,
-} from './trace-codec.js';
+import { levelNames } from '../core/levels.js';
+import { codeOf, dataOps, presence, recordTag, repairFlag, replicaStates } from './trace-codec.js';
 import type { OpCompleteEvent, OpInvokeEvent, RepairEvent, ReplicaNote } from './trace-format.js';
 
 /*
@@ -42,8 +36,8 @@ export function writeRepair(w: BatchWriter, event: RepairEvent): boolean {
 
 /** An `op-invoke` record; false when a name is off its list. */
 export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
-  const kind = dataOpCodes.get(event.kind);
-  const level = levelCodes.get(event.level);
+  const kind = codeOf(dataOps, event.kind);
+  const level = codeOf(levelNames, event.level);
   if (kind === undefined || level === undefined) return false;
   w.room(3 + 3 * uintBytesMax);
   w.byte(recordTag.opInvoke);
@@ -81,7 +75,7 @@ export function writeComplete(
   w.uint(replicas.length);
   w.optionalString(fields.value);
   for (const replica of replicas) {
-    const state = replicaStateCodes.get(replica.state);
+    const state = codeOf(replicaStates, replica.state);
     if (state === undefined) return false;
     w.room(2 + uintBytesMax);
     w.byte(state);

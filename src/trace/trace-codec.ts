@@ -68,16 +68,14 @@ export const replicaStates: readonly ReplicaState[] = [
   'down',
 ];
 
-/** The byte of each name in `names`: its index. */
-function codes(names: readonly string[]): ReadonlyMap<string, number> {
-  return new Map(names.map((name, index) => [name, index]));
+/**
+ * The byte of `name` in `names` (its index), undefined when it is off the list: what the
+ * encoder looks up per record. A scan of a few interned strings, cheaper than a Map's hash.
+ */
+export function codeOf(names: readonly string[], name: string): number | undefined {
+  for (let index = 0; index < names.length; index++) if (names[index] === name) return index;
+  return undefined;
 }
-
-export const messageKindCodes = codes(messageKinds);
-export const dropReasonCodes = codes(dropReasons);
-export const levelCodes = codes(levelNames);
-export const dataOpCodes = codes(dataOps);
-export const replicaStateCodes = codes(replicaStates);
 
 /*
  * A positional record writes every field of its event: adding a field to one of these events
