@@ -17,7 +17,8 @@ const uintLebMax = Number.MAX_SAFE_INTEGER - 1;
 const lowGroups = 2 ** 28;
 
 /** Fields written as the difference from the same field's last value in the batch (`delta`). */
-export const deltaField = { t: 0, msg: 1, op: 2 } as const;
+/** Fields written as differences: a record's time, message and operation, a version's wall clock. */
+export const deltaField = { t: 0, msg: 1, op: 2, wallMs: 3 } as const;
 export type DeltaField = (typeof deltaField)[keyof typeof deltaField];
 /** A difference `delta` writes in LEB128 (zigzag: twice it, or minus twice it minus one). */
 const deltaMax = 2 ** 52 - 1;
@@ -38,12 +39,21 @@ export class BatchWriter {
   offset = 0;
   #spare: Buffer | undefined;
   /** Each delta field's last value in the batch; what `save` kept of them. */
-  readonly #last = new Float64Array(3);
-  readonly #saved = new Float64Array(3);
+  readonly #last = new Float64Array(4);
+  readonly #saved = new Float64Array(4);
   #savedOffset = 0;
   /** The key of the batch's last record that wrote one in full (a send may then say "same"). */
   lastKey: string | undefined;
   #savedKey: string | undefined;
+  /** The client of the batch's last `op-invoke` (the next may say "same"). */
+  lastClient: string | undefined;
+  #savedClient: string | undefined;
+  /**
+   * The values of the writes invoked in this batch and not yet completed, by operation: a
+   * write's `op-complete` says "the value invoked" instead of its value again. At most one per
+   * `op-invoke` in the batch; emptied with it.
+   */
+  readonly invoked = new Map<number, string>();
 
   constructor(bytesMax: number) {
     // A broken invariant: string lengths are written in at most 4 LEB128 bytes.
@@ -80,7 +90,9 @@ export class BatchWriter {
     saved[0] = last[0]!;
     saved[1] = last[1]!;
     saved[2] = last[2]!;
+    saved[3] = last[3]!;
     this.#savedKey = this.lastKey;
+    this.#savedClient = this.lastClient;
   }
 
   rewind(): void {
@@ -90,7 +102,9 @@ export class BatchWriter {
     last[0] = saved[0]!;
     last[1] = saved[1]!;
     last[2] = saved[2]!;
+    last[3] = saved[3]!;
     this.lastKey = this.#savedKey;
+    this.lastClient = this.#savedClient;
   }
 
   /**
@@ -195,7 +209,7 @@ export class BatchWriter {
 
   timestamp(ts: Timestamp): void {
     this.room(3 * uintBytesMax);
-    this.uint(ts.wallMs);
+    this.delta(deltaField.wallMs, ts.wallMs);
     this.uint(ts.counter);
     this.uint(ts.nodeId);
   }
@@ -236,6 +250,8 @@ export class BatchWriter {
   #restart(): void {
     this.#last.fill(0);
     this.lastKey = undefined;
+    this.lastClient = undefined;
+    this.invoked.clear();
   }
 }
 

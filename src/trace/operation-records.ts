@@ -1,6 +1,14 @@
 import { BatchWriter, deltaField, uintBytesMax } from './batch-writer.js';
 import { levelNames } from '../core/levels.js';
-import { codeOf, dataOps, presence, recordTag, repairFlag, replicaStates } from './trace-codec.js';
+import {
+  codeOf,
+  dataOps,
+  presence,
+  recordTag,
+  repairFlag,
+  replicaStates,
+  sameClientFlag,
+} from './trace-codec.js';
 import type { OpCompleteEvent, OpInvokeEvent, RepairEvent, ReplicaNote } from './trace-format.js';
 
 /*
@@ -39,18 +47,23 @@ export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
   const kind = codeOf(dataOps, event.kind);
   const level = codeOf(levelNames, event.level);
   if (kind === undefined || level === undefined) return false;
+  const { client, value } = event;
+  const sameClient = client === w.lastClient;
   w.room(3 + 3 * uintBytesMax);
   w.byte(recordTag.opInvoke);
-  w.byte(kind);
+  w.byte(sameClient ? kind | sameClientFlag : kind);
   w.byte(level);
   w.delta(deltaField.t, event.t);
   w.delta(deltaField.op, event.op);
   w.uint(event.node);
-  w.string(event.client);
+  if (!sameClient) w.string(client);
   w.string(event.key);
-  w.optionalString(event.value);
-  // Its messages may say "the same key" (sendFlag.sameKey).
+  w.optionalString(value);
+  // Its messages may say "the same key" (sendFlag.sameKey), the next invocation "same client",
+  // and its op-complete "the value invoked" (presence.asInvoked).
   w.lastKey = event.key;
+  w.lastClient = client;
+  if (typeof value === 'string') w.invoked.set(event.op, value);
   return true;
 }
 
@@ -73,7 +86,13 @@ export function writeComplete(
   w.uint(fields.acks);
   w.uint(fields.required);
   w.uint(replicas.length);
-  w.optionalString(fields.value);
+  const { value } = fields;
+  const invoked = w.invoked.get(op);
+  if (invoked !== undefined) w.invoked.delete(op);
+  if (invoked !== undefined && invoked === value) {
+    w.room(1);
+    w.byte(presence.asInvoked);
+  } else w.optionalString(value);
   for (const replica of replicas) {
     const state = codeOf(replicaStates, replica.state);
     if (state === undefined) return false;

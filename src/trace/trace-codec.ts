@@ -40,8 +40,14 @@ export const recordTag = {
 /** repair flags: which versions the record carries. */
 export const repairFlag = { from: 1, to: 2 } as const;
 
-/** An optional value's presence byte: absent, null, or there. */
-export const presence = { absent: 0, null: 1, present: 2 } as const;
+/**
+ * An optional value's presence byte: absent, null, or there. `asInvoked`: an `op-complete`'s
+ * value is its write's, which the batch's `op-invoke` of the operation carries (not again).
+ */
+export const presence = { absent: 0, null: 1, present: 2, asInvoked: 3 } as const;
+
+/** op-invoke: set in its kind byte when its client is the batch's previous invocation's. */
+export const sameClientFlag = 0x80;
 
 /**
  * msg-send flags. `delivered`: the message was delivered at the send's `t` (written at once),

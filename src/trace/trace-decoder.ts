@@ -8,6 +8,7 @@ import {
   recordTag,
   repairFlag,
   replicaStates,
+  sameClientFlag,
   sendFlag,
 } from './trace-codec.js';
 import {
@@ -124,16 +125,23 @@ function readRepair(reader: BatchReader): RepairEvent {
 }
 
 function readOpInvoke(reader: BatchReader): OpInvokeEvent {
-  const kind = dataOps[reader.u8()]!;
+  const kindByte = reader.u8();
+  const kind = dataOps[kindByte & ~sameClientFlag]!;
   const level = levelNames[reader.u8()]!;
   const t = reader.delta(deltaField.t);
   const op = reader.delta(deltaField.op);
   const node = reader.uint();
-  const client = reader.string();
+  let client: string;
+  if ((kindByte & sameClientFlag) === 0) client = reader.string();
+  else if (reader.lastClient === undefined)
+    throw new Error('A trace batch repeats a client it never wrote.');
+  else client = reader.lastClient;
+  reader.lastClient = client;
   const key = reader.string();
   const event: OpInvokeEvent = { type: 'op-invoke', t, op, client, node, kind, key, level };
   const value = reader.optionalString();
   if (value !== undefined) event.value = value;
+  if (typeof value === 'string') reader.invoked.set(op, value);
   return event;
 }
 
@@ -145,7 +153,14 @@ function readOpComplete(reader: BatchReader): OpCompleteEvent {
   const acks = reader.uint();
   const required = reader.uint();
   const replicaCount = reader.uint();
-  const value = reader.optionalString();
+  let value: string | null | undefined;
+  if (reader.peek() === presence.asInvoked) {
+    reader.offset++;
+    value = reader.invoked.get(op);
+    if (value === undefined)
+      throw new Error('A trace batch completes a write with the value of an invocation it lacks.');
+  } else value = reader.optionalString();
+  reader.invoked.delete(op);
   const replicas: ReplicaNote[] = [];
   for (let i = 0; i < replicaCount; i++) {
     const state = replicaStates[reader.u8()]!;
@@ -174,8 +189,12 @@ class BatchReader {
   lastKey: string | undefined;
   readonly #bytes: Buffer;
   readonly #view: DataView;
+  /** The client of the last op-invoke (BatchWriter.lastClient). */
+  lastClient: string | undefined;
+  /** The values of the writes invoked and not yet completed (BatchWriter.invoked). */
+  readonly invoked = new Map<number, string>();
   /** Each delta field's last value (BatchWriter.delta). */
-  readonly #last = new Float64Array(3);
+  readonly #last = new Float64Array(4);
 
   constructor(bytes: Uint8Array) {
     this.#bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -252,6 +271,7 @@ class BatchReader {
   }
 
   timestamp(): Timestamp {
-    return { wallMs: this.uint(), counter: this.uint(), nodeId: this.uint() };
+    const wallMs = this.delta(deltaField.wallMs);
+    return { wallMs, counter: this.uint(), nodeId: this.uint() };
   }
 }

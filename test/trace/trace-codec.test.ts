@@ -204,6 +204,68 @@ test('a message says "the same key" of its operation\'s: the key goes once, ever
   t.is(alone - size(batch), 6 + 6 + 7);
 });
 
+test('a write\'s op-complete says "the value invoked", an invocation "the same client", a version its wall clock as a difference', (t) => {
+  const value = 'v'.repeat(100);
+  const invoke = (op: number, client: string, kind: 'update' | 'get'): TraceEvent => ({
+    type: 'op-invoke',
+    t: op,
+    op,
+    client,
+    node: 1,
+    kind,
+    key: `user${op}`,
+    level: 'one',
+    ...(kind === 'update' ? { value } : {}),
+  });
+  const complete = (op: number, written: string | null) =>
+    opComplete({
+      t: op + 10,
+      op,
+      value: written,
+      replicas: [{ node: 2, state: 'fresh', ts: ts(1_733_100_000_000 + op, 0) }],
+    });
+  // Interleaved as on a node: two writes and a read in flight, completed out of order; one
+  // write completes with a value other than the one invoked (never the case, but kept exact).
+  const batch = [
+    invoke(1, 'bench-1', 'update'),
+    invoke(2, 'bench-1', 'update'),
+    invoke(3, 'bench-2', 'get'),
+    complete(2, value),
+    complete(3, 'read'),
+    complete(1, value),
+    invoke(4, 'bench-2', 'update'),
+    complete(4, 'other'),
+  ];
+  t.deepEqual(lines(roundTrip(batch)), lines(batch));
+  const size = (events: TraceEvent[]) => {
+    const encoder = new TraceEncoder(1 << 16);
+    for (const event of events) encoder.encode(event);
+    return encoder.take().byteLength;
+  };
+  // Writes 2 and 1 leave their 100 bytes out (a length byte too); 4 of the 5 invocations after
+  // the first name the same client as the one before (8 bytes each: length and 7 letters).
+  const alone = batch.reduce((sum, event) => sum + size([event]), 0);
+  t.true(alone - size(batch) >= 2 * 101 + 2 * 8, `${alone} alone, ${size(batch)} together`);
+  // A write whose invocation went in an earlier batch completes with its value in full.
+  const encoder = new TraceEncoder(1 << 16);
+  encoder.encode(invoke(5, 'c', 'update'));
+  encoder.take();
+  encoder.encode(complete(5, value));
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([complete(5, value)]));
+  // Bytes no encoder made: "the value invoked" of an operation the batch never invoked.
+  const bad = new TraceEncoder(1 << 16);
+  bad.encode(invoke(6, 'c', 'update'));
+  bad.encode(complete(6, value));
+  const completion = bad.take().subarray(sizeOfInvoke(invoke(6, 'c', 'update')));
+  t.throws(() => decodeTraceBatch(completion), { message: /value of an invocation it lacks/ });
+});
+
+function sizeOfInvoke(event: TraceEvent): number {
+  const encoder = new TraceEncoder(1 << 16);
+  encoder.encode(event);
+  return encoder.take().byteLength;
+}
+
 test('the bound: an event that would pass it is refused and the batch stays whole', (t) => {
   const encoder = new TraceEncoder(200);
   t.true(encoder.encode({ type: 'level-met', t: 1, op: 1 }));
