@@ -97,7 +97,9 @@ export class SseClients {
   #write(client: Client, text: string, events: number): void {
     const { response, stats } = client;
     const bytes = Buffer.byteLength(text);
-    if (response.writableLength + bytes > webClientBufferedBytesMax) {
+    // What the write queues, as `writableLength` counts it: the stream has no length, so each
+    // write is an HTTP/1.1 chunk, its size in hex and two CRLFs around the text.
+    if (response.writableLength + wireBytes(bytes) > webClientBufferedBytesMax) {
       stats.droppedMessages++;
       stats.droppedEvents += events;
       return;
@@ -108,7 +110,12 @@ export class SseClients {
   }
 }
 
-function formatMessage(name: string, data: unknown): string {
+/** The bytes a write of `bytes` puts on the connection as one chunk (counted so when not chunked). */
+export function wireBytes(bytes: number): number {
+  return bytes.toString(16).length + 2 + bytes + 2;
+}
+
+export function formatMessage(name: string, data: unknown): string {
   // JSON.stringify writes no raw newline, so one `data:` line holds the message.
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
