@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { result, ts, value } from './update-fixture.mjs';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const load = (path) => import(pathToFileURL(`${dist}/src/${path}`).href);
@@ -33,24 +34,6 @@ if (process.argv[4] === 'sink') {
   const { TracedOperation } = await load('node/traced-operation.js');
   const { noTracer } = await load('node/tracer.js');
   const child = fork(process.argv[1], [dist, '0', 'sink'], { serialization: 'advanced' });
-  const ts = { wallMs: 1_700_000_000_000, counter: 0, nodeId: 1 };
-  const value = 'v'.repeat(100);
-  const result = {
-    op: 'update',
-    key: 'user1234',
-    level: 'one',
-    coordinator: 1,
-    required: 1,
-    acks: 1,
-    value,
-    found: true,
-    ts,
-    replicas: [
-      { node: 2, state: 'fresh', ts },
-      { node: 3, state: 'pending' },
-      { node: 4, state: 'pending' },
-    ],
-  };
   const callbacks = { respond: () => {}, fail: () => {}, repair: () => {} };
   // In rounds of 50 operations every 5 ms (at most 10,000 ops/s: a busy node's rate, which the
   // channel carries; a tight loop would outrun it and measure drops).

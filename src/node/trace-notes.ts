@@ -2,7 +2,7 @@ import type { PeerReply } from '../core/messages.js';
 import type { PeerMessage } from './runtime.js';
 import type { Version } from '../core/version.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
-import { replyNote, traceNote, type TraceNote } from './tracer.js';
+import { replyNote, requestNote, traceNote, type TraceNote } from './tracer.js';
 
 /**
  * What the trace says of anti-entropy's messages (docs/trace.md): the ranges a tree covers and
@@ -37,23 +37,8 @@ export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
   return reply;
 }
 
-/**
- * The note of a node's reply to a peer's `request` (answerNote of its requestNote, in one
- * object); none for a ping's.
- */
+/** The note of a node's reply to a peer's `request`; none for a ping's. */
 export function peerReplyNote(request: PeerMessage, answer: PeerReply): TraceNote | undefined {
-  switch (request.type) {
-    case 'read': {
-      const ts = answer.type === 'read-reply' ? answer.version?.ts : undefined;
-      return traceNote('read-reply', request.op ?? null, request.key, ts);
-    }
-    case 'write':
-    case 'repair':
-      return traceNote('write-reply', request.op ?? null, request.key);
-    case 'tree':
-    case 'range':
-      return answerNote(traceNote(request.type, null), answer);
-    default:
-      return undefined;
-  }
+  const note = requestNote(request);
+  return note === undefined ? undefined : answerNote(note, answer);
 }

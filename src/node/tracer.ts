@@ -138,7 +138,7 @@ export function traceNote(
 }
 
 /** The kind of the reply to a request of `kind`. */
-export function replyKind(kind: MessageKind): MessageKind {
+function replyKind(kind: MessageKind): MessageKind {
   return kind === 'read'
     ? 'read-reply'
     : kind === 'tree'

@@ -3,11 +3,8 @@ import { presence } from './trace-codec.js';
 
 /** The bytes a batch starts with; it doubles as events come, up to the writer's bound. */
 const initialBatchBytes = 64 * 1024;
-/**
- * Strings up to this long are copied in JS when they are ASCII (keys, client names, values of a
- * few hundred bytes): cheaper than Buffer.write's checks and call.
- */
-const shortStringLength = 1024;
+/** Strings up to this long are copied in JS when they are ASCII (keys, client names). */
+const shortStringLength = 64;
 
 /** Bytes a `uint` takes at most: a marker byte and a float64. */
 export const uintBytesMax = 9;
@@ -16,8 +13,10 @@ const uintLebMax = Number.MAX_SAFE_INTEGER - 1;
 /** Four 7-bit groups: what a 32-bit integer holds of a number in LEB128. */
 const lowGroups = 2 ** 28;
 
-/** Fields written as the difference from the same field's last value in the batch (`delta`). */
-/** Fields written as differences: a record's time, message and operation, a version's wall clock. */
+/**
+ * Fields written as the difference from the same field's last value in the batch (`delta`): a
+ * record's time, message and operation, a version's wall clock.
+ */
 export const deltaField = { t: 0, msg: 1, op: 2, wallMs: 3 } as const;
 export type DeltaField = (typeof deltaField)[keyof typeof deltaField];
 /** A difference `delta` writes in LEB128 (zigzag: twice it, or minus twice it minus one). */
@@ -85,24 +84,14 @@ export class BatchWriter {
   /** Remembers where the batch stands; `rewind` goes back there (a half-written record). */
   save(): void {
     this.#savedOffset = this.offset;
-    const last = this.#last;
-    const saved = this.#saved;
-    saved[0] = last[0]!;
-    saved[1] = last[1]!;
-    saved[2] = last[2]!;
-    saved[3] = last[3]!;
+    this.#saved.set(this.#last);
     this.#savedKey = this.lastKey;
     this.#savedClient = this.lastClient;
   }
 
   rewind(): void {
     this.offset = this.#savedOffset;
-    const last = this.#last;
-    const saved = this.#saved;
-    last[0] = saved[0]!;
-    last[1] = saved[1]!;
-    last[2] = saved[2]!;
-    last[3] = saved[3]!;
+    this.#last.set(this.#saved);
     this.lastKey = this.#savedKey;
     this.lastClient = this.#savedClient;
   }
@@ -212,18 +201,6 @@ export class BatchWriter {
     this.delta(deltaField.wallMs, ts.wallMs);
     this.uint(ts.counter);
     this.uint(ts.nodeId);
-  }
-
-  /**
-   * `room` that says false instead of throwing past the bound: an encoder that reserved a
-   * record's most bytes cannot be stopped halfway, so it need not `save` first.
-   */
-  reserve(bytes: number): boolean {
-    const needed = this.offset + bytes;
-    if (needed <= this.#bytes.length) return true;
-    if (needed > this.#bytesMax) return false;
-    this.room(bytes);
-    return true;
   }
 
   /** Makes room for `bytes` more, growing the batch up to the bound; throws batchFull past it. */

@@ -88,7 +88,7 @@ export function writeComplete(
   w.uint(replicas.length);
   const { value } = fields;
   const invoked = w.invoked.get(op);
-  if (invoked !== undefined) w.invoked.delete(op);
+  w.invoked.delete(op);
   if (invoked !== undefined && invoked === value) {
     w.room(1);
     w.byte(presence.asInvoked);

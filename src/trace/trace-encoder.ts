@@ -16,11 +16,6 @@ import {
   type TraceEvent,
 } from './trace-format.js';
 
-/** A msg-send record's most bytes besides its key: tag, flags, kind, six numbers, a timestamp, two counts. */
-const sendBytesMax = 3 + 6 * uintBytesMax + 3 * uintBytesMax + 2 * uintBytesMax;
-/** Keys up to this long are reserved for at once (3 bytes per UTF-16 unit); longer ones are measured. */
-const reservedKeyLengthMax = 1024;
-
 /**
  * Encodes trace events into one batch of bytes (src/trace/trace-codec.ts) as they are emitted,
  * so a node keeps no event objects alive until its next flush. `encode` refuses an event that
@@ -71,46 +66,22 @@ export class TraceEncoder {
     delayMs: number,
     delivered = false,
   ): boolean {
+    this.#w.save();
     const flags = delivered ? sendFlag.delivered : 0;
-    const { kind, op, key, ts } = note;
-    const w = this.#w;
-    // The record's most bytes, reserved at once: it cannot stop halfway, so nothing to rewind.
-    if (key === undefined || key.length <= reservedKeyLengthMax) {
-      const most = sendBytesMax + (key === undefined ? 0 : 4 + 3 * key.length);
-      if (!w.reserve(most)) return false;
-      if (this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
-        this.#count += delivered ? 2 : 1;
-        return true;
-      }
-      return this.#sendAsEvent(t, msg, from, to, note, delayMs, delivered);
-    }
-    w.save();
     try {
+      const { kind, op, key, ts } = note;
       if (!this.#send(t, msg, kind, from, to, op, delayMs, key, ts, note, flags)) {
-        w.rewind();
-        return this.#sendAsEvent(t, msg, from, to, note, delayMs, delivered);
+        this.#w.rewind();
+        const event = msgSendEvent(t, msg, from, to, note, delayMs);
+        return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {
-      w.rewind();
+      this.#w.rewind();
       if (error === batchFull) return false;
       throw error;
     }
     this.#count += delivered ? 2 : 1;
     return true;
-  }
-
-  /** A send whose kind has no code: as its events. */
-  #sendAsEvent(
-    t: number,
-    msg: number,
-    from: number,
-    to: number,
-    note: MsgSendNote,
-    delayMs: number,
-    delivered: boolean,
-  ): boolean {
-    const event = msgSendEvent(t, msg, from, to, note, delayMs);
-    return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
   }
 
   /**

@@ -246,6 +246,12 @@ test('a write\'s op-complete says "the value invoked", an invocation "the same c
   // the first name the same client as the one before (8 bytes each: length and 7 letters).
   const alone = batch.reduce((sum, event) => sum + size([event]), 0);
   t.true(alone - size(batch) >= 2 * 101 + 2 * 8, `${alone} alone, ${size(batch)} together`);
+  // Two versions a millisecond apart: the second's wall clock is a 1-byte difference, not 6.
+  const versions = [complete(7, null), complete(8, null)];
+  t.true(
+    versions.reduce((sum, event) => sum + size([event]), 0) - size(versions) >= 5,
+    'the second wall clock as a difference',
+  );
   // A write whose invocation went in an earlier batch completes with its value in full.
   const encoder = new TraceEncoder(1 << 16);
   encoder.encode(invoke(5, 'c', 'update'));
