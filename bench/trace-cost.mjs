@@ -3,22 +3,29 @@
 // the shipped code (LinkScheduler.traceAtOnce, TracedOperation, IpcTracer) to a forked sink
 // (TraceSink's ring, as under `quartet bench --trace`), and reports CPU µs per operation of
 // both processes, minus the same loop untraced.
-//   node bench/trace-cost.mjs [dist dir, default ./dist] [operations, default 40000]
+//   node bench/trace-cost.mjs [dist dir, default ./dist] [operations, default 40000] [--split]
+// `--split` runs the traced loop twice more: with batches dropped instead of sent (no channel),
+// then with the encoder's methods doing nothing (no bytes written: what is left is the emit
+// path's plumbing, clock reads and ids), and prints each producer cost beside the whole.
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { result, ts, value } from './update-fixture.mjs';
 
-const dist = resolve(process.argv[2] ?? 'dist');
+const dist = resolve(process.argv[2]?.startsWith('--') ? 'dist' : (process.argv[2] ?? 'dist'));
 const load = (path) => import(pathToFileURL(`${dist}/src/${path}`).href);
 
+const split = process.argv.includes('--split');
 if (process.argv[4] === 'sink') {
   const { TraceSink } = await load('launcher/trace-sink.js');
   const sink = new TraceSink(undefined, { type: 'meta' });
   let events = 0;
   let start;
   process.on('message', (message) => {
-    if (message.type === 'start') return void (start = process.cpuUsage());
+    if (message.type === 'start') {
+      events = 0;
+      return void (start = process.cpuUsage());
+    }
     if (message.type === 'done') {
       const { user, system } = process.cpuUsage(start);
       process.send({ type: 'cpu', us: user + system, events });
@@ -28,7 +35,8 @@ if (process.argv[4] === 'sink') {
     sink.addBatch(message);
   });
 } else {
-  const operations = Number(process.argv[3] ?? 40_000);
+  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const operations = Number(positional[1] ?? 40_000);
   const { IpcTracer, hostClockUs } = await load('node/ipc-tracer.js');
   const { LinkScheduler } = await load('node/link-scheduler.js');
   const { TracedOperation } = await load('node/traced-operation.js');
@@ -69,7 +77,9 @@ if (process.argv[4] === 'sink') {
   let sent = 0;
   let bytes = 0;
   let batches = 0;
+  let channel = true;
   const tracer = new IpcTracer(1, hostClockUs(), (batch, done) => {
+    if (!channel) return void setImmediate(done);
     sent += batch.count;
     bytes += batch.bytes.byteLength;
     batches++;
@@ -77,9 +87,23 @@ if (process.argv[4] === 'sink') {
   });
   await run(noTracer, operations / 4); // warm-up
   const offUs = await run(noTracer, operations);
-  child.send({ type: 'start' }); // the sink counts its CPU from here (not its start-up)
+  // The traced path warmed up too, so that the split's later runs are not the only warm ones.
+  await run(tracer, operations / 4);
+  await new Promise((done) => tracer.whenSent(done));
+  sent = bytes = batches = 0;
+  child.send({ type: 'start' }); // the sink counts its CPU and events from here
   const onUs = await run(tracer, operations);
   await new Promise((done) => tracer.whenSent(done));
+  const splits = [];
+  if (split) {
+    channel = false;
+    splits.push(['without the channel', await run(tracer, operations)]);
+    await new Promise((done) => tracer.whenSent(done));
+    const { TraceEncoder } = await load('trace/trace-encoder.js');
+    for (const name of ['encode', 'encodeSend', 'encodeAnswer', 'encodeDeliver'])
+      TraceEncoder.prototype[name] = () => true;
+    splits.push(['without the encoder either', await run(tracer, operations)]);
+  }
   child.send({ type: 'done' });
   child.once('message', ({ us, events }) => {
     const perOp = (us) => (us / operations).toFixed(2);
@@ -88,6 +112,8 @@ if (process.argv[4] === 'sink') {
         `${(events / operations).toFixed(1)} events/op carried (${(sent / operations).toFixed(1)} sent), ` +
         `${(bytes / operations).toFixed(0)} bytes/op in ${batches} batches`,
     );
+    for (const [name, cpuUs] of splits)
+      console.log(`  ${name}: ${perOp(cpuUs - offUs)} µs/op in the producer`);
     child.kill();
   });
 }
