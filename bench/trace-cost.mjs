@@ -12,11 +12,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { result, ts, value } from './update-fixture.mjs';
 
-const dist = resolve(process.argv[2]?.startsWith('--') ? 'dist' : (process.argv[2] ?? 'dist'));
+// The sink is this file forked with `DIST 0 sink`.
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const dist = resolve(positional[0] ?? 'dist');
 const load = (path) => import(pathToFileURL(`${dist}/src/${path}`).href);
 
-const split = process.argv.includes('--split');
-if (process.argv[4] === 'sink') {
+if (positional[2] === 'sink') {
   const { TraceSink } = await load('launcher/trace-sink.js');
   const sink = new TraceSink(undefined, { type: 'meta' });
   let events = 0;
@@ -35,8 +36,8 @@ if (process.argv[4] === 'sink') {
     sink.addBatch(message);
   });
 } else {
-  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const operations = Number(positional[1] ?? 40_000);
+  const split = process.argv.includes('--split');
   const { IpcTracer, hostClockUs } = await load('node/ipc-tracer.js');
   const { LinkScheduler } = await load('node/link-scheduler.js');
   const { TracedOperation } = await load('node/traced-operation.js');
@@ -85,20 +86,21 @@ if (process.argv[4] === 'sink') {
     batches++;
     child.send({ type: 'trace', ...batch }, undefined, {}, done);
   });
+  const allSent = () => new Promise((done) => tracer.whenSent(done));
   await run(noTracer, operations / 4); // warm-up
   const offUs = await run(noTracer, operations);
   // The traced path warmed up too, so that the split's later runs are not the only warm ones.
   await run(tracer, operations / 4);
-  await new Promise((done) => tracer.whenSent(done));
+  await allSent();
   sent = bytes = batches = 0;
   child.send({ type: 'start' }); // the sink counts its CPU and events from here
   const onUs = await run(tracer, operations);
-  await new Promise((done) => tracer.whenSent(done));
+  await allSent();
   const splits = [];
   if (split) {
     channel = false;
     splits.push(['without the channel', await run(tracer, operations)]);
-    await new Promise((done) => tracer.whenSent(done));
+    await allSent();
     const { TraceEncoder } = await load('trace/trace-encoder.js');
     for (const name of ['encode', 'encodeSend', 'encodeAnswer', 'encodeDeliver'])
       TraceEncoder.prototype[name] = () => true;
