@@ -22,6 +22,12 @@ export type DeltaField = (typeof deltaField)[keyof typeof deltaField];
 /** A difference `delta` writes in LEB128 (zigzag: twice it, or minus twice it minus one). */
 const deltaMax = 2 ** 52 - 1;
 
+/**
+ * Writes invoked in a batch whose completions may say "the value invoked": more than a node
+ * has in flight at once (a bench has 64 over all nodes).
+ */
+const invokedSlots = 256;
+
 /** Thrown by `room` (and caught by the encoder): the record does not fit within the bound. */
 export const batchFull = Symbol('trace batch full');
 
@@ -48,11 +54,15 @@ export class BatchWriter {
   lastClient: string | undefined;
   #savedClient: string | undefined;
   /**
-   * The values of the writes invoked in this batch and not yet completed, by operation: a
-   * write's `op-complete` says "the value invoked" instead of its value again. At most one per
-   * `op-invoke` in the batch; emptied with it.
+   * The values of writes invoked in this batch and not yet completed, by operation: a write's
+   * `op-complete` says "the value invoked" instead of its value again. A slot per operation id
+   * modulo invokedSlots (a value undefined: none), so no map to hash into: an invocation whose
+   * slot a later one took completes with its value in full. Emptied with the batch.
    */
-  readonly invoked = new Map<number, string>();
+  readonly #invokedOps = new Float64Array(invokedSlots);
+  readonly #invokedValues: (string | undefined)[] = new Array<undefined>(invokedSlots).fill(
+    undefined,
+  );
 
   constructor(bytesMax: number) {
     // A broken invariant: string lengths are written in at most 4 LEB128 bytes.
@@ -84,7 +94,13 @@ export class BatchWriter {
   /** Remembers where the batch stands; `rewind` goes back there (a half-written record). */
   save(): void {
     this.#savedOffset = this.offset;
-    this.#saved.set(this.#last);
+    // Element by element: TypedArray#set is a call per record, these four are inlined.
+    const last = this.#last;
+    const saved = this.#saved;
+    saved[0] = last[0]!;
+    saved[1] = last[1]!;
+    saved[2] = last[2]!;
+    saved[3] = last[3]!;
     this.#savedKey = this.lastKey;
     this.#savedClient = this.lastClient;
   }
@@ -94,6 +110,19 @@ export class BatchWriter {
     this.#last.set(this.#saved);
     this.lastKey = this.#savedKey;
     this.lastClient = this.#savedClient;
+  }
+
+  /**
+   * Whether `value` is the field's last value + 1 exactly (`next` then writes nothing): a whole
+   * number from 1 (so never -0) to 2^53 - 1.
+   */
+  follows(field: DeltaField, value: number): boolean {
+    return value >= 1 && Number.isSafeInteger(value) && value - 1 === this.#last[field];
+  }
+
+  /** The field's value is its last + 1 (`follows`): kept for the next difference, not written. */
+  next(field: DeltaField): void {
+    this.#last[field] = this.#last[field]! + 1;
   }
 
   /**
@@ -228,7 +257,23 @@ export class BatchWriter {
     this.#last.fill(0);
     this.lastKey = undefined;
     this.lastClient = undefined;
-    this.invoked.clear();
+    this.#invokedValues.fill(undefined);
+  }
+
+  /** Keeps the value of write `op`'s invocation, for its completion (`takeInvoked`). */
+  invoked(op: number, value: string): void {
+    const slot = (op >>> 0) % invokedSlots;
+    this.#invokedOps[slot] = op;
+    this.#invokedValues[slot] = value;
+  }
+
+  /** The value `invoked` kept for `op`, forgotten now; undefined when none is kept. */
+  takeInvoked(op: number): string | undefined {
+    const slot = (op >>> 0) % invokedSlots;
+    if (this.#invokedOps[slot] !== op) return undefined;
+    const value = this.#invokedValues[slot];
+    this.#invokedValues[slot] = undefined;
+    return value;
   }
 }
 

@@ -63,7 +63,7 @@ export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
   // and its op-complete "the value invoked" (presence.asInvoked).
   w.lastKey = event.key;
   w.lastClient = client;
-  if (typeof value === 'string') w.invoked.set(event.op, value);
+  if (typeof value === 'string') w.invoked(event.op, value);
   return true;
 }
 
@@ -87,8 +87,7 @@ export function writeComplete(
   w.uint(fields.required);
   w.uint(replicas.length);
   const { value } = fields;
-  const invoked = w.invoked.get(op);
-  w.invoked.delete(op);
+  const invoked = w.takeInvoked(op);
   if (invoked !== undefined && invoked === value) {
     w.room(1);
     w.byte(presence.asInvoked);

@@ -35,6 +35,13 @@ export const recordTag = {
   /** An answer: `level-met` and `op-complete` at one `t` (a coordinator answers when it is met). */
   opAnswered: 7,
   repair: 8,
+  /**
+   * A `msg-send` like the batch's previous positional one (the same kind, sender, operation,
+   * key, version, delay and counts, delivered at once or not alike) to another receiver: its
+   * receiver and time, its message the next after the batch's last. An operation's fan-out to
+   * its replicas.
+   */
+  msgSendLike: 9,
 } as const;
 
 /** repair flags: which versions the record carries. */

@@ -46,9 +46,23 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
     case recordTag.msgSend: {
       const delivered = (reader.peek() & sendFlag.delivered) !== 0;
       const send = readMsgSend(reader);
+      reader.lastSend = send;
+      reader.lastSendDelivered = delivered;
       if (!delivered) return send;
       events.push(send);
       return { type: 'msg-deliver', t: send.t, msg: send.msg };
+    }
+    case recordTag.msgSendLike: {
+      const last = reader.lastSend;
+      if (last === undefined) throw new Error('A trace batch repeats a send it never wrote.');
+      const to = reader.uint();
+      const t = reader.delta(deltaField.t);
+      // In the first send's field order; a version of its own, as a send of its own has.
+      const send: MsgSendEvent = { ...last, t, msg: reader.next(deltaField.msg), to };
+      if (last.ts !== undefined) send.ts = { ...last.ts };
+      if (!reader.lastSendDelivered) return send;
+      events.push(send);
+      return { type: 'msg-deliver', t, msg: send.msg };
     }
     case recordTag.msgDeliver: {
       const t = reader.delta(deltaField.t);
@@ -193,6 +207,9 @@ class BatchReader {
   lastClient: string | undefined;
   /** The values of the writes invoked and not yet completed (BatchWriter.invoked). */
   readonly invoked = new Map<number, string>();
+  /** The last `msgSend` record's event, and whether it was delivered at once (`msgSendLike`). */
+  lastSend: MsgSendEvent | undefined;
+  lastSendDelivered = false;
   /** Each delta field's last value (BatchWriter.delta). */
   readonly #last = new Float64Array(4);
 
@@ -246,6 +263,13 @@ class BatchReader {
       const zigzag = this.uint();
       value = this.#last[field]! + (zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2);
     }
+    this.#last[field] = value;
+    return value;
+  }
+
+  /** A field BatchWriter.next left out: its last value + 1. */
+  next(field: DeltaField): number {
+    const value = this.#last[field]! + 1;
     this.#last[field] = value;
     return value;
   }

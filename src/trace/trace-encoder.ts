@@ -24,6 +24,8 @@ import {
 export class TraceEncoder {
   readonly #w: BatchWriter;
   #count = 0;
+  /** The batch's last positional `msg-send` record: the next may be `msgSendLike` it. */
+  readonly #lastSend: SendShape = noSend();
 
   constructor(bytesMax: number) {
     this.#w = new BatchWriter(bytesMax);
@@ -118,6 +120,7 @@ export class TraceEncoder {
    */
   take(): Uint8Array {
     this.#count = 0;
+    this.#lastSend.kind = -1;
     return this.#w.take();
   }
 
@@ -180,6 +183,26 @@ export class TraceEncoder {
     if (kindCode === undefined) return false;
     const { ranges, keys } = counts;
     const w = this.#w;
+    const last = this.#lastSend;
+    if (
+      kindCode === last.kind &&
+      delivered === last.delivered &&
+      key === last.key &&
+      ts === last.ts &&
+      Object.is(op, last.op) &&
+      Object.is(from, last.from) &&
+      Object.is(delayMs, last.delayMs) &&
+      Object.is(ranges, last.ranges) &&
+      Object.is(keys, last.keys) &&
+      w.follows(deltaField.msg, msg)
+    ) {
+      w.room(1 + 2 * uintBytesMax);
+      w.byte(recordTag.msgSendLike);
+      w.uint(to);
+      w.delta(deltaField.t, t);
+      w.next(deltaField.msg);
+      return true;
+    }
     // Its operation's other messages and invocation have the key: "the same" then.
     const sameKey = key !== undefined && key === w.lastKey;
     const flags =
@@ -208,6 +231,16 @@ export class TraceEncoder {
     if (ranges !== undefined || keys !== undefined) w.room(2 * uintBytesMax);
     if (ranges !== undefined) w.uint(ranges);
     if (keys !== undefined) w.uint(keys);
+    // Written whole: the next send may be like it.
+    last.kind = kindCode;
+    last.delivered = delivered;
+    last.key = key;
+    last.ts = ts;
+    last.op = op;
+    last.from = from;
+    last.delayMs = delayMs;
+    last.ranges = ranges;
+    last.keys = keys;
     return true;
   }
 
@@ -217,4 +250,33 @@ export class TraceEncoder {
     this.#w.delta(deltaField.t, t);
     this.#w.delta(deltaField.msg, msg);
   }
+}
+
+/** The fields a `msgSendLike` record shares with the send before it; `kind` -1: none yet. */
+interface SendShape {
+  kind: number;
+  delivered: number;
+  key: string | undefined;
+  /** The same version object (a fan-out sends one), not only equal. */
+  ts: Timestamp | undefined;
+  op: number | null;
+  from: number;
+  delayMs: number;
+  ranges: number | undefined;
+  keys: number | undefined;
+}
+
+function noSend(): SendShape {
+  const none = undefined;
+  return {
+    kind: -1,
+    delivered: 0,
+    key: none,
+    ts: none,
+    op: null,
+    from: 0,
+    delayMs: 0,
+    ranges: none,
+    keys: none,
+  };
 }

@@ -1,8 +1,13 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { decodeTraceBatch } from '../../src/trace/trace-decoder.js';
+import { traceNote } from '../../src/node/tracer.js';
 import { TraceEncoder } from '../../src/trace/trace-encoder.js';
-import { formatTraceLine, type TraceEvent } from '../../src/trace/trace-format.js';
+import {
+  formatTraceLine,
+  type MsgSendEvent,
+  type TraceEvent,
+} from '../../src/trace/trace-format.js';
 import { buildFixtureTrace, ts } from './trace-builder.js';
 
 const lines = (events: readonly TraceEvent[]) => events.map((event) => formatTraceLine(event));
@@ -191,8 +196,9 @@ test('a message says "the same key" of its operation\'s: the key goes once, ever
     level: 'one',
     value: 'v',
   };
-  const batch = [invoke, write(2, 2, 'user1'), write(3, 3, 'user1'), write(4, 2, 'user22')];
-  batch.push(write(5, 3, 'user22'), write(6, 4, 'user1'));
+  // Messages two apart: none is the next after the one before (a fan-out's, below).
+  const batch = [invoke, write(2, 2, 'user1'), write(4, 3, 'user1'), write(6, 2, 'user22')];
+  batch.push(write(8, 3, 'user22'), write(10, 4, 'user1'));
   const size = (events: TraceEvent[]) => {
     const encoder = new TraceEncoder(1 << 16);
     for (const event of events) encoder.encode(event);
@@ -202,6 +208,133 @@ test('a message says "the same key" of its operation\'s: the key goes once, ever
   // Alone, each send writes its key; in the batch 3 of 5 say "the same" (1 + 5, 1 + 5, 1 + 6).
   const alone = batch.reduce((sum, event) => sum + size([event]), 0);
   t.is(alone - size(batch), 6 + 6 + 7);
+});
+
+test("an operation's fan-out: a send like the one before it says only its receiver and time", (t) => {
+  const version = ts(1_733_100_000_000, 3);
+  const send = (msg: number, to: number, fields: Partial<MsgSendEvent> = {}): MsgSendEvent => ({
+    type: 'msg-send',
+    t: 100 + msg,
+    msg: 2 ** 33 + msg,
+    kind: 'write',
+    from: 1,
+    to,
+    op: 3e9 + 7,
+    delayMs: 0,
+    key: 'user1',
+    ts: version,
+    ...fields,
+  });
+  // As a node emits them: sent and written at once (one record each for send and deliver).
+  const emit = (encoder: TraceEncoder, event: MsgSendEvent) => {
+    const { t: at, msg, from, to, kind, op, key, ts: stamp, delayMs } = event;
+    return encoder.encodeSend(at, msg, from, to, traceNote(kind, op, key, stamp), delayMs, true);
+  };
+  const passedAlone = (event: MsgSendEvent) => {
+    const single = new TraceEncoder(1 << 16);
+    emit(single, event);
+    return single.take().byteLength;
+  };
+  const passed = (event: MsgSendEvent): TraceEvent[] => [
+    event,
+    { type: 'msg-deliver', t: event.t, msg: event.msg },
+  ];
+  const encoder = new TraceEncoder(1 << 16);
+  const size = (events: TraceEvent[]) => {
+    const fresh = new TraceEncoder(1 << 16);
+    for (const event of events) fresh.encode(event);
+    return fresh.take().byteLength;
+  };
+  const fanOut = [send(1, 2), send(2, 3), send(3, 4)];
+  for (const event of fanOut) t.true(emit(encoder, event));
+  t.is(encoder.count, 6);
+  const whole = encoder.take();
+  t.deepEqual(lines(decodeTraceBatch(whole)), lines(fanOut.flatMap(passed)));
+  // The second and third: a tag, the receiver and the time's difference.
+  t.is(whole.byteLength, passedAlone(fanOut[0]!) + 2 * 3);
+  // Each decoded send has a version of its own.
+  const [first, , second] = decodeTraceBatch(whole) as MsgSendEvent[];
+  t.not(first!.ts, second!.ts);
+
+  // Any field that differs, or a message that is not the next, makes a send whole again.
+  const unlike = [
+    send(5, 3, { msg: 2 ** 33 + 7 }),
+    send(8, 2, { ts: ts(1_733_100_000_000, 4) }),
+    send(9, 3, { delayMs: 0.5 }),
+    send(10, 2, { op: null }),
+    send(11, 3, { from: 2 }),
+    send(12, 4, { kind: 'repair' }),
+    send(13, 2, { key: 'user2' }),
+  ];
+  const batch = [send(4, 2), ...unlike];
+  for (const event of batch) t.true(encoder.encode(event));
+  const mixed = encoder.take();
+  t.deepEqual(lines(decodeTraceBatch(mixed)), lines(batch));
+  // Each a whole record, some with "the same key": more than 3 bytes.
+  for (let i = 1; i < batch.length; i++)
+    t.true(size(batch.slice(0, i + 1)) - size(batch.slice(0, i)) > 3, `send ${i} whole`);
+
+  // Like a send that was not delivered at once: it is not delivered either. An invocation
+  // between them leaves the send like the one before; a new batch starts whole.
+  const delayed = [send(20, 2, { delayMs: 1.5 }), send(21, 3, { delayMs: 1.5 })];
+  const invoke: TraceEvent = {
+    type: 'op-invoke',
+    t: 120,
+    op: 5,
+    client: 'c',
+    node: 1,
+    kind: 'get',
+    key: 'other',
+    level: 'one',
+  };
+  const between = [delayed[0]!, invoke, delayed[1]!];
+  for (const event of between) encoder.encode(event);
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines(between));
+  t.is(size(between), size(between.slice(0, 2)) + 3);
+  // Alone in its batch, it is whole.
+  t.true(size([delayed[1]!]) > 3);
+  // Delivered at once, then one that was not (sent with no delay): whole.
+  emit(encoder, send(30, 2));
+  encoder.encode(send(31, 3));
+  const unlikeDelivery = [...passed(send(30, 2)), send(31, 3)];
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines(unlikeDelivery));
+  // The message after -1 is 0, never -0.
+  encoder.encode(send(0, 2, { msg: -1 }));
+  encoder.encode(send(0, 3, { msg: -0 }));
+  const [, minusZero] = decodeTraceBatch(encoder.take()) as MsgSendEvent[];
+  t.true(Object.is(minusZero!.msg, -0));
+  // Bytes no encoder made: a repeat with no send before it.
+  t.throws(() => decodeTraceBatch(whole.subarray(passedAlone(fanOut[0]!))), {
+    message: /repeats a send it never wrote/,
+  });
+});
+
+test('a fan-out send refused at the bound leaves the batch whole; the next batch starts whole', (t) => {
+  const version = ts(1_733_100_000_000, 0);
+  const send = (msg: number, to: number): MsgSendEvent => ({
+    type: 'msg-send',
+    t: msg,
+    msg,
+    kind: 'write',
+    from: 1,
+    to,
+    op: 9,
+    delayMs: 0,
+    key: 'k',
+    ts: version,
+  });
+  const encoder = new TraceEncoder(200);
+  t.true(encoder.encode(send(1, 2)));
+  // Filled with records that leave the message where it was, until one is refused.
+  const filler: TraceEvent[] = [];
+  for (let op = 1; encoder.encode({ type: 'level-met', t: 1, op }); op++)
+    filler.push({ type: 'level-met', t: 1, op });
+  t.false(encoder.encode(send(2, 3)));
+  t.is(encoder.count, 1 + filler.length);
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([send(1, 2), ...filler]));
+  // Message 1 follows a new batch's 0: like the send of the batch before, and still whole.
+  t.true(encoder.encode(send(1, 3)));
+  t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([send(1, 3)]));
 });
 
 test('a write\'s op-complete says "the value invoked", an invocation "the same client", a version its wall clock as a difference', (t) => {
@@ -258,6 +391,16 @@ test('a write\'s op-complete says "the value invoked", an invocation "the same c
   encoder.take();
   encoder.encode(complete(5, value));
   t.deepEqual(lines(decodeTraceBatch(encoder.take())), lines([complete(5, value)]));
+  // Two writes in flight whose ids share a slot (256 apart): the first completes in full.
+  const slots = [invoke(10, 'c', 'update'), invoke(266, 'c', 'update')];
+  slots.push(complete(10, value), complete(266, value));
+  t.deepEqual(lines(roundTrip(slots)), lines(slots));
+  const added = (i: number) => size(slots.slice(0, i + 1)) - size(slots.slice(0, i));
+  t.true(added(2) > 100, 'the first completion has its value');
+  t.true(added(3) < 100, 'the second says "the value invoked"');
+  // Once: a second completion of one write (no node emits it) has its value in full.
+  const twice = [invoke(20, 'c', 'update'), complete(20, value), complete(20, value)];
+  t.deepEqual(lines(roundTrip(twice)), lines(twice));
   // Bytes no encoder made: "the value invoked" of an operation the batch never invoked.
   const bad = new TraceEncoder(1 << 16);
   bad.encode(invoke(6, 'c', 'update'));
