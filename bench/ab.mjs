@@ -5,11 +5,15 @@
 //   mkdir /tmp/base && git archive main | tar -x -C /tmp/base
 //   ln -s "$PWD/node_modules" /tmp/base/node_modules && (cd /tmp/base && npx tsc -p tsconfig.json)
 // Usage: node bench/ab.mjs BASE_DIR [--rounds 3] [--duration 5s] [--this-only 'OPTIONS']
-//          [-- more bench options]
+//          [--wait-quiet] [--together] [-- more bench options]
 // `--this-only` gives options to this checkout's runs only (say, one the base does not know).
 // `--wait-quiet` starts each run only once no other quartet node runs on the machine (another
-// bench would share the cores), waiting at most two minutes.
-import { execFileSync } from 'node:child_process';
+// bench would share the cores), waiting at most two minutes. `--together` runs the two builds
+// at the same time instead (each round's start order swapped): each gets about half of the
+// machine, so the figures are not a lone run's, but both see the VM at the same speed, and
+// their ratio moves a few percent between rounds where alternated runs move 20.
+// Ends with this build's ops/s over the base's (the sums over the rounds).
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +29,7 @@ const option = (name, fallback) => {
 const base = own[0];
 if (base === undefined || base.startsWith('--')) {
   console.error(
-    'Usage: node bench/ab.mjs BASE_DIR [--rounds 3] [--duration 5s] [--this-only OPTIONS] [-- bench options]',
+    'Usage: node bench/ab.mjs BASE_DIR [--rounds 3] [--duration 5s] [--this-only OPTIONS] [--wait-quiet] [--together] [-- bench options]',
   );
   process.exit(2);
 }
@@ -55,27 +59,53 @@ const untilQuiet = () => {
   while (otherNodes() > 0 && Date.now() < deadline) execFileSync('sleep', ['1']);
   return otherNodes() === 0 ? 'quiet' : 'not quiet';
 };
+const together = own.includes('--together');
+const run = (name, root, only, round) => {
+  const out = join(dir, `${name}-${round}.json`);
+  const args = [join(root, 'bin', 'quartet'), 'bench', '--keys', 'uniform'];
+  args.push('--duration', duration, '--quiet', '--out', out, ...extra, ...only);
+  return new Promise((done, fail) => {
+    const child = execFile(process.execPath, args, { cwd: root }, (error) =>
+      error === null ? done(JSON.parse(readFileSync(out, 'utf8'))) : fail(error),
+    );
+    child.stderr.pipe(process.stderr);
+  });
+};
+const report = (name, round, { opsPerSec, cpu }, quiet) => {
+  const figures = [
+    `${name} ${round}`.padEnd(8),
+    `${Math.round(opsPerSec)} ops/s`.padStart(13),
+    `CPU ${cpu.totalUsPerOp} µs/op (nodes ${cpu.nodesUsPerOp}, bench ${cpu.clientUsPerOp})`,
+    `syscalls/op ${cpu.nodeReadCallsPerOp} r ${cpu.nodeWriteCallsPerOp} w`,
+    `load ${loadavg()[0].toFixed(1)}`,
+    quiet,
+  ];
+  console.log(figures.join('  '));
+};
+const sums = { base: 0, this: 0 };
 const dir = mkdtempSync(join(tmpdir(), 'quartet-ab-'));
 try {
   for (let round = 1; round <= rounds; round++) {
-    for (const [name, root, only] of sides) {
-      const out = join(dir, `${name}-${round}.json`);
-      const args = [join(root, 'bin', 'quartet'), 'bench', '--keys', 'uniform'];
-      args.push('--duration', duration, '--quiet', '--out', out, ...extra, ...only);
+    if (together) {
       const quiet = waitQuiet ? untilQuiet() : '';
-      execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-      const { opsPerSec, cpu } = JSON.parse(readFileSync(out, 'utf8'));
-      const figures = [
-        `${name} ${round}`.padEnd(8),
-        `${Math.round(opsPerSec)} ops/s`.padStart(13),
-        `CPU ${cpu.totalUsPerOp} µs/op (nodes ${cpu.nodesUsPerOp}, bench ${cpu.clientUsPerOp})`,
-        `syscalls/op ${cpu.nodeReadCallsPerOp} r ${cpu.nodeWriteCallsPerOp} w`,
-        `load ${loadavg()[0].toFixed(1)}`,
-        quiet,
-      ];
-      console.log(figures.join('  '));
+      const order = round % 2 === 1 ? sides : [...sides].reverse();
+      const results = await Promise.all(order.map((side) => run(...side, round)));
+      for (const [i, [name]] of order.entries()) {
+        sums[name] += results[i].opsPerSec;
+        report(name, round, results[i], quiet);
+      }
+      continue;
+    }
+    for (const [name, root, only] of sides) {
+      const quiet = waitQuiet ? untilQuiet() : '';
+      const result = await run(name, root, only, round);
+      sums[name] += result.opsPerSec;
+      report(name, round, result, quiet);
     }
   }
+  console.log(
+    `this / base: ${(sums.this / sums.base).toFixed(3)} of the ops/s over ${rounds} rounds`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
