@@ -13,7 +13,7 @@
 // machine, so the figures are not a lone run's, but both see the VM at the same speed, and
 // their ratio moves a few percent between rounds where alternated runs move 20.
 // Ends with this build's ops/s over the base's (the sums over the rounds).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -65,10 +65,16 @@ const run = (name, root, only, round) => {
   const args = [join(root, 'bin', 'quartet'), 'bench', '--keys', 'uniform'];
   args.push('--duration', duration, '--quiet', '--out', out, ...extra, ...only);
   return new Promise((done, fail) => {
-    const child = execFile(process.execPath, args, { cwd: root }, (error) =>
-      error === null ? done(JSON.parse(readFileSync(out, 'utf8'))) : fail(error),
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('error', fail);
+    child.once('exit', (code) =>
+      code === 0
+        ? done(JSON.parse(readFileSync(out, 'utf8')))
+        : fail(new Error(`${name}'s bench exited with ${code}`)),
     );
-    child.stderr.pipe(process.stderr);
   });
 };
 const report = (name, round, { opsPerSec, cpu }, quiet) => {
@@ -86,21 +92,15 @@ const sums = { base: 0, this: 0 };
 const dir = mkdtempSync(join(tmpdir(), 'quartet-ab-'));
 try {
   for (let round = 1; round <= rounds; round++) {
-    if (together) {
+    // Together: both builds in one group, the one started first alternating; else one each.
+    const order = together && round % 2 === 0 ? [...sides].reverse() : sides;
+    for (const group of together ? [order] : order.map((side) => [side])) {
       const quiet = waitQuiet ? untilQuiet() : '';
-      const order = round % 2 === 1 ? sides : [...sides].reverse();
-      const results = await Promise.all(order.map((side) => run(...side, round)));
-      for (const [i, [name]] of order.entries()) {
+      const results = await Promise.all(group.map((side) => run(...side, round)));
+      for (const [i, [name]] of group.entries()) {
         sums[name] += results[i].opsPerSec;
         report(name, round, results[i], quiet);
       }
-      continue;
-    }
-    for (const [name, root, only] of sides) {
-      const quiet = waitQuiet ? untilQuiet() : '';
-      const result = await run(name, root, only, round);
-      sums[name] += result.opsPerSec;
-      report(name, round, result, quiet);
     }
   }
   console.log(

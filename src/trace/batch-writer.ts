@@ -28,6 +28,20 @@ const deltaMax = 2 ** 52 - 1;
  */
 const invokedSlots = 256;
 
+/** The fields a `msgSendLike` record shares with the send before it; `kind` -1: none yet. */
+export interface SendShape {
+  kind: number;
+  delivered: number;
+  key: string | undefined;
+  /** The same version object (a fan-out sends one), not only equal. */
+  ts: Timestamp | undefined;
+  op: number | null;
+  from: number;
+  delayMs: number;
+  ranges: number | undefined;
+  keys: number | undefined;
+}
+
 /** Thrown by `room` (and caught by the encoder): the record does not fit within the bound. */
 export const batchFull = Symbol('trace batch full');
 
@@ -53,6 +67,21 @@ export class BatchWriter {
   /** The client of the batch's last `op-invoke` (the next may say "same"). */
   lastClient: string | undefined;
   #savedClient: string | undefined;
+  /**
+   * The batch's last `msg-send` record written whole: the next may be `msgSendLike` it. Set
+   * once a record is complete, so a rewound one never changes it.
+   */
+  readonly lastSend: SendShape = {
+    kind: -1,
+    delivered: 0,
+    key: undefined,
+    ts: undefined,
+    op: null,
+    from: 0,
+    delayMs: 0,
+    ranges: undefined,
+    keys: undefined,
+  };
   /**
    * The values of writes invoked in this batch and not yet completed, by operation: a write's
    * `op-complete` says "the value invoked" instead of its value again. A slot per operation id
@@ -257,6 +286,7 @@ export class BatchWriter {
     this.#last.fill(0);
     this.lastKey = undefined;
     this.lastClient = undefined;
+    this.lastSend.kind = -1;
     this.#invokedValues.fill(undefined);
   }
 

@@ -48,9 +48,7 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
       const send = readMsgSend(reader);
       reader.lastSend = send;
       reader.lastSendDelivered = delivered;
-      if (!delivered) return send;
-      events.push(send);
-      return { type: 'msg-deliver', t: send.t, msg: send.msg };
+      return sent(send, delivered, events);
     }
     case recordTag.msgSendLike: {
       const last = reader.lastSend;
@@ -60,9 +58,7 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
       // In the first send's field order; a version of its own, as a send of its own has.
       const send: MsgSendEvent = { ...last, t, msg: reader.next(deltaField.msg), to };
       if (last.ts !== undefined) send.ts = { ...last.ts };
-      if (!reader.lastSendDelivered) return send;
-      events.push(send);
-      return { type: 'msg-deliver', t, msg: send.msg };
+      return sent(send, reader.lastSendDelivered, events);
     }
     case recordTag.msgDeliver: {
       const t = reader.delta(deltaField.t);
@@ -94,6 +90,13 @@ function readRecord(reader: BatchReader, events: TraceEvent[]): TraceEvent | und
     default:
       throw new Error(`Unknown trace record tag ${tag} at byte ${reader.offset - 1}.`);
   }
+}
+
+/** A send's event; one delivered at once pushes it and returns its `msg-deliver` at its `t`. */
+function sent(send: MsgSendEvent, delivered: boolean, events: TraceEvent[]): TraceEvent {
+  if (!delivered) return send;
+  events.push(send);
+  return { type: 'msg-deliver', t: send.t, msg: send.msg };
 }
 
 function readMsgSend(reader: BatchReader): MsgSendEvent {

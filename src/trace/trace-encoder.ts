@@ -24,8 +24,6 @@ import {
 export class TraceEncoder {
   readonly #w: BatchWriter;
   #count = 0;
-  /** The batch's last positional `msg-send` record: the next may be `msgSendLike` it. */
-  readonly #lastSend: SendShape = noSend();
 
   constructor(bytesMax: number) {
     this.#w = new BatchWriter(bytesMax);
@@ -120,7 +118,6 @@ export class TraceEncoder {
    */
   take(): Uint8Array {
     this.#count = 0;
-    this.#lastSend.kind = -1;
     return this.#w.take();
   }
 
@@ -183,7 +180,7 @@ export class TraceEncoder {
     if (kindCode === undefined) return false;
     const { ranges, keys } = counts;
     const w = this.#w;
-    const last = this.#lastSend;
+    const last = w.lastSend;
     if (
       kindCode === last.kind &&
       delivered === last.delivered &&
@@ -250,33 +247,4 @@ export class TraceEncoder {
     this.#w.delta(deltaField.t, t);
     this.#w.delta(deltaField.msg, msg);
   }
-}
-
-/** The fields a `msgSendLike` record shares with the send before it; `kind` -1: none yet. */
-interface SendShape {
-  kind: number;
-  delivered: number;
-  key: string | undefined;
-  /** The same version object (a fan-out sends one), not only equal. */
-  ts: Timestamp | undefined;
-  op: number | null;
-  from: number;
-  delayMs: number;
-  ranges: number | undefined;
-  keys: number | undefined;
-}
-
-function noSend(): SendShape {
-  const none = undefined;
-  return {
-    kind: -1,
-    delivered: 0,
-    key: none,
-    ts: none,
-    op: null,
-    from: 0,
-    delayMs: 0,
-    ranges: none,
-    keys: none,
-  };
 }

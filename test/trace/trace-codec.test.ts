@@ -18,6 +18,19 @@ function roundTrip(events: readonly TraceEvent[]): TraceEvent[] {
   return decodeTraceBatch(encoder.take());
 }
 
+/** A write's `msg-send` from node 1 at `t` = `msg`, delivered with no delay; `fields` override. */
+const writeSend = (msg: number, to: number, fields: Partial<MsgSendEvent> = {}): MsgSendEvent => ({
+  type: 'msg-send',
+  t: msg,
+  msg,
+  kind: 'write',
+  from: 1,
+  to,
+  op: 7,
+  delayMs: 0,
+  ...fields,
+});
+
 const opComplete = (fields: Partial<Extract<TraceEvent, { type: 'op-complete' }>>): TraceEvent => ({
   type: 'op-complete',
   t: 12,
@@ -174,17 +187,7 @@ test('numbers: whole ones in 1-8 bytes, any other exactly (edges of the short fo
 });
 
 test('a message says "the same key" of its operation\'s: the key goes once, every event keeps it', (t) => {
-  const write = (msg: number, to: number, key: string): TraceEvent => ({
-    type: 'msg-send',
-    t: msg,
-    msg,
-    kind: 'write',
-    from: 1,
-    to,
-    op: 7,
-    delayMs: 0,
-    key,
-  });
+  const write = (msg: number, to: number, key: string) => writeSend(msg, to, { key });
   const invoke: TraceEvent = {
     type: 'op-invoke',
     t: 1,
@@ -212,19 +215,8 @@ test('a message says "the same key" of its operation\'s: the key goes once, ever
 
 test("an operation's fan-out: a send like the one before it says only its receiver and time", (t) => {
   const version = ts(1_733_100_000_000, 3);
-  const send = (msg: number, to: number, fields: Partial<MsgSendEvent> = {}): MsgSendEvent => ({
-    type: 'msg-send',
-    t: 100 + msg,
-    msg: 2 ** 33 + msg,
-    kind: 'write',
-    from: 1,
-    to,
-    op: 3e9 + 7,
-    delayMs: 0,
-    key: 'user1',
-    ts: version,
-    ...fields,
-  });
+  const send = (n: number, to: number, fields: Partial<MsgSendEvent> = {}) =>
+    writeSend(2 ** 33 + n, to, { t: 100 + n, op: 3e9 + 7, key: 'user1', ts: version, ...fields });
   // As a node emits them: sent and written at once (one record each for send and deliver).
   const emit = (encoder: TraceEncoder, event: MsgSendEvent) => {
     const { t: at, msg, from, to, kind, op, key, ts: stamp, delayMs } = event;
@@ -311,18 +303,7 @@ test("an operation's fan-out: a send like the one before it says only its receiv
 
 test('a fan-out send refused at the bound leaves the batch whole; the next batch starts whole', (t) => {
   const version = ts(1_733_100_000_000, 0);
-  const send = (msg: number, to: number): MsgSendEvent => ({
-    type: 'msg-send',
-    t: msg,
-    msg,
-    kind: 'write',
-    from: 1,
-    to,
-    op: 9,
-    delayMs: 0,
-    key: 'k',
-    ts: version,
-  });
+  const send = (msg: number, to: number) => writeSend(msg, to, { op: 9, key: 'k', ts: version });
   const encoder = new TraceEncoder(200);
   t.true(encoder.encode(send(1, 2)));
   // Filled with records that leave the message where it was, until one is refused.
@@ -440,17 +421,8 @@ test('the bound: an event that would pass it is refused and the batch stays whol
 
 test('a send refused half-written (its key past the bound) leaves the next record whole', (t) => {
   const encoder = new TraceEncoder(200);
-  const send = (msg: number, key: string): TraceEvent => ({
-    type: 'msg-send',
-    t: 1000 * msg,
-    msg,
-    kind: 'write',
-    from: 1,
-    to: 2,
-    op: 10 * msg,
-    delayMs: 0,
-    key,
-  });
+  const send = (msg: number, key: string) =>
+    writeSend(msg, 2, { t: 1000 * msg, op: 10 * msg, key });
   t.true(encoder.encode(send(1, 'a')));
   t.false(encoder.encode(send(9, 'k'.repeat(300))));
   t.true(encoder.encode(send(2, 'a')));
