@@ -14,7 +14,7 @@
 // their ratio moves a few percent between rounds where alternated runs move 20.
 // Ends with this build's ops/s over the base's (the sums over the rounds).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,16 @@ const sides = [
   ['base', resolve(base), []],
   ['this', resolve(dirname(fileURLToPath(import.meta.url)), '..'), thisOnly],
 ];
+// A base that is not a built checkout would fail in spawn with a stack trace: say so instead.
+const baseBin = join(sides[0][1], 'bin', 'quartet');
+if (!existsSync(baseBin)) {
+  console.error(`ab: ${baseBin} does not exist; give the directory of a built quartet checkout.`);
+  process.exit(2);
+}
+if (!(Number.isInteger(rounds) && rounds > 0)) {
+  console.error(`ab: --rounds wants a whole number above 0, got ${option('rounds', '3')}.`);
+  process.exit(2);
+}
 const waitQuiet = own.includes('--wait-quiet');
 const quietWaitMsMax = 120_000;
 // Other processes running a quartet node (node-entry.js), read from /proc (Linux).
