@@ -33,7 +33,8 @@ if (base === undefined || base.startsWith('--')) {
   );
   process.exit(2);
 }
-const rounds = Number(option('rounds', '3'));
+const roundsText = option('rounds', '3');
+const rounds = Number(roundsText);
 const duration = option('duration', '5s');
 const thisOnly = option('this-only', '')
   .split(' ')
@@ -49,7 +50,7 @@ if (!existsSync(baseBin)) {
   process.exit(2);
 }
 if (!(Number.isInteger(rounds) && rounds > 0)) {
-  console.error(`ab: --rounds wants a whole number above 0, got ${option('rounds', '3')}.`);
+  console.error(`ab: --rounds wants a whole number above 0, got ${roundsText}.`);
   process.exit(2);
 }
 const waitQuiet = own.includes('--wait-quiet');
@@ -106,16 +107,22 @@ try {
     const order = together && round % 2 === 0 ? [...sides].reverse() : sides;
     for (const group of together ? [order] : order.map((side) => [side])) {
       const quiet = waitQuiet ? untilQuiet() : '';
-      const results = await Promise.all(group.map((side) => run(...side, round)));
+      // Settled, not all: a failed bench leaves the other's cluster to end before ab does.
+      const settled = await Promise.allSettled(group.map((side) => run(...side, round)));
+      const failed = settled.find(({ status }) => status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
       for (const [i, [name]] of group.entries()) {
-        sums[name] += results[i].opsPerSec;
-        report(name, round, results[i], quiet);
+        sums[name] += settled[i].value.opsPerSec;
+        report(name, round, settled[i].value, quiet);
       }
     }
   }
   console.log(
     `this / base: ${(sums.this / sums.base).toFixed(3)} of the ops/s over ${rounds} rounds`,
   );
+} catch (error) {
+  console.error(`ab: ${error.message}`);
+  process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
