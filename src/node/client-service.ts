@@ -12,7 +12,6 @@ import type {
 } from '../core/messages.js';
 import type { Ring } from '../core/ring.js';
 import type { Version } from '../core/version.js';
-import type { OpInvokeEvent } from '../trace/trace-format.js';
 import { inflightBytesMax, inflightPerConnectionMax, unsizedReadsMax } from '../protocol/limits.js';
 import type { DataRequest } from '../protocol/request-wire.js';
 import { encodeFailure, encodeResult } from '../protocol/result-wire.js';
@@ -24,7 +23,7 @@ import type { NodeClock } from './node-clock.js';
 import type { ClientConnection } from './server.js';
 import type { Store } from './storage/store.js';
 import { TracedOperation } from './traced-operation.js';
-import type { Tracer } from './tracer.js';
+import { traceInvoke, type Tracer } from './tracer.js';
 
 export type { DataRequest };
 
@@ -134,18 +133,9 @@ export class ClientService {
         // The prompt names its operations by the history's ids; other clients' the node numbers.
         const opId = request.traceOp ?? tracer.operationId(request.id);
         params.opId = opId;
-        const invoke: OpInvokeEvent = {
-          type: 'op-invoke',
-          t: tracer.nowUs(),
-          op: opId,
-          client,
-          node: nodeId,
-          kind: params.op,
-          key: request.key,
-          level,
-        };
-        if (request.type !== 'get') invoke.value = request.type === 'put' ? request.value : null;
-        tracer.emit(invoke);
+        const value =
+          request.type === 'get' ? undefined : request.type === 'put' ? request.value : null;
+        traceInvoke(tracer, opId, client, nodeId, params.op, request.key, level, value);
         callbacks = new TracedOperation(callbacks, tracer, opId);
       }
       this.#inflight.set(session, inflight + 1);

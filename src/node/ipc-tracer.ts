@@ -1,6 +1,7 @@
 // The clock, imported: the `performance` global is a lazy getter that runs on every access.
 import { performance } from 'node:perf_hooks';
-import type { OpResult } from '../core/messages.js';
+import type { LevelName } from '../core/levels.js';
+import type { DataOp, OpResult } from '../core/messages.js';
 import { TraceEncoder } from '../trace/trace-encoder.js';
 import type { TraceEvent } from '../trace/trace-format.js';
 import { nodeOperationIds, type TraceNote, type Tracer } from './tracer.js';
@@ -102,6 +103,20 @@ export class IpcTracer implements Tracer {
 
   emitPassed(t: number, msg: number, from: number, to: number, note: TraceNote): void {
     if (this.#admit(t, 2)) this.#kept(this.#buffer.encodeSend(t, msg, from, to, note, 0, true), 2);
+  }
+
+  emitInvoke(
+    t: number,
+    op: number,
+    client: string,
+    node: number,
+    kind: DataOp,
+    key: string,
+    level: LevelName,
+    value: string | null | undefined,
+  ): void {
+    if (this.#admit(t))
+      this.#kept(this.#buffer.encodeInvoke(t, op, client, node, kind, key, level, value));
   }
 
   emitAnswer(t: number, op: number, result: OpResult): void {

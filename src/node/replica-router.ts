@@ -1,12 +1,13 @@
 import { QuartetError, toErrorRecord, type ErrorRecord } from '../core/errors.js';
 import type { PeerReply } from '../core/messages.js';
+import type { Timestamp } from '../core/clock.js';
 import type { Version } from '../core/version.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
 import type { AntiEntropyPeer } from './anti-entropy.js';
 import type { ReplyCallback, WriteAck } from './coordinator-host.js';
 import type { ReplicaService } from './replica-service.js';
 import { antiEntropyNote, pushNote } from './trace-notes.js';
-import { traceNote } from './tracer.js';
+import { traceNote, type TraceNote } from './tracer.js';
 import type { NodeRuntime, PeerTransport } from './runtime.js';
 
 /** What the router takes from its runtime. */
@@ -26,6 +27,8 @@ export class ReplicaRouter {
   readonly #transport: PeerTransport;
   readonly #runtime: RouterRuntime;
   readonly #timeoutMs: number;
+  /** The last operation message's trace note: the next to each replica of its fan-out shares it. */
+  #lastNote: TraceNote | undefined;
 
   /**
    * The runtime defers a local replica's answer after the current work, and times the promises
@@ -51,7 +54,7 @@ export class ReplicaRouter {
       return;
     }
     this.#peer(to);
-    const note = this.#runtime.tracer.enabled ? traceNote('read', opId ?? null, key) : undefined;
+    const note = this.#runtime.tracer.enabled ? this.#note('read', opId ?? null, key) : undefined;
     this.#transport.send(
       to,
       note === undefined ? { type: 'read', key } : { type: 'read', key, op: note.op },
@@ -98,7 +101,7 @@ export class ReplicaRouter {
       ? undefined
       : pushed
         ? pushNote(key, version)
-        : traceNote(kind, opId ?? null, key, version.ts);
+        : this.#note(kind, opId ?? null, key, version.ts);
     this.#transport.send(
       to,
       note === undefined ? { type: kind, key, version } : { type: kind, key, version, op: note.op },
@@ -113,6 +116,25 @@ export class ReplicaRouter {
       },
       note,
     );
+  }
+
+  /** An operation message's trace note; the last one when it says the same (notes are not changed). */
+  #note(
+    kind: 'read' | 'write' | 'repair',
+    op: number | null,
+    key: string,
+    ts?: Timestamp,
+  ): TraceNote {
+    const last = this.#lastNote;
+    if (
+      last !== undefined &&
+      last.kind === kind &&
+      last.op === op &&
+      last.key === key &&
+      last.ts === ts
+    )
+      return last;
+    return (this.#lastNote = traceNote(kind, op, key, ts));
   }
 
   read(to: number, key: string): Promise<Version | undefined> {

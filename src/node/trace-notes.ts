@@ -39,6 +39,11 @@ export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
 
 /** The note of a node's reply to a peer's `request`; none for a ping's. */
 export function peerReplyNote(request: PeerMessage, answer: PeerReply): TraceNote | undefined {
+  // An operation's replies, one note each (what answerNote gives, without the request's note).
+  if (request.type === 'read' && answer.type === 'read-reply')
+    return traceNote('read-reply', request.op ?? null, request.key, answer.version?.ts);
+  if ((request.type === 'write' || request.type === 'repair') && answer.type === 'write-reply')
+    return traceNote('write-reply', request.op ?? null, request.key);
   const note = requestNote(request);
   return note === undefined ? undefined : answerNote(note, answer);
 }

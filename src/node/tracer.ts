@@ -1,6 +1,12 @@
 import type { Timestamp } from '../core/clock.js';
-import type { OpResult } from '../core/messages.js';
-import { msgSendEvent, type MessageKind, type TraceEvent } from '../trace/trace-format.js';
+import type { LevelName } from '../core/levels.js';
+import type { DataOp, OpResult } from '../core/messages.js';
+import {
+  invokeEvent,
+  msgSendEvent,
+  type MessageKind,
+  type TraceEvent,
+} from '../trace/trace-format.js';
 import type { PeerMessage } from './runtime.js';
 
 /**
@@ -36,6 +42,17 @@ export interface Tracer {
   emitPassed?(t: number, msg: number, from: number, to: number, note: TraceNote): void;
   /** Optional: `emit` of an answer's `level-met` and `op-complete`, both at `t`, from its result. */
   emitAnswer?(t: number, op: number, result: OpResult): void;
+  /** Optional: `emit` of an `op-invoke` from its fields (as invokeEvent). Called only by traceInvoke. */
+  emitInvoke?(
+    t: number,
+    op: number,
+    client: string,
+    node: number,
+    kind: DataOp,
+    key: string,
+    level: LevelName,
+    value: string | null | undefined,
+  ): void;
 }
 
 /** What a traced peer message is about: its kind, the operation it serves, its key and version. */
@@ -96,6 +113,26 @@ export function traceSend(
   }
   tracer.emit(msgSendEvent(t, msg, from, to, note, delayMs));
   return msg;
+}
+
+/**
+ * Emits `op-invoke` of operation `op` now; `value` is the value written, null for a delete,
+ * undefined for a get.
+ */
+export function traceInvoke(
+  tracer: Tracer,
+  op: number,
+  client: string,
+  node: number,
+  kind: DataOp,
+  key: string,
+  level: LevelName,
+  value: string | null | undefined,
+): void {
+  const t = tracer.nowUs();
+  if (tracer.emitInvoke !== undefined)
+    tracer.emitInvoke(t, op, client, node, kind, key, level, value);
+  else tracer.emit(invokeEvent(t, op, client, node, kind, key, level, value));
 }
 
 /** Emits `msg-deliver` for message `msg` (at `t`, now by default). */

@@ -9,7 +9,7 @@ import {
   replicaStates,
   sameClientFlag,
 } from './trace-codec.js';
-import type { OpCompleteEvent, OpInvokeEvent, RepairEvent, ReplicaNote } from './trace-format.js';
+import type { OpCompleteEvent, RepairEvent, ReplicaNote } from './trace-format.js';
 
 /*
  * The records of an operation's events (src/trace/trace-codec.ts), for TraceEncoder: its
@@ -42,28 +42,37 @@ export function writeRepair(w: BatchWriter, event: RepairEvent): boolean {
   return true;
 }
 
-/** An `op-invoke` record; false when a name is off its list. */
-export function writeOpInvoke(w: BatchWriter, event: OpInvokeEvent): boolean {
-  const kind = codeOf(dataOps, event.kind);
-  const level = codeOf(levelNames, event.level);
-  if (kind === undefined || level === undefined) return false;
-  const { client, value } = event;
+/** An `op-invoke` record from its event's fields; false when a name is off its list. */
+export function writeOpInvoke(
+  w: BatchWriter,
+  t: number,
+  op: number,
+  client: string,
+  node: number,
+  kind: string,
+  key: string,
+  level: string,
+  value: string | null | undefined,
+): boolean {
+  const kindCode = codeOf(dataOps, kind);
+  const levelCode = codeOf(levelNames, level);
+  if (kindCode === undefined || levelCode === undefined) return false;
   const sameClient = client === w.lastClient;
   w.room(3 + 3 * uintBytesMax);
   w.byte(recordTag.opInvoke);
-  w.byte(sameClient ? kind | sameClientFlag : kind);
-  w.byte(level);
-  w.delta(deltaField.t, event.t);
-  w.delta(deltaField.op, event.op);
-  w.uint(event.node);
+  w.byte(sameClient ? kindCode | sameClientFlag : kindCode);
+  w.byte(levelCode);
+  w.delta(deltaField.t, t);
+  w.delta(deltaField.op, op);
+  w.uint(node);
   if (!sameClient) w.string(client);
-  w.string(event.key);
+  w.string(key);
   w.optionalString(value);
   // Its messages may say "the same key" (sendFlag.sameKey), the next invocation "same client",
   // and its op-complete "the value invoked" (presence.asInvoked).
-  w.lastKey = event.key;
+  w.lastKey = key;
   w.lastClient = client;
-  if (typeof value === 'string') w.invoked(event.op, value);
+  if (typeof value === 'string') w.invoked(op, value);
   return true;
 }
 

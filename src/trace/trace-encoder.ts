@@ -1,4 +1,6 @@
 import type { Timestamp } from '../core/clock.js';
+import type { LevelName } from '../core/levels.js';
+import type { DataOp } from '../core/messages.js';
 import { BatchWriter, batchFull, deltaField, uintBytesMax } from './batch-writer.js';
 import {
   writeComplete,
@@ -9,6 +11,7 @@ import {
 import { codeOf, recordTag, sendFlag } from './trace-codec.js';
 import {
   dropReasons,
+  invokeEvent,
   messageKinds,
   msgSendEvent,
   type MessageKind,
@@ -104,6 +107,32 @@ export class TraceEncoder {
     return true;
   }
 
+  /** `encode` of an `op-invoke` from its fields, without the event object. */
+  encodeInvoke(
+    t: number,
+    op: number,
+    client: string,
+    node: number,
+    kind: DataOp,
+    key: string,
+    level: LevelName,
+    value: string | null | undefined,
+  ): boolean {
+    this.#w.save();
+    try {
+      if (!writeOpInvoke(this.#w, t, op, client, node, kind, key, level, value)) {
+        this.#w.rewind();
+        return this.encode(invokeEvent(t, op, client, node, kind, key, level, value));
+      }
+    } catch (error) {
+      this.#w.rewind();
+      if (error === batchFull) return false;
+      throw error;
+    }
+    this.#count++;
+    return true;
+  }
+
   /** `encode` of a `msg-deliver` from its fields. */
   encodeDeliver(t: number, msg: number): boolean {
     if (this.#w.offset + 1 + 2 * uintBytesMax > this.#w.bytesMax) return false;
@@ -152,8 +181,10 @@ export class TraceEncoder {
         this.#w.delta(deltaField.t, event.t);
         this.#w.delta(deltaField.op, event.op);
         return true;
-      case 'op-invoke':
-        return writeOpInvoke(this.#w, event);
+      case 'op-invoke': {
+        const { t, op, client, node, kind, key, level, value } = event;
+        return writeOpInvoke(this.#w, t, op, client, node, kind, key, level, value);
+      }
       case 'repair':
         return writeRepair(this.#w, event);
       case 'op-complete':

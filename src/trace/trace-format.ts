@@ -76,6 +76,22 @@ export interface OpInvokeEvent {
   value?: string | null;
 }
 
+/** The `op-invoke` event of an operation; `value` undefined (a get): the field is left out. */
+export function invokeEvent(
+  t: number,
+  op: number,
+  client: string,
+  node: number,
+  kind: DataOp,
+  key: string,
+  level: LevelName,
+  value: string | null | undefined,
+): OpInvokeEvent {
+  const event: OpInvokeEvent = { type: 'op-invoke', t, op, client, node, kind, key, level };
+  if (value !== undefined) event.value = value;
+  return event;
+}
+
 export interface ReplicaNote {
   node: number;
   state: ReplicaState;

@@ -4,6 +4,7 @@ import type { OpResult } from '../../src/core/messages.js';
 import { TracedOperation } from '../../src/node/traced-operation.js';
 import {
   traceDeliver,
+  traceInvoke,
   tracePassed,
   traceSend,
   type TraceNote,
@@ -217,6 +218,34 @@ test('a message written at once and an answer are one record each, read back as 
   );
   // Three records, not six: a send+deliver record is the send's 59 bytes + flags, no second one.
   t.true(sent!.bytes < 3 * 120, `${sent!.bytes} bytes`);
+});
+
+test('invocations traced through the fields (emitInvoke) read back as the events emit writes', (t) => {
+  let sent: TraceEvent[] = [];
+  const tracer = new IpcTracer(3, 0, ({ bytes }, done) => {
+    sent = decodeTraceBatch(bytes);
+    done();
+  });
+  const expected: TraceEvent[] = [];
+  const recording: Tracer = {
+    enabled: true,
+    nowUs: () => 0,
+    messageId: () => 0,
+    operationId: (id) => id,
+    emit: (event) => expected.push(event),
+  };
+  for (const target of [tracer, recording]) {
+    // A put, a get (no value field), a delete (null), another client, a level off the list.
+    traceInvoke(target, 3_000_000_001, 'bench-1', 3, 'update', 'k', 'one', 'v'.repeat(100));
+    traceInvoke(target, 3_000_000_002, 'bench-1', 3, 'get', 'k', 'quorum', undefined);
+    traceInvoke(target, 3_000_000_003, 'cli', 3, 'delete', 'k2', 'all', null);
+    traceInvoke(target, 3_000_000_004, 'cli', 3, 'get', 'k2', 'five' as 'one', undefined);
+  }
+  tracer.flush();
+  const untimed = (events: TraceEvent[]) => events.map((event) => ({ ...event, t: 0 }));
+  t.is(expected.length, 4);
+  t.false('value' in expected[1]!);
+  t.deepEqual(untimed(sent), untimed(expected));
 });
 
 test('the event bound counts a record of two events as two: a batch never holds more than it', (t) => {
