@@ -116,7 +116,15 @@ export class PeerLink {
       if (!written) this.#settle(id, undefined, this.#downError());
       return;
     }
-    const sent = scheduler.send(
+    this.#sendDelayed(writer, message, id, note);
+  }
+
+  /**
+   * `send` through a link with a delay, loss or partition: the closure the scheduler holds is
+   * made here, not in `send`, where V8 would allocate its context on every call, fast path too.
+   */
+  #sendDelayed(writer: FrameWriter, message: unknown, id: number, note?: TraceNote): void {
+    const sent = this.#options.scheduler.send(
       this.peerId,
       () => {
         if (writer.write(message)) return true;

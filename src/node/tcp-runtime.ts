@@ -194,6 +194,11 @@ export class TcpRuntime implements NodeRuntime, PeerTransport {
     if (this.scheduler.passesAtOnce(peer)) {
       writer.write(wire);
       if (note !== undefined) this.scheduler.traceAtOnce(peer, note, true);
-    } else this.scheduler.send(peer, () => void writer.write(wire), 'data', note);
+    } else this.#replyDelayed(peer, writer, wire, note);
+  }
+
+  /** A reply through a link with a delay, loss or partition (its closure made here, as PeerLink's). */
+  #replyDelayed(peer: number, writer: FrameWriter, wire: unknown, note?: TraceNote): void {
+    this.scheduler.send(peer, () => void writer.write(wire), 'data', note);
   }
 }
