@@ -63,7 +63,7 @@ export abstract class Coordination {
   /** The replicas in node order, so every report lists them the same way. */
   protected readonly nodes: readonly number[];
   /** `answers[i]` is what `nodes[i]` answered so far. */
-  protected readonly answers: Answer[] = [];
+  protected readonly answers: Answer[];
   protected responded = false;
   protected finished = false;
   /** Whether requests went out at all (not when refused up front as UNAVAILABLE). */
@@ -72,8 +72,8 @@ export abstract class Coordination {
   constructor(params: CoordinationParams) {
     this.params = params;
     this.nodes = sortedNodes(params.replicas);
-    for (const node of this.nodes)
-      this.answers.push(params.down.has(node) ? downAnswer : pendingAnswer);
+    // Mapped, not pushed to from empty (which allocates room for 17 and copies).
+    this.answers = this.nodes.map((node) => (params.down.has(node) ? downAnswer : pendingAnswer));
   }
 
   get isFinished(): boolean {

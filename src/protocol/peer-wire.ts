@@ -56,9 +56,10 @@ export function encodePeerRequest(body: PeerRequestBody, id: number): unknown {
     case 'repair': {
       const { value, ts } = body.version;
       const tag = body.type === 'write' ? tagWrite : tagRepair;
-      const wire = [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId];
-      if (body.op !== undefined) wire.push(body.op);
-      return wire;
+      // Whole, not pushed to: a push past the literal's length copies the array into a larger one.
+      if (body.op !== undefined)
+        return [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId, body.op];
+      return [tag, id, body.key, value, ts.wallMs, ts.counter, ts.nodeId];
     }
     case 'ping':
       return [tagPing, id];

@@ -31,17 +31,19 @@ const states: readonly ReplicaState[] = ['fresh', 'stale', 'missing', 'pending',
 const stateCodes = new Map(states.map((state, code) => [state, code]));
 
 export function encodeResult(id: number, result: OpResult): unknown[] {
-  const replicas: unknown[] = [];
-  for (const report of result.replicas) {
+  // Sized at once and filled in place: pushed to from empty, it was copied into a larger
+  // array twice for three replicas (two allocations an answer that this one replaces).
+  const reports = result.replicas;
+  const replicas = new Array<unknown>(reports.length * reportStride);
+  for (let i = 0, at = 0; i < reports.length; i++, at += reportStride) {
+    const report = reports[i]!;
     const { ts } = report;
-    replicas.push(
-      report.node,
-      stateCodes.get(report.state),
-      ts === undefined ? null : ts.wallMs,
-      ts === undefined ? null : ts.counter,
-      ts === undefined ? null : ts.nodeId,
-      report.created ?? null,
-    );
+    replicas[at] = report.node;
+    replicas[at + 1] = stateCodes.get(report.state);
+    replicas[at + 2] = ts === undefined ? null : ts.wallMs;
+    replicas[at + 3] = ts === undefined ? null : ts.counter;
+    replicas[at + 4] = ts === undefined ? null : ts.nodeId;
+    replicas[at + 5] = report.created ?? null;
   }
   const { level, required, acks, found, value, ts } = result;
   if (ts === undefined)
