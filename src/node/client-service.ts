@@ -128,6 +128,8 @@ export class ClientService {
         replicas,
         required: requiredAnswers(level, config.replicationFactor),
         down: host.unreachable(replicas),
+        // In the literal, traced or not: set later, it would take a property array per operation.
+        opId: undefined,
       };
       if (tracer.enabled) {
         // The prompt names its operations by the history's ids; other clients' the node numbers.

@@ -92,25 +92,19 @@ export function decodePeerRequest(wire: unknown[], limits: SizeLimits): PeerWire
   switch (wire[0]) {
     case tagRead: {
       if (wire.length !== 4) expectLength(wire, 3, 'read');
-      const read: Extract<PeerWireRequest, { type: 'read' }> = {
-        type: 'read',
-        id,
-        key: expectKey(wire[2], limits),
-      };
-      if (wire.length === 4) read.op = tracedOp(wire[3]);
-      return read;
+      const key = expectKey(wire[2], limits);
+      // With the op in the literal: added after, it would take a property array of its own.
+      if (wire.length === 4) return { type: 'read', id, key, op: tracedOp(wire[3]) };
+      return { type: 'read', id, key };
     }
     case tagWrite:
     case tagRepair: {
       if (wire.length !== 8) expectLength(wire, 7, 'write');
-      const write: Extract<PeerWireRequest, { type: 'write' | 'repair' }> = {
-        type: wire[0] === tagWrite ? 'write' : 'repair',
-        id,
-        key: expectKey(wire[2], limits),
-        version: versionAt(wire, 3, limits),
-      };
-      if (wire.length === 8) write.op = tracedOp(wire[7]);
-      return write;
+      const type = wire[0] === tagWrite ? 'write' : 'repair';
+      const key = expectKey(wire[2], limits);
+      const version = versionAt(wire, 3, limits);
+      if (wire.length === 8) return { type, id, key, version, op: tracedOp(wire[7]) };
+      return { type, id, key, version };
     }
     case tagPing:
       expectLength(wire, 2, 'ping');
