@@ -2,7 +2,8 @@ import type { PeerReply } from '../core/messages.js';
 import type { PeerMessage } from './runtime.js';
 import type { Version } from '../core/version.js';
 import type { PeerRequestBody } from '../protocol/peer-wire.js';
-import { replyNote, requestNote, traceNote, type TraceNote } from './tracer.js';
+import type { MessageKind } from '../trace/trace-format.js';
+import { traceNote, type TraceNote } from './tracer.js';
 
 /**
  * What the trace says of anti-entropy's messages (docs/trace.md): the ranges a tree covers and
@@ -23,8 +24,36 @@ export function pushNote(key: string, version: Version): TraceNote {
 
 /** The note of a reply: its request's, with what the answer carries (a version, ranges, keys). */
 export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
-  if (answer.type === 'read-reply') return replyNote(request, answer.version?.ts);
-  const reply = replyNote(request);
+  return replyNoteOf(request.kind, request.op, request.key, answer);
+}
+
+/**
+ * The note of a node's reply to a peer's `request`, from the request's fields (its `op` rides
+ * on the wire when tracing); none for a ping's.
+ */
+export function peerReplyNote(request: PeerMessage, answer: PeerReply): TraceNote | undefined {
+  switch (request.type) {
+    case 'read':
+    case 'write':
+    case 'repair':
+      return replyNoteOf(request.type, request.op ?? null, request.key, answer);
+    case 'tree':
+    case 'range':
+      return replyNoteOf(request.type, null, undefined, answer);
+    default:
+      return undefined;
+  }
+}
+
+/** The one note of the reply to a `kind` request about `op` and `key`, and what `answer` carries. */
+function replyNoteOf(
+  kind: MessageKind,
+  op: number | null,
+  key: string | undefined,
+  answer: PeerReply,
+): TraceNote {
+  const ts = answer.type === 'read-reply' ? answer.version?.ts : undefined;
+  const reply = traceNote(replyKind(kind), op, key, ts);
   if (answer.type === 'tree-reply') reply.ranges = 2 ** answer.depth;
   if (answer.type === 'range-reply') {
     reply.keys = answer.entries.length;
@@ -37,13 +66,13 @@ export function answerNote(request: TraceNote, answer: PeerReply): TraceNote {
   return reply;
 }
 
-/** The note of a node's reply to a peer's `request`; none for a ping's. */
-export function peerReplyNote(request: PeerMessage, answer: PeerReply): TraceNote | undefined {
-  // An operation's replies, one note each (what answerNote gives, without the request's note).
-  if (request.type === 'read' && answer.type === 'read-reply')
-    return traceNote('read-reply', request.op ?? null, request.key, answer.version?.ts);
-  if ((request.type === 'write' || request.type === 'repair') && answer.type === 'write-reply')
-    return traceNote('write-reply', request.op ?? null, request.key);
-  const note = requestNote(request);
-  return note === undefined ? undefined : answerNote(note, answer);
+/** The kind of the reply to a request of `kind`. */
+function replyKind(kind: MessageKind): MessageKind {
+  return kind === 'read'
+    ? 'read-reply'
+    : kind === 'tree'
+      ? 'tree-reply'
+      : kind === 'range'
+        ? 'range-reply'
+        : 'write-reply';
 }

@@ -7,7 +7,6 @@ import {
   type MessageKind,
   type TraceEvent,
 } from '../trace/trace-format.js';
-import type { PeerMessage } from './runtime.js';
 
 /**
  * Where a node's services and links write the trace (docs/trace.md). Every emit site checks
@@ -172,36 +171,4 @@ export function traceNote(
   keys?: number,
 ): TraceNote {
   return { kind, op, key, ts, ranges, keys };
-}
-
-/** The kind of the reply to a request of `kind`. */
-function replyKind(kind: MessageKind): MessageKind {
-  return kind === 'read'
-    ? 'read-reply'
-    : kind === 'tree'
-      ? 'tree-reply'
-      : kind === 'range'
-        ? 'range-reply'
-        : 'write-reply';
-}
-
-/** A request's note for its reply: same operation and key, the reply's kind. */
-export function replyNote(note: TraceNote, ts?: Timestamp): TraceNote {
-  return traceNote(replyKind(note.kind), note.op, note.key, ts);
-}
-
-/** The note of a request a peer sent (its `op` rides on the wire when tracing); none for pings. */
-export function requestNote(request: PeerMessage): TraceNote | undefined {
-  switch (request.type) {
-    case 'read':
-      return traceNote('read', request.op ?? null, request.key);
-    case 'write':
-    case 'repair':
-      return traceNote(request.type, request.op ?? null, request.key, request.version.ts);
-    case 'tree':
-    case 'range':
-      return traceNote(request.type, null);
-    default:
-      return undefined;
-  }
 }

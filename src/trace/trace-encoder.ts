@@ -48,9 +48,7 @@ export class TraceEncoder {
         this.#w.string(JSON.stringify(event));
       }
     } catch (error) {
-      this.#w.rewind();
-      if (error === batchFull) return false;
-      throw error;
+      return this.#refused(error);
     }
     this.#count++;
     return true;
@@ -79,9 +77,7 @@ export class TraceEncoder {
         return this.encode(event) && (!delivered || this.encodeDeliver(t, msg));
       }
     } catch (error) {
-      this.#w.rewind();
-      if (error === batchFull) return false;
-      throw error;
+      return this.#refused(error);
     }
     this.#count += delivered ? 2 : 1;
     return true;
@@ -99,9 +95,7 @@ export class TraceEncoder {
         return false;
       }
     } catch (error) {
-      this.#w.rewind();
-      if (error === batchFull) return false;
-      throw error;
+      return this.#refused(error);
     }
     this.#count += 2;
     return true;
@@ -125,9 +119,7 @@ export class TraceEncoder {
         return this.encode(invokeEvent(t, op, client, node, kind, key, level, value));
       }
     } catch (error) {
-      this.#w.rewind();
-      if (error === batchFull) return false;
-      throw error;
+      return this.#refused(error);
     }
     this.#count++;
     return true;
@@ -153,6 +145,13 @@ export class TraceEncoder {
   /** Takes back a batch `take` returned and that is no longer read. */
   recycle(batch: Uint8Array): void {
     this.#w.recycle(batch);
+  }
+
+  /** After a record threw: undoes it; false when it did not fit (batchFull), else rethrows. */
+  #refused(error: unknown): false {
+    this.#w.rewind();
+    if (error === batchFull) return false;
+    throw error;
   }
 
   /** Writes a positional record; false when the event has none (or a name off its list). */
