@@ -80,6 +80,8 @@ export interface ConnectionCounts {
   partialFrameBytes: number;
   /** Bytes held by the client operations in flight at the node (src/node/dispatch-budget.ts). */
   inflightBytes: number;
+  /** Bytes of replies and other frames written to connections that the kernel has not taken yet. */
+  unsentBytes: number;
 }
 
 /** What one anti-entropy exchange between two replicas found and did. */

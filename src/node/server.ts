@@ -101,6 +101,8 @@ export class NodeServer {
   readonly #options: ServerOptions;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  /** Every open connection's writer, for the reply bytes the node holds. */
+  readonly #writers = new Set<FrameWriter>();
   readonly #slots: ConnectionSlots;
   /** Incomplete frames of strangers and clients, across all connections. */
   readonly #budget = new FrameBudget(partialFrameBytesMax);
@@ -146,7 +148,14 @@ export class NodeServer {
       peers: peer,
       partialFrameBytes: this.#budget.usedBytes,
       inflightBytes: this.#options.budget.usedBytes,
+      unsentBytes: this.#unsentBytes(),
     };
+  }
+
+  #unsentBytes(): number {
+    let bytes = 0;
+    for (const writer of this.#writers) bytes += writer.unsentBytes;
+    return bytes;
   }
 
   close(): Promise<void> {
@@ -162,6 +171,7 @@ export class NodeServer {
       unsentBytesMax: writeBufferBytesMax,
       onFull: () => flow.pauseUntilDrained(),
     });
+    this.#writers.add(writer);
     const flow: ConnectionFlow = new ConnectionFlow(
       socket,
       writer,
@@ -210,6 +220,7 @@ export class NodeServer {
       // An operator's trace ends with its connection.
       if (connection.operator === true) this.#options.handlers.operatorTracer?.stop(connection);
       this.#sockets.delete(socket);
+      this.#writers.delete(writer);
       this.#slots.release(socket);
       decoder.release();
       flow.close();
