@@ -1,5 +1,11 @@
 import type { Database, RootDatabase } from 'lmdb';
 
+/**
+ * The turns a commit waits past its own while each brings more writes: the bound on the latency
+ * company adds, one poll of the sockets each.
+ */
+export const commitTurnsWaitedMax = 2;
+
 /** One write waiting for its turn's commit: a put (value) or a remove (null). */
 interface TurnWrite {
   table: Database<unknown, string>;
@@ -22,6 +28,9 @@ export class TurnCommit {
   #writes: TurnWrite[] = [];
   #settles: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   #scheduled = false;
+  /** Writes waiting when the commit last looked, and the turns it has waited past the first. */
+  #seen = 0;
+  #waited = 0;
 
   constructor(root: RootDatabase) {
     this.#root = root;
@@ -32,11 +41,31 @@ export class TurnCommit {
     this.#writes.push({ table: table as Database<unknown, string>, key, value });
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // An immediate scheduled from an immediate runs after every immediate queued this turn.
-      setImmediate(() => setImmediate(() => this.commit()));
+      setImmediate(this.#afterTurn);
     }
     return new Promise((resolve, reject) => this.#settles.push({ resolve, reject }));
   }
+
+  // An immediate scheduled from an immediate runs after every immediate queued this turn, and
+  // after the next poll of the sockets: writes that arrived by then join the commit.
+  readonly #afterTurn = () => {
+    this.#seen = this.#writes.length;
+    setImmediate(this.#commitOrWait);
+  };
+
+  // Company arrived in the last poll: others are writing, so wait one more turn for theirs, up to
+  // commitTurnsWaitedMax. A lone write finds none and commits at once.
+  readonly #commitOrWait = () => {
+    const waiting = this.#writes.length;
+    if (waiting > this.#seen && this.#waited < commitTurnsWaitedMax) {
+      this.#seen = waiting;
+      this.#waited++;
+      setImmediate(this.#commitOrWait);
+      return;
+    }
+    this.#waited = 0;
+    this.commit();
+  };
 
   /** How many writes wait for the next commit. */
   get pending(): number {
